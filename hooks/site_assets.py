@@ -1,0 +1,31 @@
+"""MkDocs hook: add the generated chart JSON, CSV downloads and plotly.js to the build.
+
+Files are added in memory (``File.generated``), never written into docs/, so ``mkdocs serve``
+does not loop on its own output; ``on_serve`` watches data/ and scripts/ so an edited table
+rebuilds the site. The logic lives in scripts/ (plain functions, tested without MkDocs).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sys
+
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make scripts/ importable
+
+from scripts.macros import data_dir, load_site  # noqa: E402
+
+
+def on_files(files, config):
+    site = load_site(config)
+    for path, content in sorted(site.files.items()):
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_serve(server, config, builder):
+    root = Path(config.config_file_path).parent
+    server.watch(str(data_dir(config)))
+    server.watch(str(root / "scripts"))
+    return server
