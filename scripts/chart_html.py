@@ -65,8 +65,13 @@ def _date(d: str) -> str:
     return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
+def short_publisher(s: Source) -> str:
+    """'CGTN (citing the General Administration of Customs)' -> 'CGTN': the full name is on the Sources page."""
+    return s.publisher.split(" (")[0]
+
+
 def source_link(s: Source) -> str:
-    return f'<a href="{escape(s.url)}">{escape(s.publisher)}, {_date(s.date_published)}</a>'
+    return f'<a href="{escape(s.url)}" title="{escape(s.title)}">{escape(short_publisher(s))}, {_date(s.date_published)}</a>'
 
 
 def _cell(v) -> str:

@@ -46,6 +46,7 @@ def _layout(**overrides) -> dict:
         xaxis=dict(fixedrange=True, automargin=True),
         yaxis=dict(fixedrange=True, automargin=True, rangemode="tozero"),
         barmode="group",
+        uniformtext=dict(minsize=9, mode="hide"),  # bar labels that do not fit (phones) are hidden
     )
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
@@ -73,7 +74,7 @@ def _vintage_label(v: str) -> str:
 
 def cbec_vintages(ds: Dataset) -> ChartSpec:
     rows = [r for r in ds.cbec if r.scope == "broad"]
-    years = sorted({r.year for r in rows})
+    years = list(range(min(r.year for r in rows), max(r.year for r in rows) + 1))  # keep gap years visible
     first = [r for r in rows if r.vintage == "prelim"]
     later = [r for r in rows if r.vintage in ("revised", "restated")]
     p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")

@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make serve` and `make test`. `make build` writes site/.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reproducible builds: dates in the sitemap come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1630972800)
+export NO_MKDOCS_2_WARNING := 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: help setup build serve test bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+/usr/bin/chromium:
+	@echo "Installing Debian's chromium for the browser tests (needs root)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+setup: $(BIN)/.installed node_modules/.installed ## create .venv and install pinned dependencies
+
+build: setup ## build the site into site/ (strict; keeps the old site/ if the build fails)
+	$(BIN)/python -m scripts.build_site site
+
+serve: setup ## build and serve on http://127.0.0.1:8000/ with live reload
+	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000
+
+test: setup /usr/bin/chromium ## run every test (data, build, browser)
+	$(BIN)/python -m pytest
+
+bench: build ## page weight, chart render time, build-time ratio
+	$(BIN)/python -m scripts.bench
+
+clean: ## remove build output and installed dependencies
+	rm -rf site .site-* $(VENV) node_modules .pytest_cache

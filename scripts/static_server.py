@@ -1,0 +1,80 @@
+"""Serve a built site the way GitHub Pages does: under a /REPO/ subpath, gzip, a real 404 page.
+
+Used by the browser tests and the benchmark (not by readers: ``make serve`` uses mkdocs serve).
+"""
+from __future__ import annotations
+
+import gzip
+import mimetypes
+import threading
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def __init__(self, *args, root: Path, prefix: str, **kwargs):
+        self.root, self.prefix = root, prefix
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def _resolve(self) -> Path | None:
+        path = unquote(urlsplit(self.path).path)
+        if not path.startswith(self.prefix):
+            return None
+        rel = path[len(self.prefix):]
+        target = (self.root / rel).resolve()
+        if self.root not in target.parents and target != self.root:
+            return None
+        if target.is_dir():
+            if not path.endswith("/"):
+                return target  # handled as a redirect below
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def do_GET(self):
+        target = self._resolve()
+        if target is not None and target.is_dir():
+            self.send_response(301)
+            self.send_header("Location", urlsplit(self.path).path + "/")
+            self.end_headers()
+            return
+        status = 200
+        if target is None:
+            status, target = 404, self.root / "404.html"
+        body = target.read_bytes()
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+            ctype += "; charset=utf-8"
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages
+        if ctype.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class StaticServer:
+    """``with StaticServer(site_dir, "/repo/") as url: ...`` serves on a free localhost port."""
+
+    def __init__(self, root: Path | str, prefix: str = "/"):
+        self.root, self.prefix = Path(root).resolve(), "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        handler = partial(_Handler, root=self.root, prefix=self.prefix)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
+
+    def __enter__(self) -> str:
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self.url
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,83 @@
+"""Shared fixtures: one strict build of the site per test session, served like GitHub Pages."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.static_server import StaticServer  # noqa: E402
+
+# The address the test build believes it has: a GitHub Pages project site, like production.
+SITE_URL = "https://example.github.io/cbec-explainer/"
+SUBPATH = "/cbec-explainer/"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EPOCH = "1700000000"
+
+
+def build_site(dest: Path, *, data_dir: Path | None = None, site_url: str = SITE_URL,
+               cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the real build (scripts.build_site) into ``dest``; returns the finished process."""
+    env = {**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("CBEC_DATA_DIR", None)
+    if data_dir is not None:
+        env["CBEC_DATA_DIR"] = str(data_dir)
+    return subprocess.run([sys.executable, "-m", "scripts.build_site", str(dest)], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("build") / "site"
+    result = build_site(dest)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    with StaticServer(site, SUBPATH) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium (make test does)"
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def browser(playwright_instance):
+    """A fresh Chromium profile per test (no stored palette, no cache)."""
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    context = playwright_instance.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def pages(site: Path) -> list[str]:
+    """Site-relative URLs of every content page (directory URLs), from the built files."""
+    out = []
+    for index in sorted(site.rglob("index.html")):
+        rel = index.parent.relative_to(site).as_posix()
+        out.append("" if rel == "." else rel + "/")
+    return out
+
+
+def page_file(site: Path, url: str) -> Path:
+    return site / url / "index.html"

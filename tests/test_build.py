@@ -1,0 +1,236 @@
+"""The built site: strict build, navigation, numbers from the tables, no third-party hosts, determinism."""
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import plotly.offline
+import pytest
+
+from conftest import ROOT, SITE_URL, build_site, page_file, pages
+from scripts import data, fmt
+from scripts.figures import CHARTS
+
+
+class Tags(HTMLParser):
+    """Collects (tag, attrs) pairs and text of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, d):
+        self.text.append(d)
+
+
+def parse(path: Path) -> Tags:
+    t = Tags()
+    t.feed(path.read_text(encoding="utf-8"))
+    return t
+
+
+# --- build and failure behaviour -----------------------------------------------------------
+
+
+def test_strict_build_writes_every_page(site):
+    assert {"", "workshop/", "numbers/", "context/", "glossary/", "sources/", "about/"} <= set(pages(site))
+    assert (site / "404.html").exists() and (site / "sitemap.xml").exists()
+
+
+def test_bad_data_stops_the_build_and_keeps_the_previous_site(tmp_path):
+    bad = tmp_path / "data"
+    shutil.copytree(ROOT / "data", bad)
+    p = bad / "goods_trade.csv"
+    lines = p.read_text(encoding="utf-8").split("\n")
+    n = next(i for i, line in enumerate(lines, start=1) if line.startswith("2018,"))
+    lines[n - 1] = lines[n - 1].replace("2018,30.51,", "2018,thirty,")
+    p.write_text("\n".join(lines), encoding="utf-8")
+    dest = tmp_path / "site"
+    dest.mkdir()
+    (dest / "previous.txt").write_text("the last good build")
+    result = build_site(dest, data_dir=bad)
+    assert result.returncode != 0
+    assert f"goods_trade.csv:{n}: column 'total_tn_cny': 'thirty' is not a number" in result.stderr
+    assert sorted(x.name for x in dest.iterdir()) == ["previous.txt"], "the old site must stay untouched"
+    assert not list(tmp_path.glob(".site-*")), "no half-built folder may be left behind"
+
+
+# --- navigation --------------------------------------------------------------------------------
+
+
+def test_every_page_is_in_the_nav_and_reachable(site):
+    home = parse(page_file(site, ""))
+    nav = {urljoin(SITE_URL, a["href"]) for tag, a in home.tags
+           if tag == "a" and "md-nav__link" in a.get("class", "") and "href" in a}
+    built = {urljoin(SITE_URL, u) for u in pages(site)}
+    assert built <= nav, f"pages missing from the nav: {sorted(built - nav)}"
+    for url in nav:
+        rel = url[len(SITE_URL):].split("#")[0]
+        assert page_file(site, rel).exists(), f"nav link {url} has no page"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert {u for u in re.findall(r"<loc>(.*?)</loc>", sitemap)} == built
+
+
+# --- numbers come from the tables ----------------------------------------------------------
+
+
+def _value(ds, key: str) -> float:
+    kind, *rest = key.split(":")
+    if kind == "cbec":
+        year, vintage, field = rest
+        return getattr(ds.cbec_row(int(year), vintage), field)
+    if kind == "trade":
+        year, field = rest
+        return getattr(ds.trade_row(int(year)), field)
+    if kind == "zones":
+        return ds.zones[-1].cumulative
+    if kind == "fact":
+        return ds.facts[rest[0]].value
+    raise AssertionError(f"unknown headline key {key}")
+
+
+def test_home_headline_figures_equal_the_tables(site):
+    ds = data.load()
+    html = page_file(site, "").read_text(encoding="utf-8")
+    cards = re.findall(r'<span class="headline-figure" data-figure="([^"]+)">([^<]+)</span>', html)
+    assert len(cards) == 5, cards
+    for key, shown in cards:
+        assert shown.strip() == fmt.num(_value(ds, key)), key
+
+
+def test_prose_numbers_follow_the_data(tmp_path):
+    """Change one value in a copy of the data: the pages show the new value, not the old one."""
+    ds = data.load()
+    old = ds.cbec_row(2020, "prelim").total_tn_cny
+    new = round(old + 0.07, 2)
+    changed = tmp_path / "data"
+    shutil.copytree(ROOT / "data", changed)
+    p = changed / "cbec_annual.csv"
+    text = p.read_text(encoding="utf-8")
+    assert f"2020,broad,prelim,{old}," in text
+    p.write_text(text.replace(f"2020,broad,prelim,{old},", f"2020,broad,prelim,{new},"), encoding="utf-8")
+    result = build_site(tmp_path / "site", data_dir=changed)
+    assert result.returncode == 0, result.stderr
+    numbers = (tmp_path / "site/numbers/index.html").read_text(encoding="utf-8")
+    assert fmt.tn(new) in numbers and fmt.tn(old) not in numbers
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert f'data-figure="cbec:2020:prelim:total_tn_cny">{fmt.num(new)}<' in home
+    chart = json.loads((tmp_path / "site/assets/charts/cbec-vintages.json").read_text())
+    assert new in chart["data"][0]["y"] and old not in chart["data"][0]["y"]
+
+
+def test_each_chart_is_embedded_exactly_once(site):
+    found: dict[str, int] = {}
+    for url in pages(site):
+        for cid in re.findall(r'data-chart="assets/charts/([a-z0-9-]+)\.json"', page_file(site, url).read_text("utf-8")):
+            found[cid] = found.get(cid, 0) + 1
+    assert found == {cid: 1 for cid in CHARTS}
+
+
+# --- nothing is fetched from another host --------------------------------------------------
+
+FETCHED_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
+                     "manifest", "apple-touch-icon", "shortcut"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+def _is_remote(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme in ("http", "https")
+
+
+def test_no_page_fetches_from_another_host(site):
+    offenders = []
+    for html in site.rglob("*.html"):
+        for tag, attrs in parse(html).tags:
+            urls = [attrs.get(a) for a in ("src", "srcset", "poster", "data") if attrs.get(a)]
+            if tag == "link" and FETCHED_LINK_RELS & set((attrs.get("rel") or "").lower().split()):
+                urls.append(attrs.get("href", ""))
+            urls += [m[0] or m[1] for m in CSS_URL.findall(attrs.get("style", ""))]
+            offenders += [f"{html.relative_to(site)}: <{tag}> {u}" for u in urls if _is_remote(u)]
+        for css in re.findall(r"<style[^>]*>(.*?)</style>", html.read_text("utf-8"), re.S):
+            offenders += [f"{html.relative_to(site)}: <style> {m[0] or m[1]}" for m in CSS_URL.findall(css)
+                          if _is_remote(m[0] or m[1])]
+    for css in site.rglob("*.css"):
+        offenders += [f"{css.relative_to(site)}: {m[0] or m[1]}" for m in CSS_URL.findall(css.read_text("utf-8"))
+                      if _is_remote(m[0] or m[1])]
+    # Our own scripts must not name any host; the theme's and plotly's bundles are checked in
+    # the browser instead (test_browser: no request leaves the site), since they carry URLs
+    # for features we do not switch on.
+    for js in (ROOT / "docs/assets/javascripts").rglob("*.js"):
+        offenders += [f"{js.name}: {u}" for u in re.findall(r"https?://[^\s'\"]+", js.read_text("utf-8"))]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_google_fonts_and_no_repo_api(site):
+    html = page_file(site, "").read_text("utf-8")
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    assert "md-source" not in html, "repo_url would make every browser call GitHub's API"
+
+
+# --- plotly.js -------------------------------------------------------------------------------------
+
+
+def test_plotly_bundle_matches_plotly_py(site):
+    version = plotly.offline.get_plotlyjs_version()
+    bundle = site / f"assets/javascripts/vendor/plotly-basic-{version}.min.js"
+    assert bundle.exists(), list((site / "assets/javascripts/vendor").iterdir())
+    assert f"plotly.js (basic - minified) v{version}" in bundle.read_text("utf-8")[:200]
+    vendor = list((site / "assets/javascripts/vendor").iterdir())
+    assert len(vendor) == 1, "exactly one plotly.js for all pages"
+
+
+def test_chart_json_is_theme_free_and_has_image_metadata(site):
+    for cid in CHARTS:
+        fig = json.loads((site / f"assets/charts/{cid}.json").read_text())
+        assert "template" not in fig["layout"]
+        text = json.dumps(fig)
+        assert '"uid"' not in text and "#" not in json.dumps(fig["data"]), f"{cid}: colours belong to the theme"
+        assert fig["image"]["title"] and fig["image"]["source"].startswith("Source: ")
+
+
+# --- determinism -----------------------------------------------------------------------------------
+
+
+def _clean_copy(dest: Path) -> Path:
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.split("\n")
+    for f in filter(None, files):
+        if (ROOT / f).is_file():
+            (dest / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / f, dest / f)
+    os.symlink(ROOT / "node_modules", dest / "node_modules")
+    return dest
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(tmp_path):
+    a, b = _clean_copy(tmp_path / "a" / "one"), _clean_copy(tmp_path / "b" / "other-path")
+    for copy in (a, b):
+        result = build_site(copy / "site", cwd=copy)
+        assert result.returncode == 0, result.stderr
+    cmp = filecmp.dircmp(a / "site", b / "site")
+
+    def diffs(c):
+        out = [f"{c.left}/{f}" for f in c.diff_files + c.left_only + c.right_only]
+        for sub in c.subdirs.values():
+            out += diffs(sub)
+        return out
+
+    # dircmp compares shallowly by stat; compare the bytes of every file to be sure.
+    left = sorted(p.relative_to(a / "site") for p in (a / "site").rglob("*") if p.is_file())
+    right = sorted(p.relative_to(b / "site") for p in (b / "site").rglob("*") if p.is_file())
+    assert left == right and not diffs(cmp)
+    different = [str(p) for p in left if (a / "site" / p).read_bytes() != (b / "site" / p).read_bytes()]
+    assert not different, different
