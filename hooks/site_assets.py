@@ -21,6 +21,9 @@ def on_files(files, config):
     site = load_site(config)
     for path, content in sorted(site.files.items()):
         files.append(File.generated(config, path, content=content))
+    # robots.txt names the sitemap at the configured public address (SITE_URL).
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url}sitemap.xml\n"
+    files.append(File.generated(config, "robots.txt", content=robots))
     return files
 
 

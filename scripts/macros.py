@@ -76,8 +76,12 @@ def define_env(env):
         ids = ids.split(";") if isinstance(ids, str) else ids
         return "<span class=\"cite\">(" + "; ".join(chart_html.source_link(ds.sources[i]) for i in ids) + ")</span>"
 
+    charts_on = str(env.conf.extra.get("charts", True)).lower() not in ("false", "off", "0")
+
     @env.macro
     def chart(chart_id: str) -> str:
+        if not charts_on:  # the benchmark's baseline build: same pages, no charts
+            return ""
         if chart_id not in site.charts:
             raise PluginError(f"{env.page.file.src_path}: unknown chart '{chart_id}'; "
                               f"known: {', '.join(site.charts)}")

@@ -15,6 +15,9 @@ import plotly.offline
 from . import chart_html
 from .data import DATA_DIR, TABLES, Dataset, load
 from .figures import ChartSpec, build_all
+from .social_card import social_card
+
+SOCIAL_CARD = "assets/images/social-card.png"
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOTLY_NPM = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
@@ -63,6 +66,8 @@ def build(data_dir: Path | str = DATA_DIR) -> Site:
         for cid, spec in charts.items():
             files[chart_html.json_path(cid)] = chart_html.figure_json(spec, ds).encode()
             files[chart_html.csv_path(cid)] = chart_html.figure_csv(spec).encode()
+        files[SOCIAL_CARD] = social_card(ds, "China's cross-border e-commerce boom",
+                                         "The 2021 APEC workshop and the official figures behind it")
         for t in TABLES.values():  # the full tables, for readers who want everything
             files[f"{chart_html.DOWNLOAD_DIR}/tables/{t.file}"] = (data_dir / t.file).read_bytes()
         _cache.clear()
