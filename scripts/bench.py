@@ -94,10 +94,41 @@ def measure_pages(site: Path, runs: int) -> list[dict]:
     return rows
 
 
+def lighthouse_scores(site: Path) -> list[tuple[str, dict]]:
+    """Lighthouse (mobile preset, the default) per page; scores vary with machine load, so report only."""
+    import json
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/cbec-explainer/"
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        dest = Path(tmp) / "site"
+        env = {**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
+        subprocess.run([sys.executable, "-m", "scripts.build_site", str(dest)], cwd=ROOT, env=env, check=True)
+        with StaticServer(dest, "/cbec-explainer/", port=port):
+            for index in sorted(dest.rglob("index.html")):
+                rel = index.parent.relative_to(dest).as_posix()
+                if rel.startswith(("search", "assets")):
+                    continue
+                path = "" if rel == "." else rel + "/"
+                out = Path(tmp) / "lh.json"
+                subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), base + path, "--quiet", "--output=json",
+                                f"--output-path={out}", "--chrome-flags=" + " ".join(ARGS),
+                                "--only-categories=performance,accessibility,best-practices,seo"],
+                               env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+                cats = json.loads(out.read_text())["categories"]
+                rows.append((path or "(home)", {k: round(100 * v["score"]) for k, v in cats.items()}))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--site", default="site")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-lighthouse", action="store_true")
     args = ap.parse_args()
     site = Path(args.site)
     bundle = next((site / "assets/javascripts/vendor").glob("plotly-*.js"))
@@ -112,6 +143,11 @@ def main() -> None:
         print(f"{r['page']:<12} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} {r['chart_js_kb']:>12.1f} {ms:>20}")
     print("(bytes as transferred, gzip; a repeat visit follows a visit to another page in the same browser)")
     print()
+    if not args.no_lighthouse:
+        print(f"{'page':<12} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}   (Lighthouse, mobile preset)")
+        for path, sc in lighthouse_scores(site):
+            print(f"{path:<12} {sc['performance']:>5} {sc['accessibility']:>5} {sc['best-practices']:>5} {sc['seo']:>5}")
+        print()
     with_c, without = build_times(args.runs)
     print(f"build time, median of {args.runs}: with charts {with_c:.2f} s, without charts {without:.2f} s, "
           f"ratio {with_c / without:.2f}")

@@ -65,10 +65,10 @@ class _Handler(BaseHTTPRequestHandler):
 class StaticServer:
     """``with StaticServer(site_dir, "/repo/") as url: ...`` serves on a free localhost port."""
 
-    def __init__(self, root: Path | str, prefix: str = "/"):
+    def __init__(self, root: Path | str, prefix: str = "/", port: int = 0):
         self.root, self.prefix = Path(root).resolve(), "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         handler = partial(_Handler, root=self.root, prefix=self.prefix)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
 
     def __enter__(self) -> str:

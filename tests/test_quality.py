@@ -1,0 +1,258 @@
+"""Site-wide gates on every page: accessibility (axe), valid HTML (vnu), links at / and under a
+subpath, deterministic Lighthouse audits, and print. Slow gates carry the `slow` mark; make test runs them."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+from conftest import ROOT, SITE_URL, StaticServer, build_site, pages
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
+ALLOWLIST = Path(__file__).with_name("vnu-allowlist.txt")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def rendered(page):
+    if page.locator(".chart__plot").count():
+        page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'rendered')",
+                               timeout=20_000)
+
+
+# --- 1. accessibility ----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_wcag_a_or_aa_violation(site, server, browser, scheme):
+    page = browser.new_page()
+    failures = []
+    for url in pages(site) + ["no/such/page/"]:
+        page.goto(server + url)
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        rendered(page)
+        page.wait_for_function(f"[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.scheme === '{scheme}')")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        for v in result["violations"]:
+            targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
+            failures.append(f"{url or '(home)'} [{scheme}] {v['id']}: {v['help']} at {targets}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.browser
+def test_keyboard_reaches_and_opens_a_chart_data_table(site, server, browser):
+    page = browser.new_page()
+    url = next(u for u in pages(site) if 'class="chart__plot"' in (site / u / "index.html").read_text("utf-8"))
+    page.goto(server + url)
+    rendered(page)
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('details.chart__data > summary')"):
+            break
+    else:
+        pytest.fail("Tab never reached a chart's data table")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.parentElement.open") is True
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused control must show a focus ring"
+
+
+# --- 2. valid HTML ---------------------------------------------------------------------------------
+
+
+def allowlist() -> dict[str, str]:
+    """message -> reason; every allowed message is written out with the reason it is the theme's."""
+    allowed = {}
+    for line in ALLOWLIST.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            message, _, reason = line.partition("\t")
+            assert reason.strip(), f"allow-list entry without a reason: {line!r}"
+            allowed[message.strip()] = reason.strip()
+    return allowed
+
+
+@pytest.mark.slow
+def test_vnu_finds_no_html_errors_in_markup_we_produce(site):
+    files = sorted(str(p) for p in site.rglob("*.html"))
+    out = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+                         capture_output=True, text=True)
+    messages = json.loads(out.stderr or out.stdout)["messages"]
+    allowed = allowlist()
+    errors = [f"{m['url'].split(str(site))[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if m["type"] == "error" and m["message"] not in allowed]
+    assert not errors, "\n".join(errors[:40])
+    used = {m["message"] for m in messages}
+    assert not set(allowed) - used, f"allow-list entries no longer needed: {set(allowed) - used}"
+
+
+# --- 3. links, at / and under /REPO/ -----------------------------------------------------------
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "name" in a:
+            self.ids.add(a["name"])
+        for key in ("href", "src"):
+            if a.get(key) and not (tag == "link" and "canonical" in a.get("rel", "") or "alternate" in a.get("rel", "")):
+                self.urls.append(a[key])
+
+
+def crawl(base: str) -> list[str]:
+    """Fetch every page reachable from the home page; return broken links and anchors."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    seen: dict[str, Links] = {}
+    todo, broken, checked = [base], [], set()
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        with urlopen(url) as r:
+            parser = Links()
+            parser.feed(r.read().decode("utf-8"))
+        seen[url] = parser
+        for link in parser.urls:
+            target = urljoin(url, link)
+            if not target.startswith(origin + "/"):
+                continue  # another host: a link for the reader to follow, not part of the site
+            if not target.startswith(base):
+                broken.append(f"{url}: {link} leaves the site's path")
+                continue
+            page, _ = urldefrag(target)
+            if page.endswith("/") and page not in seen:
+                todo.append(page)
+            elif page not in checked:
+                checked.add(page)
+                try:
+                    urlopen(page).close()
+                except Exception as e:  # noqa: BLE001 - report every kind of failure
+                    broken.append(f"{url}: {link} -> {e}")
+    for url, parser in seen.items():
+        for link in parser.urls:
+            target = urljoin(url, link)
+            page, frag = urldefrag(target)
+            if frag and page in seen and frag not in seen[page].ids:
+                broken.append(f"{url}: #{frag} not found on {page}")
+    assert len(seen) >= 7, f"crawl found only {sorted(seen)}"
+    return broken
+
+
+@pytest.mark.slow
+def test_links_resolve_under_the_repo_subpath(site, server):
+    assert crawl(server) == []
+
+
+@pytest.mark.slow
+def test_links_resolve_at_the_domain_root(tmp_path):
+    dest = tmp_path / "site"
+    assert build_site(dest, site_url="https://cbec.example.org/").returncode == 0
+    with StaticServer(dest, "/") as url:
+        assert crawl(url) == []
+        with pytest.raises(Exception) as missing:
+            urlopen(url + "deep/missing/path/")
+        assert missing.value.code == 404
+        assert 'class="md-header' in missing.value.read().decode("utf-8")
+
+
+@pytest.mark.browser
+def test_404_page_is_styled_at_a_deep_missing_path(server, browser):
+    page = browser.new_page()
+    response = page.goto(server + "a/b/c/missing/")
+    assert response.status == 404
+    assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
+    sheets = page.evaluate("[...document.styleSheets].filter(s => s.cssRules.length > 0).length")
+    assert sheets >= 2, "theme and site CSS must load from the 404 page at any depth"
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+
+
+# --- 5. Lighthouse: deterministic audits only (scores go to the benchmark) ------------------------
+
+DETERMINISTIC_AUDITS = ["document-title", "meta-description", "html-has-lang", "canonical", "is-crawlable",
+                        "http-status-code", "link-text", "crawlable-anchors", "image-aspect-ratio",
+                        "image-size-responsive", "viewport", "errors-in-console",
+                        "inspector-issues", "hreflang", "font-size", "tap-targets"]
+
+
+def run_lighthouse(url: str, out: Path) -> dict:
+    import os
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking " \
+            "--disable-component-update --disable-sync"
+    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+                    f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo"],
+                   env=env, check=True, timeout=240)
+    return json.loads(out.read_text("utf-8"))
+
+
+@pytest.mark.slow
+def test_lighthouse_deterministic_audits_pass_on_every_page(tmp_path):
+    import socket
+    with socket.socket() as s:  # the site must know its own address for canonical links
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/cbec-explainer/"
+    dest = tmp_path / "site"
+    assert build_site(dest, site_url=base).returncode == 0
+    server = StaticServer(dest, "/cbec-explainer/", port=port)
+    failures = []
+    with server:
+        for url in pages(dest):
+            report = run_lighthouse(base + url, tmp_path / "lh.json")
+            for audit in DETERMINISTIC_AUDITS:
+                a = report["audits"].get(audit)
+                if a and a["scoreDisplayMode"] == "binary" and a["score"] != 1:
+                    failures.append(f"{url or '(home)'}: {audit}: {a['title']}")
+            third = report["audits"].get("third-party-summary", {}).get("details", {}) or {}
+            if third.get("items"):
+                failures.append(f"{url}: third-party requests: {third['items']}")
+            blocking = report["audits"]["render-blocking-resources"].get("details", {}).get("items", [])
+            failures += [f"{url}: render-blocking {i['url']}" for i in blocking if "plotly" in i["url"]
+                         or not i["url"].startswith(base)]
+    assert not failures, "\n".join(failures)
+
+
+# --- 7. print ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_page_prints_with_headings_and_table_values(site, server, browser, tmp_path):
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    for url in pages(site):
+        page.goto(server + url)
+        rendered(page)
+        headings = page.evaluate("[...document.querySelectorAll('.md-content h1, .md-content h2')].map(h => h.textContent.replace('¶', '').trim())")
+        cells = page.evaluate("[...document.querySelectorAll('.chart__data td')].map(td => td.textContent.trim()).filter(t => /\\d/.test(t))")
+        page.emulate_media(media="print")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{url}: printed page is {overflow}px too wide"
+        pdf = tmp_path / "page.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=False)
+        page.emulate_media(media="screen")
+        text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
+        squashed = text.replace(" ", "")
+        for h in headings:
+            assert h.replace(" ", "") in squashed, f"{url}: heading {h!r} missing from the PDF"
+        for c in cells:
+            assert c.replace(" ", "") in squashed, f"{url}: table value {c!r} missing from the PDF"
