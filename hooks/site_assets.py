@@ -7,6 +7,7 @@ rebuilds the site. The logic lives in scripts/ (plain functions, tested without 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sys
 
@@ -24,6 +25,11 @@ def on_files(files, config):
     # robots.txt names the sitemap at the configured public address (SITE_URL).
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url}sitemap.xml\n"
     files.append(File.generated(config, "robots.txt", content=robots))
+    # A custom domain in SITE_URL gets the CNAME file GitHub Pages expects (unless docs/ has one).
+    host = urlsplit(config.site_url or "").hostname or ""
+    if host and not host.endswith(".github.io") and host not in ("localhost", "127.0.0.1") \
+            and files.get_file_from_path("CNAME") is None:
+        files.append(File.generated(config, "CNAME", content=host + "\n"))
     return files
 
 

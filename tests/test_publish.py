@@ -62,3 +62,14 @@ def test_no_root_absolute_links_that_break_under_a_subpath(site):
             if not m.group(1).startswith(prefix):
                 bad.append(f"{html.relative_to(site)}: {m.group(1)}")
     assert not bad, bad
+
+
+def test_cname_follows_a_custom_domain_in_site_url(site, tmp_path):
+    from conftest import build_site
+
+    assert not (site / "CNAME").exists(), "a github.io project site needs no CNAME"
+    dest = tmp_path / "site"
+    result = build_site(dest, site_url="https://cbec.example.org/")
+    assert result.returncode == 0, result.stderr
+    assert (dest / "CNAME").read_text() == "cbec.example.org\n"
+    assert "Sitemap: https://cbec.example.org/sitemap.xml" in (dest / "robots.txt").read_text()
