@@ -1,4 +1,8 @@
-"""Turn a ChartSpec into what the site serves: the figure block (HTML), its JSON and its CSV."""
+"""Turn a ChartSpec into what the site serves: the figure block (HTML), its JSON and its CSV.
+
+One CSV per chart serves both languages (one set of column names, documented on the Sources
+page); the figure JSON and the HTML around it are written per language.
+"""
 from __future__ import annotations
 
 import csv
@@ -10,29 +14,71 @@ import plotly.io as pio
 
 from .data import Dataset, Source
 from .figures import ChartSpec
-from .fmt import num
+from .fmt import date, num
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
 
+LABELS = {
+    "en": dict(sources="Sources:", table="Data table: every value in this chart", download="Download this data (CSV)",
+               link="Link to this chart", computed="computed", image_source="Source", others="and others",
+               credit="Chart: China cross-border e-commerce explainer"),
+    "zh": dict(sources="资料来源：", table="数据表：图中全部数值", download="下载数据（CSV）", link="本图链接",
+               computed="计算值", image_source="资料来源", others="等",
+               credit="图表：中国跨境电商解读"),
+}
+# Codes in the tables, as each language's readers see them (the CSV keeps the codes).
+CODES = {
+    "en": {"prelim": "first release", "revised": "revised", "restated": "restated", "platform": "old platform series",
+           "broad": "broad scope", "cbec_prelim": "cross-border e-commerce (first release)",
+           "cbec_revised": "cross-border e-commerce (revised)", "goods_trade": "goods trade"},
+    "zh": {"prelim": "初值", "revised": "修正值", "restated": "追溯重述值", "platform": "旧平台口径", "broad": "全口径",
+           "cbec_prelim": "跨境电商（初值）", "cbec_revised": "跨境电商（修正值）", "goods_trade": "货物贸易",
+           "strong": "强", "medium": "中", "weak": "弱"},
+}
+HEADERS_ZH = {
+    "year": "年份", "release": "版本", "total_trillion_yuan": "总额（万亿元）", "growth_pct": "同比增长（%）",
+    "confidence": "来源可信度", "exports_trillion_yuan": "出口（万亿元）", "exports_growth_pct": "出口增长（%）",
+    "imports_trillion_yuan": "进口（万亿元）", "imports_growth_pct": "进口增长（%）", "series": "序列",
+    "cbec_trillion_yuan": "跨境电商（万亿元）", "goods_trade_trillion_yuan": "货物贸易（万亿元）",
+    "share_pct_computed": "比重（%，计算值）", "batch": "批次", "approved": "批复时间", "zones_added": "新增数量",
+    "cumulative": "累计数量", "examples": "城市举例", "claim": "说法", "unit": "单位", "claimed": "研讨会数字",
+    "sourced": "来源数字", "other_source": "另一来源", "verdict": "结论",
+}
 
-def json_path(chart_id: str) -> str:
-    return f"{CHART_DIR}/{chart_id}.json"
+
+def json_path(chart_id: str, lang: str = "en") -> str:
+    return f"{CHART_DIR}/{chart_id}.json" if lang == "en" else f"{CHART_DIR}/{lang}/{chart_id}.json"
 
 
 def csv_path(chart_id: str) -> str:
     return f"{DOWNLOAD_DIR}/{chart_id}.csv"
 
 
+def short_publisher(s: Source) -> str:
+    """'CGTN (citing the General Administration of Customs)' -> 'CGTN': the full name is on the Sources page."""
+    return s.publisher.split(" (")[0]
+
+
+def source_link(s: Source, lang: str = "en") -> str:
+    sep = "，" if lang == "zh" else ", "
+    return (f'<a href="{escape(s.url)}" title="{escape(s.title)}">{escape(short_publisher(s))}{sep}'
+            f"{date(s.date_published, lang)}</a>")
+
+
 def figure_json(spec: ChartSpec, ds: Dataset) -> str:
     """Figure JSON without template or uids (deterministic, small); plus what the PNG export prints."""
     fig = json.loads(pio.to_json(spec.figure, validate=True, remove_uids=True, engine="json"))
     fig["layout"].pop("template", None)
+    lab = LABELS[spec.lang]
+    sep = "；" if spec.lang == "zh" else "; "
+    names = sep.join(f"{short_publisher(ds.sources[s])}, {date(ds.sources[s].date_published, spec.lang)}"
+                     for s in spec.source_ids[:4])
+    more = (("等" if spec.lang == "zh" else "; " + lab["others"]) if len(spec.source_ids) > 4 else "")
     fig["image"] = {
         "title": spec.title,
         "subtitle": spec.subtitle,
-        "source": "Source: " + "; ".join(_short(ds.sources[s]) for s in spec.source_ids[:4])
-                  + ("; and others" if len(spec.source_ids) > 4 else "") + ". Chart: China cross-border e-commerce explainer",
+        "source": f"{lab['image_source']}{'：' if spec.lang == 'zh' else ': '}{names}{more}. {lab['credit']}",
         "filename": spec.id,
     }
     return json.dumps(fig, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -47,39 +93,16 @@ def figure_csv(spec: ChartSpec) -> str:
     return out.getvalue()
 
 
-def _short(s: Source) -> str:
-    return f"{s.publisher}, {_date(s.date_published)}"
-
-
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
-
-def _date(d: str) -> str:
-    """'2021-09-08' -> '8 Sep 2021'; '2022-11' -> 'Nov 2022'; 'n.d.' -> 'undated'."""
-    if d == "n.d.":
-        return "undated"
-    parts = d.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = MONTHS[int(parts[1]) - 1]
-    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
-
-
-def short_publisher(s: Source) -> str:
-    """'CGTN (citing the General Administration of Customs)' -> 'CGTN': the full name is on the Sources page."""
-    return s.publisher.split(" (")[0]
-
-
-def source_link(s: Source) -> str:
-    return f'<a href="{escape(s.url)}" title="{escape(s.title)}">{escape(short_publisher(s))}, {_date(s.date_published)}</a>'
-
-
-def _cell(v) -> str:
+def _cell(v, lang: str) -> str:
     if v is None or v == "":
         return "\u2013"
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return num(v)
-    return escape(str(v))
+        return num(v) if not (isinstance(v, int) and 1900 < v < 2100) else str(v)
+    return escape(CODES[lang].get(str(v), str(v)))
+
+
+def _header(col: str, lang: str) -> str:
+    return HEADERS_ZH.get(col, col) if lang == "zh" else col.replace("_", " ")
 
 
 def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str) -> str:
@@ -89,28 +112,29 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str) ->
     figure still informs without JavaScript, in print and in a screen reader; charts.js only adds
     the interactive plot into the reserved box.
     """
+    lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
-    head = [escape(c).replace("_", " ") for c in spec.columns if c != "sources"]
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for c, v in zip(spec.columns, row) if c != "sources") + "</tr>"
-        for row in spec.rows)
-    sources = "; ".join(source_link(ds.sources[s]) for s in spec.source_ids)
+    keep = [i for i, c in enumerate(spec.columns) if c != "sources"]
+    head = "".join(f'<th scope="col">{escape(_header(spec.columns[i], lang))}</th>' for i in keep)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang)}</td>" for i in keep) + "</tr>"
+                   for row in (spec.display_rows or spec.rows))
+    sep = "；" if lang == "zh" else "; "
+    sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)
     notes = "".join(f"<li>{escape(n)}</li>" for n in spec.notes)
-    computed = ' <span class="chart__badge">computed</span>' if spec.computed else ""
+    computed = f' <span class="chart__badge">{lab["computed"]}</span>' if spec.computed else ""
     return (
         f'<figure class="chart" id="{fid}" aria-labelledby="{fid}-title">\n'
         f'<figcaption class="chart__head"><span class="chart__title" id="{fid}-title">{escape(spec.title)}</span>'
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
-        f'<div class="chart__plot" data-chart="{json_path(spec.id)}" data-plotly="{plotly_path}" '
+        f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
         f'data-describedby="{fid}-summary" style="--chart-h: {spec.height}px"></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
-        f'<p class="chart__source"><strong>Sources:</strong> {sources}.</p>\n'
+        f'<p class="chart__source"><strong>{lab["sources"]}</strong> {sources}{"。" if lang == "zh" else "."}</p>\n'
         f'<ul class="chart__notes">{notes}</ul>\n'
-        f'<details class="chart__data"><summary>Data table: every value in this chart</summary>\n'
-        f'<table><caption>{escape(spec.subtitle)}</caption><thead><tr>'
-        + "".join(f'<th scope="col">{h}</th>' for h in head)
-        + f"</tr></thead><tbody>{body}</tbody></table>\n</details>\n"
-        f'<p class="chart__actions"><a href="{to_root}{csv_path(spec.id)}" download>Download this data (CSV)</a>'
-        f' <a href="#{fid}">Link to this chart</a></p>\n'
+        f'<details class="chart__data"><summary>{lab["table"]}</summary>\n'
+        f"<table><caption>{escape(spec.subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
+        f"</details>\n"
+        f'<p class="chart__actions"><a href="{to_root}{csv_path(spec.id)}" download>{lab["download"]}</a>'
+        f' <a href="#{fid}">{lab["link"]}</a></p>\n'
         "</figure>"
     )

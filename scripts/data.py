@@ -174,8 +174,10 @@ class PilotBatch(Record):
     zones_added: int
     cumulative: int
     examples: str
+    examples_zh: str
     source_ids: tuple[str, ...]
     note: str
+    note_zh: str
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,11 @@ class Claim(Record):
     sourced_label: str
     alt_label: str
     verdict: str
+    claim_zh: str
+    unit_zh: str
+    sourced_label_zh: str
+    alt_label_zh: str
+    verdict_zh: str
     claim_source_ids: tuple[str, ...]
     check_source_ids: tuple[str, ...]
 
@@ -248,13 +255,15 @@ TABLES = {
     "zones": Table("pilot_zones.csv", PilotBatch, _cols(
         ("batch", _int, True), ("date_approved", _partial_date, True),
         ("zones_added", _int, True), ("cumulative", _int, True), ("examples", _text, True),
-        ("source_ids", _ids, True), ("note", _text, False)), key=("batch",)),
+        ("examples_zh", _text, True), ("source_ids", _ids, True), ("note", _text, False),
+        ("note_zh", _text, False)), key=("batch",)),
     "claims": Table("claims.csv", Claim, _cols(
         ("id", _key, True), ("order", _int, True), ("claim", _text, True),
         ("claimed_value", _number, True), ("sourced_value", _number, True),
         ("alt_value", _number, False), ("unit", _text, True), ("sourced_label", _text, True),
-        ("alt_label", _text, False), ("verdict", _text, True),
-        ("claim_source_ids", _ids, True), ("check_source_ids", _ids, True)), key=("id",)),
+        ("alt_label", _text, False), ("verdict", _text, True), ("claim_zh", _text, True),
+        ("unit_zh", _text, True), ("sourced_label_zh", _text, True), ("alt_label_zh", _text, False),
+        ("verdict_zh", _text, True), ("claim_source_ids", _ids, True), ("check_source_ids", _ids, True)), key=("id",)),
     "facts": Table("facts.csv", Fact, _cols(
         ("key", _key, True), ("value", _number, True), ("unit", _text, True),
         ("period", _text, True), ("confidence", _one_of(*CONFIDENCE), True),

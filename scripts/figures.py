@@ -1,20 +1,21 @@
 """One function per chart: validated records in, a ChartSpec out (figure, words, table).
 
-Every number a chart shows or says comes from ``Dataset``; nothing is typed in here.
-Figures carry no colours and no template: ``docs/assets/javascripts/charts.js``
-applies the light or dark theme in the browser, and resolves each trace's
-``meta.c`` (a palette slot) to a colour of that scheme, so one JSON file serves both.
+Every number a chart shows or says comes from ``Dataset``; nothing is typed in here. Each
+function writes its words in English or Chinese (``lang``) from the same records.
+Figures carry no colours and no template: ``docs/assets/javascripts/charts.js`` applies the
+light or dark theme in the browser and resolves each trace's ``meta.c`` (a palette slot) to a
+colour of that scheme, so one JSON file serves both schemes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .data import Dataset
-from .fmt import num, pct, tn
+from .data import CbecYear, Dataset
+from .fmt import bn, num, pct, tn
 
 # Palette slots, resolved per colour scheme by charts.js (Okabe-Ito, safe for colour-blind readers).
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
@@ -23,17 +24,49 @@ BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
 @dataclass(frozen=True)
 class ChartSpec:
     id: str
+    lang: str
     title: str  # the takeaway, as a headline
     subtitle: str  # indicator, unit, place, period
     summary: str  # one or two sentences: the accessible description
     notes: tuple[str, ...]  # definitions, breaks, disagreements
     source_ids: tuple[str, ...]
     figure: go.Figure
-    columns: tuple[str, ...]  # the data table / CSV header
+    columns: tuple[str, ...]  # the data table / CSV header (one set of names in both languages)
     rows: tuple[tuple, ...]  # every plotted value, with its source ids
-    height: int = 420  # px on a desktop; the CSS gives phones their own height
+    height: int = 420  # px; the CSS lets phones have a little less
     computed: bool = False  # values derived by us, not published as such
-    extra: dict = field(default_factory=dict)
+    display_rows: tuple[tuple, ...] | None = None  # the rows in the page's language, where text differs
+
+
+class Words:
+    """Picks the English or Chinese wording; both are written side by side where they are used."""
+
+    def __init__(self, lang: str):
+        if lang not in ("en", "zh"):
+            raise ValueError(f"unknown language {lang!r}")
+        self.lang = lang
+
+    def __call__(self, en: str, zh: str) -> str:
+        return zh if self.lang == "zh" else en
+
+    def tn(self, v: float) -> str:
+        return tn(v, lang=self.lang)
+
+    def vintage(self, v: str) -> str:
+        return {"prelim": self("first release", "初值"), "revised": self("revised", "修正值"),
+                "restated": self("restated", "追溯重述值")}[v]
+
+    @property
+    def unit_tn(self) -> str:
+        return self("trillion yuan", "万亿元")
+
+    @property
+    def growth(self) -> str:
+        return self("growth", "同比增长")
+
+    @property
+    def not_published(self) -> str:
+        return self("not published", "未公布")
 
 
 def _layout(**overrides) -> dict:
@@ -65,14 +98,16 @@ def _ids(*groups) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _vintage_label(v: str) -> str:
-    return {"prelim": "first release", "revised": "revised", "restated": "restated"}[v]
+def _hatch(pattern: str) -> dict:
+    """First releases are hatched, later figures solid: the vintage reads without colour."""
+    return dict(pattern=dict(shape=pattern, fillmode="replace", solidity=0.45), line=dict(width=1.5))
 
 
 # --- 1. yearly totals by vintage -------------------------------------------------------------
 
 
-def cbec_vintages(ds: Dataset) -> ChartSpec:
+def cbec_vintages(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
     rows = [r for r in ds.cbec if r.scope == "broad"]
     years = list(range(min(r.year for r in rows), max(r.year for r in rows) + 1))  # keep gap years visible
     first = [r for r in rows if r.vintage == "prelim"]
@@ -80,37 +115,47 @@ def cbec_vintages(ds: Dataset) -> ChartSpec:
     p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")
     start, end = rows[0], max(first, key=lambda r: r.year)
 
-    def trace(recs, name, pattern):
+    def trace(recs: list[CbecYear], name: str, pattern: str):
         return go.Bar(
             name=name, x=[str(r.year) for r in recs], y=[r.total_tn_cny for r in recs],
             text=[num(r.total_tn_cny) for r in recs], textposition="outside", cliponaxis=False,
-            marker=dict(pattern=dict(shape=pattern, fillmode="replace", solidity=0.45),
-                        line=dict(width=1.5)),
-            meta=dict(c=BLUE),
-            customdata=[[_vintage_label(r.vintage), pct(r.total_yoy_pct) if r.total_yoy_pct is not None
-                         else "not published", r.confidence] for r in recs],
-            hovertemplate="%{x}, %{customdata[0]}: <b>%{y} trillion yuan</b><br>"
-                          "growth: %{customdata[1]}<br>source confidence: %{customdata[2]}<extra></extra>",
+            marker=_hatch(pattern), meta=dict(c=BLUE),
+            customdata=[[w.vintage(r.vintage), pct(r.total_yoy_pct) if r.total_yoy_pct is not None else w.not_published,
+                         r.confidence] for r in recs],
+            hovertemplate=w("%{x}, %{customdata[0]}: <b>%{y} trillion yuan</b><br>growth: %{customdata[1]}"
+                            "<br>source confidence: %{customdata[2]}",
+                            "%{x}年（%{customdata[0]}）：<b>%{y}万亿元</b><br>同比增长：%{customdata[1]}"
+                            "<br>来源可信度：%{customdata[2]}") + "<extra></extra>",
         )
 
-    fig = go.Figure([trace(first, "First release (preliminary)", "/"),
-                     trace(later, "Revised or restated", "")])
-    fig.update_layout(**_layout(xaxis=dict(type="category", categoryorder="array", categoryarray=[str(y) for y in years]),
-                                yaxis=dict(title=dict(text="trillion yuan"))))
+    fig = go.Figure([trace(first, w("First release (preliminary)", "初值（首次发布）"), "/"),
+                     trace(later, w("Revised or restated", "修正值或追溯重述值"), "")])
+    fig.update_layout(**_layout(xaxis=dict(type="category", categoryorder="array",
+                                           categoryarray=[str(y) for y in years]),
+                                yaxis=dict(title=dict(text=w.unit_tn))))
     return ChartSpec(
-        id="cbec-vintages",
-        title=f"Customs revised 2020 down from {num(p20.total_tn_cny)} to {num(r20.total_tn_cny)} trillion yuan",
-        subtitle=f"China's cross-border e-commerce imports and exports, trillion yuan, broad customs scope, "
-                 f"{years[0]}\u2013{years[-1]}, by release",
-        summary=f"On customs' broad scope, cross-border e-commerce grew from {tn(start.total_tn_cny)} in "
-                f"{start.year} to {tn(end.total_tn_cny)} in {end.year} (first release). The 2020 figure quoted at "
-                f"the workshop, {num(p20.total_tn_cny)}, was the first release; customs later revised it to "
-                f"{num(r20.total_tn_cny)}.",
+        id="cbec-vintages", lang=lang,
+        title=w(f"Customs revised 2020 down from {num(p20.total_tn_cny)} to {num(r20.total_tn_cny)} trillion yuan",
+                f"海关将2020年数据由{num(p20.total_tn_cny)}万亿元下调至{num(r20.total_tn_cny)}万亿元"),
+        subtitle=w(f"China's cross-border e-commerce imports and exports, trillion yuan, broad customs scope, "
+                   f"{years[0]}\u2013{years[-1]}, by release",
+                   f"中国跨境电商进出口规模，万亿元，海关全口径，{years[0]}\u2013{years[-1]}年，按发布版本"),
+        summary=w(f"On customs' broad scope, cross-border e-commerce grew from {w.tn(start.total_tn_cny)} in "
+                  f"{start.year} to {w.tn(end.total_tn_cny)} in {end.year} (first release). The 2020 figure quoted "
+                  f"at the workshop, {num(p20.total_tn_cny)}, was the first release; customs later revised it to "
+                  f"{num(r20.total_tn_cny)}.",
+                  f"按海关全口径，跨境电商进出口由{start.year}年的{w.tn(start.total_tn_cny)}增至{end.year}年的"
+                  f"{w.tn(end.total_tn_cny)}（初值）。研讨会上引用的2020年数据{num(p20.total_tn_cny)}万亿元是初值，"
+                  f"海关其后修正为{num(r20.total_tn_cny)}万亿元。"),
         notes=(
-            f"Hatched bars are first releases, published each January; solid bars are figures revised after "
-            f"customs' annual survey of firms, or restated later (the {start.year} figure was published only in 2024).",
-            "No broad-scope figure for 2019 was published, so that year is empty.",
-            "The 2024 revised and 2025 figures rest on weak sources (no customs original seen).",
+            w(f"Hatched bars are first releases, published each January; solid bars are figures revised after "
+              f"customs' annual survey of firms, or restated later (the {start.year} figure was published only in 2024).",
+              f"斜线柱为每年1月首次发布的初值；实心柱为海关年度企业调查后的修正值，或事后追溯重述的数值"
+              f"（{start.year}年数据直到2024年才公布）。"),
+            w("No broad-scope figure for 2019 was published, so that year is empty.",
+              "海关未公布2019年全口径数据，故该年空缺。"),
+            w("The 2024 revised and 2025 figures rest on weak sources (no customs original seen).",
+              "2024年修正值和2025年数据的来源可信度较弱（未见海关原始发布）。"),
         ),
         source_ids=_ids(*(r.source_ids for r in rows)),
         figure=fig,
@@ -123,37 +168,45 @@ def cbec_vintages(ds: Dataset) -> ChartSpec:
 # --- 2. exports vs imports -------------------------------------------------------------------
 
 
-def cbec_split(ds: Dataset) -> ChartSpec:
+def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
     rows = [r for r in ds.cbec if r.scope == "broad" and r.exports_tn_cny is not None and r.imports_tn_cny is not None]
-    labels = [f"{r.year} {_vintage_label(r.vintage)}" for r in rows]
+    labels = [w(f"{r.year} {w.vintage(r.vintage)}", f"{r.year}年{w.vintage(r.vintage)}") for r in rows]
     shares = [100 * r.exports_tn_cny / (r.exports_tn_cny + r.imports_tn_cny) for r in rows]
 
     def trace(name, values, growth, slot):
         return go.Bar(
             name=name, x=labels, y=values, text=[num(v) for v in values], textposition="inside",
             meta=dict(c=slot),
-            customdata=[[pct(g) if g is not None else "not published"] for g in growth],
-            hovertemplate=f"%{{x}}<br>{name}: <b>%{{y}} trillion yuan</b><br>growth: %{{customdata[0]}}<extra></extra>",
+            customdata=[[pct(g) if g is not None else w.not_published] for g in growth],
+            hovertemplate=f"%{{x}}<br>{name}：<b>%{{y}}万亿元</b><br>同比增长：%{{customdata[0]}}<extra></extra>"
+            if lang == "zh" else
+            f"%{{x}}<br>{name}: <b>%{{y}} trillion yuan</b><br>growth: %{{customdata[0]}}<extra></extra>",
         )
 
     fig = go.Figure([
-        trace("Exports", [r.exports_tn_cny for r in rows], [r.exports_yoy_pct for r in rows], BLUE),
-        trace("Imports", [r.imports_tn_cny for r in rows], [r.imports_yoy_pct for r in rows], VERMILLION),
+        trace(w("Exports", "出口"), [r.exports_tn_cny for r in rows], [r.exports_yoy_pct for r in rows], BLUE),
+        trace(w("Imports", "进口"), [r.imports_tn_cny for r in rows], [r.imports_yoy_pct for r in rows], VERMILLION),
     ])
-    fig.update_layout(**_layout(barmode="stack", yaxis=dict(title=dict(text="trillion yuan")),
-                                xaxis=dict(type="category")))
+    fig.update_layout(**_layout(barmode="stack", yaxis=dict(title=dict(text=w.unit_tn)), xaxis=dict(type="category")))
     lo, hi = min(shares), max(shares)
+    lo_at, hi_at = labels[shares.index(lo)], labels[shares.index(hi)]
     return ChartSpec(
-        id="cbec-split",
-        title=f"Exports are {num(lo, 0)}\u2013{num(hi, 0)}% of cross-border e-commerce where customs split it",
-        subtitle="China's cross-border e-commerce exports and imports, trillion yuan, broad customs scope, "
-                 "releases that give both sides",
-        summary=f"Customs published both sides for {len(rows)} releases only. Exports made up {num(lo, 0)}% "
-                f"({labels[shares.index(lo)]}) to {num(hi, 0)}% ({labels[shares.index(hi)]}) of the total; "
-                f"growth rates are in the table and on hover.",
-        notes=("Years without a published split (2021, 2023, 2024, 2025) are left out rather than estimated.",
-               "The 2022 revised total was published as 2.1 trillion yuan; its two sides add up to about 2.06.",
-               "Export shares are computed by us from the published levels."),
+        id="cbec-split", lang=lang,
+        title=w(f"Exports are {num(lo, 0)}\u2013{num(hi, 0)}% of cross-border e-commerce where customs split it",
+                f"在海关公布进出口构成的年份，出口占跨境电商的{num(lo, 0)}%\u2013{num(hi, 0)}%"),
+        subtitle=w("China's cross-border e-commerce exports and imports, trillion yuan, broad customs scope, "
+                   "releases that give both sides",
+                   "中国跨境电商出口与进口，万亿元，海关全口径，仅含同时公布进出口的版本"),
+        summary=w(f"Customs published both sides for {len(rows)} releases only. Exports made up {num(lo, 0)}% "
+                  f"({lo_at}) to {num(hi, 0)}% ({hi_at}) of the total; growth rates are in the table and on hover.",
+                  f"海关仅在{len(rows)}个版本中同时公布了出口和进口。出口占比从{num(lo, 0)}%（{lo_at}）到"
+                  f"{num(hi, 0)}%（{hi_at}）不等；增速见数据表及悬停提示。"),
+        notes=(w("Years without a published split (2021, 2023, 2024, 2025) are left out rather than estimated.",
+                 "未公布进出口构成的年份（2021、2023、2024、2025年）不作估算，直接略去。"),
+               w("The 2022 revised total was published as 2.1 trillion yuan; its two sides add up to about 2.06.",
+                 "2022年修正后的总额公布为2.1万亿元，而出口与进口相加约为2.06万亿元。"),
+               w("Export shares are computed by us from the published levels.", "出口占比由本站根据公布的数值计算。")),
         source_ids=_ids(*(r.source_ids for r in rows)),
         figure=fig,
         columns=("year", "release", "exports_trillion_yuan", "exports_growth_pct", "imports_trillion_yuan",
@@ -166,7 +219,8 @@ def cbec_split(ds: Dataset) -> ChartSpec:
 # --- 3. growth vs total goods trade ----------------------------------------------------------
 
 
-def growth_vs_trade(ds: Dataset) -> ChartSpec:
+def growth_vs_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
     cb = [r for r in ds.cbec if r.scope == "broad" and r.total_yoy_pct is not None]
     years = sorted({r.year for r in cb})
     trade = [ds.trade_row(y) for y in years]
@@ -174,45 +228,54 @@ def growth_vs_trade(ds: Dataset) -> ChartSpec:
     revised = [r for r in cb if r.vintage == "revised"]
 
     def bar(name, xs, ys, slot, pattern=""):
-        return go.Bar(name=name, x=[str(x) for x in xs], y=ys, meta=dict(c=slot),
-                      marker=dict(pattern=dict(shape=pattern, fillmode="replace", solidity=0.45), line=dict(width=1.5)),
-                      hovertemplate=f"%{{x}}<br>{name}: <b>%{{y:+.1f}}%</b><extra></extra>")
+        return go.Bar(name=name, x=[str(x) for x in xs], y=ys, meta=dict(c=slot), marker=_hatch(pattern),
+                      hovertemplate=w(f"%{{x}}<br>{name}: <b>%{{y:+.1f}}%</b>",
+                                      f"%{{x}}年<br>{name}：<b>%{{y:+.1f}}%</b>") + "<extra></extra>")
 
     fig = go.Figure([
-        bar("Cross-border e-commerce, first release", [r.year for r in prelim], [r.total_yoy_pct for r in prelim], BLUE, "/"),
-        bar("Cross-border e-commerce, revised", [r.year for r in revised], [r.total_yoy_pct for r in revised], BLUE),
-        bar("All goods trade", years, [t.total_yoy_pct for t in trade], GREY),
+        bar(w("Cross-border e-commerce, first release", "跨境电商（初值）"),
+            [r.year for r in prelim], [r.total_yoy_pct for r in prelim], BLUE, "/"),
+        bar(w("Cross-border e-commerce, revised", "跨境电商（修正值）"),
+            [r.year for r in revised], [r.total_yoy_pct for r in revised], BLUE),
+        bar(w("All goods trade", "货物贸易总额"), years, [t.total_yoy_pct for t in trade], GREY),
     ])
     fig.update_layout(**_layout(xaxis=dict(type="category"),
-                                yaxis=dict(title=dict(text="% change on previous year"), ticksuffix="%",
-                                           rangemode="normal", zeroline=True)))
+                                yaxis=dict(title=dict(text=w("% change on previous year", "同比增长（%）")),
+                                           ticksuffix="%", rangemode="normal", zeroline=True)))
     p20, t20 = ds.cbec_row(2020, "prelim"), ds.trade_row(2020)
     faster = sum(1 for r in prelim if r.total_yoy_pct > ds.trade_row(r.year).total_yoy_pct)
     widest = max(prelim, key=lambda r: r.total_yoy_pct - ds.trade_row(r.year).total_yoy_pct)
+    wt = ds.trade_row(widest.year).total_yoy_pct
     return ChartSpec(
-        id="growth-vs-trade",
-        title=f"In 2020 cross-border e-commerce grew {pct(p20.total_yoy_pct)}; all goods trade {pct(t20.total_yoy_pct)}",
-        subtitle=f"Year-on-year growth, %, China, {years[0]}\u2013{years[-1]}: cross-border e-commerce (broad customs "
-                 "scope) and total goods trade",
-        summary=f"In {faster} of {len(prelim)} years with a published rate, cross-border e-commerce grew faster than "
-                f"China's goods trade as a whole (first releases). The gap was widest in {widest.year}: "
-                f"{pct(widest.total_yoy_pct)} against {pct(ds.trade_row(widest.year).total_yoy_pct)}.",
-        notes=("Growth rates are as published; each is measured against the previous year's revised level.",
-               "Goods-trade growth is from customs' first release for each year.",
-               "No growth rate was found for 2025 cross-border e-commerce."),
+        id="growth-vs-trade", lang=lang,
+        title=w(f"In 2020 cross-border e-commerce grew {pct(p20.total_yoy_pct)}; all goods trade {pct(t20.total_yoy_pct)}",
+                f"2020年跨境电商增长{pct(p20.total_yoy_pct)}，货物贸易总额增长{pct(t20.total_yoy_pct)}"),
+        subtitle=w(f"Year-on-year growth, %, China, {years[0]}\u2013{years[-1]}: cross-border e-commerce (broad customs "
+                   "scope) and total goods trade",
+                   f"同比增速，%，中国，{years[0]}\u2013{years[-1]}年：跨境电商（海关全口径）与货物贸易总额"),
+        summary=w(f"In {faster} of {len(prelim)} years with a published rate, cross-border e-commerce grew faster than "
+                  f"China's goods trade as a whole (first releases). The gap was widest in {widest.year}: "
+                  f"{pct(widest.total_yoy_pct)} against {pct(wt)}.",
+                  f"在公布增速的{len(prelim)}个年份中，有{faster}年跨境电商增速（初值）高于货物贸易整体。"
+                  f"差距最大的是{widest.year}年：{pct(widest.total_yoy_pct)}对{pct(wt)}。"),
+        notes=(w("Growth rates are as published; each is measured against the previous year's revised level.",
+                 "增速均为公布值，以上年修正后的数值为基数。"),
+               w("Goods-trade growth is from customs' first release for each year.", "货物贸易增速取海关每年首次发布的数据。"),
+               w("No growth rate was found for 2025 cross-border e-commerce.", "未查到2025年跨境电商的增速。")),
         source_ids=_ids(*(r.source_ids for r in cb), *(t.source_ids for t in trade)),
         figure=fig,
         columns=("year", "series", "growth_pct", "sources"),
-        rows=tuple([(r.year, f"cross-border e-commerce ({r.vintage})", r.total_yoy_pct, ";".join(r.source_ids))
+        rows=tuple([(r.year, f"cbec_{r.vintage}", r.total_yoy_pct, ";".join(r.source_ids))
                     for r in sorted(cb, key=lambda r: (r.year, r.vintage))]
-                   + [(t.year, "goods trade", t.total_yoy_pct, ";".join(t.source_ids)) for t in trade]),
+                   + [(t.year, "goods_trade", t.total_yoy_pct, ";".join(t.source_ids)) for t in trade]),
     )
 
 
 # --- 4. share of goods trade (computed) ------------------------------------------------------
 
 
-def share_of_trade(ds: Dataset) -> ChartSpec:
+def share_of_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
     rows = [r for r in ds.cbec if r.scope == "broad"]
     first = [r for r in rows if r.vintage == "prelim"]
     later = [r for r in rows if r.vintage != "prelim"]
@@ -220,27 +283,38 @@ def share_of_trade(ds: Dataset) -> ChartSpec:
     def share(r):
         return round(100 * r.total_tn_cny / ds.trade_row(r.year).total_tn_cny, 2)
 
-    def line(recs, name, dash):
+    def line(recs, name, dash, slot):
         return go.Scatter(name=name, x=[r.year for r in recs], y=[share(r) for r in recs], mode="lines+markers",
-                          line=dict(dash=dash, width=2.5), marker=dict(size=9), meta=dict(c=GREEN if dash == "solid" else PURPLE),
+                          line=dict(dash=dash, width=2.5), marker=dict(size=9), meta=dict(c=slot),
                           customdata=[[num(r.total_tn_cny), num(ds.trade_row(r.year).total_tn_cny)] for r in recs],
-                          hovertemplate=f"%{{x}}, {name.lower()}: <b>%{{y:.1f}}%</b><br>"
-                                        "%{customdata[0]} of %{customdata[1]} trillion yuan<extra></extra>")
+                          hovertemplate=w(f"%{{x}}, {name.lower()}: <b>%{{y:.1f}}%</b><br>"
+                                          "%{customdata[0]} of %{customdata[1]} trillion yuan",
+                                          f"%{{x}}年（{name}）：<b>%{{y:.1f}}%</b><br>"
+                                          "%{customdata[1]}万亿元中的%{customdata[0]}万亿元") + "<extra></extra>")
 
-    fig = go.Figure([line(first, "First release", "dot"), line(later, "Revised or restated", "solid")])
-    fig.update_layout(**_layout(xaxis=dict(dtick=1), yaxis=dict(title=dict(text="% of goods trade"), ticksuffix="%")))
+    fig = go.Figure([line(first, w("First release", "初值"), "dot", PURPLE),
+                     line(later, w("Revised or restated", "修正值或追溯重述值"), "solid", GREEN)])
+    fig.update_layout(**_layout(xaxis=dict(dtick=1),
+                                yaxis=dict(title=dict(text=w("% of goods trade", "占货物贸易比重（%）")), ticksuffix="%")))
     lo = min(rows, key=lambda r: r.year)
     hi = max(first, key=lambda r: r.year)
     return ChartSpec(
-        id="share-of-trade",
-        title=f"Cross-border e-commerce grew from {num(share(lo), 1)}% to {num(share(hi), 1)}% of China's goods trade",
-        subtitle=f"Cross-border e-commerce (broad customs scope) as a share of total goods trade, %, China, "
-                 f"{lo.year}\u2013{hi.year} (computed)",
-        summary=f"Dividing customs' cross-border e-commerce figure by total goods trade gives {num(share(lo), 1)}% "
-                f"in {lo.year} and {num(share(hi), 1)}% in {hi.year} (first release).",
-        notes=("Computed by us: cross-border e-commerce divided by the same year's total goods trade (first release).",
-               "Customs itself gave 4.9% for 2021 and for 2022; our computed revised shares agree.",
-               "Cross-border e-commerce is already part of total goods trade, so this is a true share."),
+        id="share-of-trade", lang=lang,
+        title=w(f"Cross-border e-commerce grew from {num(share(lo), 1)}% to {num(share(hi), 1)}% of China's goods trade",
+                f"跨境电商占中国货物贸易的比重由{num(share(lo), 1)}%升至{num(share(hi), 1)}%"),
+        subtitle=w(f"Cross-border e-commerce (broad customs scope) as a share of total goods trade, %, China, "
+                   f"{lo.year}\u2013{hi.year} (computed)",
+                   f"跨境电商（海关全口径）占货物贸易进出口总值的比重，%，中国，{lo.year}\u2013{hi.year}年（计算值）"),
+        summary=w(f"Dividing customs' cross-border e-commerce figure by total goods trade gives {num(share(lo), 1)}% "
+                  f"in {lo.year} and {num(share(hi), 1)}% in {hi.year} (first release).",
+                  f"以海关跨境电商规模除以同年货物贸易总值，{lo.year}年为{num(share(lo), 1)}%，"
+                  f"{hi.year}年为{num(share(hi), 1)}%（初值）。"),
+        notes=(w("Computed by us: cross-border e-commerce divided by the same year's total goods trade (first release).",
+                 "本站计算：跨境电商规模除以同年货物贸易总值（首次发布值）。"),
+               w("Customs itself gave 4.9% for 2021 and for 2022; our computed revised shares agree.",
+                 "海关公布的2021年和2022年比重均为4.9%，与本站按修正值计算的结果一致。"),
+               w("Cross-border e-commerce is already part of total goods trade, so this is a true share.",
+                 "跨境电商已计入货物贸易总值，因此这是真正的占比。")),
         source_ids=_ids(*(r.source_ids for r in rows), *(ds.trade_row(r.year).source_ids for r in rows)),
         figure=fig,
         columns=("year", "release", "cbec_trillion_yuan", "goods_trade_trillion_yuan", "share_pct_computed", "sources"),
@@ -254,31 +328,43 @@ def share_of_trade(ds: Dataset) -> ChartSpec:
 # --- 5. pilot zones --------------------------------------------------------------------------
 
 
-def pilot_zones(ds: Dataset) -> ChartSpec:
+def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
     z = ds.zones
-    labels = [f"{b.date_approved[:4]} (batch {b.batch})" for b in z]
+    labels = [w(f"{b.date_approved[:4]} (batch {b.batch})", f"{b.date_approved[:4]}年（第{b.batch}批）") for b in z]
+    examples = [w(b.examples, b.examples_zh) for b in z]
     fig = go.Figure(go.Bar(
-        name="Pilot zones, cumulative", x=labels, y=[b.cumulative for b in z], meta=dict(c=GREEN),
+        name=w("Pilot zones, cumulative", "综试区累计数量"), x=labels, y=[b.cumulative for b in z], meta=dict(c=GREEN),
         text=[f"+{b.zones_added}" for b in z], textposition="outside", cliponaxis=False,
-        customdata=[[b.zones_added, b.date_approved, b.examples] for b in z],
-        hovertemplate="Batch approved %{customdata[1]}: <b>+%{customdata[0]}</b>, %{y} in all<br>"
-                      "%{customdata[2]}<extra></extra>",
+        customdata=[[b.zones_added, b.date_approved, e] for b, e in zip(z, examples)],
+        hovertemplate=w("Batch approved %{customdata[1]}: <b>+%{customdata[0]}</b>, %{y} in all<br>%{customdata[2]}",
+                        "批复时间%{customdata[1]}：<b>新增%{customdata[0]}个</b>，累计%{y}个<br>%{customdata[2]}")
+        + "<extra></extra>",
     ))
     fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0),
-                                yaxis=dict(title=dict(text="zones (cumulative)"))))
+                                yaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")))))
+    big = max(z, key=lambda b: b.zones_added)
     return ChartSpec(
-        id="pilot-zones",
-        title=f"Pilot zones grew from {z[0].cumulative} to {z[-1].cumulative} in {len(z)} batches",
-        subtitle=f"Comprehensive pilot zones for cross-border e-commerce, cumulative number, China, "
-                 f"{z[0].date_approved[:4]}\u2013{z[-1].date_approved[:4]}; labels show each batch's size",
-        summary=f"The State Council approved {len(z)} batches of pilot zones: {z[0].examples} alone in "
-                f"{z[0].date_approved[:4]}, then {z[-1].cumulative - 1} more, the largest batch "
-                f"({max(b.zones_added for b in z)}) in {max(z, key=lambda b: b.zones_added).date_approved[:4]}.",
-        notes=tuple(f"Batch {b.batch}: {b.note}" for b in z if b.note),
+        id="pilot-zones", lang=lang,
+        title=w(f"Pilot zones grew from {z[0].cumulative} to {z[-1].cumulative} in {len(z)} batches",
+                f"跨境电商综试区分{len(z)}批设立，由{z[0].cumulative}个增至{z[-1].cumulative}个"),
+        subtitle=w(f"Comprehensive pilot zones for cross-border e-commerce, cumulative number, China, "
+                   f"{z[0].date_approved[:4]}\u2013{z[-1].date_approved[:4]}; labels show each batch's size",
+                   f"跨境电子商务综合试验区累计数量，中国，{z[0].date_approved[:4]}\u2013{z[-1].date_approved[:4]}年；"
+                   "标签为每批新增数量"),
+        summary=w(f"The State Council approved {len(z)} batches of pilot zones: {z[0].examples} alone in "
+                  f"{z[0].date_approved[:4]}, then {z[-1].cumulative - z[0].cumulative} more, the largest batch "
+                  f"({big.zones_added}) in {big.date_approved[:4]}.",
+                  f"国务院先后分{len(z)}批批复设立综试区：{z[0].date_approved[:4]}年仅有{z[0].examples_zh}一个，"
+                  f"此后又增加{z[-1].cumulative - z[0].cumulative}个，规模最大的一批（{big.zones_added}个）在"
+                  f"{big.date_approved[:4]}年。"),
+        notes=tuple(w(f"Batch {b.batch}: {b.note}", f"第{b.batch}批：{b.note_zh}") for b in z if b.note),
         source_ids=_ids(*(b.source_ids for b in z)),
         figure=fig,
         columns=("batch", "approved", "zones_added", "cumulative", "examples", "sources"),
-        rows=tuple((b.batch, b.date_approved, b.zones_added, b.cumulative, b.examples, ";".join(b.source_ids)) for b in z),
+        rows=tuple((b.batch, b.date_approved, b.zones_added, b.cumulative, b.examples, ";".join(b.source_ids))
+                   for b in z),
+        display_rows=tuple((b.batch, b.date_approved, b.zones_added, b.cumulative, e, "") for b, e in zip(z, examples)),
         height=380,
     )
 
@@ -286,42 +372,55 @@ def pilot_zones(ds: Dataset) -> ChartSpec:
 # --- 6. the series break ---------------------------------------------------------------------
 
 
-def series_break(ds: Dataset) -> ChartSpec:
+def series_break(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
     old = [r for r in ds.cbec if r.scope == "platform"]
     new = [r for r in ds.cbec if r.scope == "broad" and r.vintage in ("prelim", "restated")]
-    new = [r for r in new if not (r.vintage == "prelim" and any(o.year == r.year and o.vintage == "restated" for o in new))]
+    before = [r for r in new if r.year < 2020]
+    after = [r for r in new if r.year >= 2020]
     fig = go.Figure([
-        go.Scatter(name="Old series: customs platforms (retail)", x=[r.year for r in old], y=[r.total_tn_cny for r in old],
+        go.Scatter(name=w("Old series: customs platforms (retail)", "旧口径：海关跨境电商平台（零售）"),
+                   x=[r.year for r in old], y=[r.total_tn_cny for r in old],
                    mode="lines+markers", meta=dict(c=VERMILLION), line=dict(width=2.5), marker=dict(size=9, symbol="square"),
-                   customdata=[[num(round(r.total_tn_cny * 1000, 2))] for r in old],
-                   hovertemplate="%{x}, old series: <b>%{customdata[0]} billion yuan</b><extra></extra>"),
-        go.Scatter(name="Broad series (first release; 2018 restated)", x=[r.year for r in new], y=[r.total_tn_cny for r in new],
-                   mode="lines+markers", meta=dict(c=BLUE), line=dict(width=2.5), marker=dict(size=9),
-                   connectgaps=False,
-                   hovertemplate="%{x}, broad series: <b>%{y} trillion yuan</b><extra></extra>"),
+                   customdata=[[bn(r.total_tn_cny, lang=lang)] for r in old],
+                   hovertemplate=w("%{x}, old series: <b>%{customdata[0]}</b>",
+                                   "%{x}年（旧口径）：<b>%{customdata[0]}</b>") + "<extra></extra>"),
+        # A None between 2018 and 2020 keeps the broad line from bridging the missing 2019.
+        go.Scatter(name=w("Broad series (first release; 2018 restated)", "全口径（初值；2018年为追溯重述值）"),
+                   x=[r.year for r in before] + [2019] + [r.year for r in after],
+                   y=[r.total_tn_cny for r in before] + [None] + [r.total_tn_cny for r in after],
+                   mode="lines+markers", meta=dict(c=BLUE), line=dict(width=2.5), marker=dict(size=9), connectgaps=False,
+                   hovertemplate=w("%{x}, broad series: <b>%{y} trillion yuan</b>",
+                                   "%{x}年（全口径）：<b>%{y}万亿元</b>") + "<extra></extra>"),
     ])
-    # Insert a gap in the broad line where 2019 is missing, so no segment bridges the break.
-    fig.data[1].x = tuple([r.year for r in new if r.year < 2020] + [2019] + [r.year for r in new if r.year >= 2020])
-    fig.data[1].y = tuple([r.total_tn_cny for r in new if r.year < 2020] + [None] + [r.total_tn_cny for r in new if r.year >= 2020])
     fig.add_vline(x=2019.5, line=dict(dash="dash", width=1.5))  # coloured by charts.js
-    fig.add_annotation(x=2019.5, y=1, yref="paper", text="2020: scope widened", showarrow=False,
-                       xanchor="left", yanchor="top", xshift=4)
-    fig.update_layout(**_layout(xaxis=dict(dtick=1), yaxis=dict(title=dict(text="trillion yuan"))))
+    fig.add_annotation(x=2019.5, y=1, yref="paper", text=w("2020: scope widened", "2020年：统计口径扩大"),
+                       showarrow=False, xanchor="left", yanchor="top", xshift=4)
+    fig.update_layout(**_layout(xaxis=dict(dtick=1), yaxis=dict(title=dict(text=w.unit_tn))))
     o19 = ds.cbec_row(2019, "prelim", "platform")
     b18 = ds.cbec_row(2018, "restated")
     o18 = ds.cbec_row(2018, "prelim", "platform")
+    fold = num(b18.total_tn_cny / o18.total_tn_cny, 0)
     return ChartSpec(
-        id="series-break",
-        title=f"For 2018 the two customs series differ about {num(b18.total_tn_cny / o18.total_tn_cny, 0)}-fold: "
-              "they cannot be joined",
-        subtitle=f"China's cross-border e-commerce, trillion yuan: customs' old platform series "
-                 f"({old[0].year}\u2013{old[-1].year}) and the broad series ({new[0].year}\u2013{new[-1].year})",
-        summary=f"Until 2019 customs counted only trade through its e-commerce platforms: {num(round(o19.total_tn_cny * 1000, 2))} "
-                f"billion yuan in 2019. The broad scope from 2020 adds business-to-business trade; restated for 2018 it "
-                f"gives {tn(b18.total_tn_cny)}, against {num(round(o18.total_tn_cny * 1000, 1))} billion on the old basis.",
-        notes=("The two lines are separate series and are never joined; no broad figure for 2019 was published.",
-               "The 2018 old-series figure comes from a summary of a MOFCOM report (weak source).",
-               "Growth computed across the break (for example 2020 against 2019's old figure) is not meaningful."),
+        id="series-break", lang=lang,
+        title=w(f"For 2018 the two customs series differ about {fold}-fold: they cannot be joined",
+                f"两种海关口径的2018年数据相差约{fold}倍，不能接续比较"),
+        subtitle=w(f"China's cross-border e-commerce, trillion yuan: customs' old platform series "
+                   f"({old[0].year}\u2013{old[-1].year}) and the broad series ({new[0].year}\u2013{new[-1].year})",
+                   f"中国跨境电商规模，万亿元：海关旧平台口径（{old[0].year}\u2013{old[-1].year}年）与全口径"
+                   f"（{new[0].year}\u2013{new[-1].year}年）"),
+        summary=w(f"Until 2019 customs counted only trade through its e-commerce platforms: "
+                  f"{bn(o19.total_tn_cny)} in 2019. The broad scope from 2020 adds business-to-business trade; "
+                  f"restated for 2018 it gives {w.tn(b18.total_tn_cny)}, against {bn(o18.total_tn_cny)} on the old basis.",
+                  f"2019年以前，海关只统计通过其跨境电商平台申报的交易：2019年为{bn(o19.total_tn_cny, lang='zh')}。"
+                  f"2020年起的全口径纳入了企业对企业（B2B）交易；按全口径追溯，2018年为{w.tn(b18.total_tn_cny)}，"
+                  f"而旧口径仅为{bn(o18.total_tn_cny, lang='zh')}。"),
+        notes=(w("The two lines are separate series and are never joined; no broad figure for 2019 was published.",
+                 "两条线是不同的统计序列，不作接续；海关未公布2019年全口径数据。"),
+               w("The 2018 old-series figure comes from a summary of a MOFCOM report (weak source).",
+                 "2018年旧口径数据来自对商务部报告的转述（来源较弱）。"),
+               w("Growth computed across the break (for example 2020 against 2019's old figure) is not meaningful.",
+                 "跨越口径变化计算的增速（例如以2019年旧口径数据为基数计算2020年增速）没有意义。")),
         source_ids=_ids(*(r.source_ids for r in old + new)),
         figure=fig,
         columns=("year", "series", "release", "total_trillion_yuan", "sources"),
@@ -333,60 +432,71 @@ def series_break(ds: Dataset) -> ChartSpec:
 # --- 7. claims vs sources --------------------------------------------------------------------
 
 
-def claims(ds: Dataset) -> ChartSpec:
+def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
     cs = ds.claims
-    fig = make_subplots(rows=len(cs), cols=1, subplot_titles=[f"{c.claim} ({c.unit})" for c in cs],
-                        vertical_spacing=0.09)
+    fig = make_subplots(rows=len(cs), cols=1, vertical_spacing=0.09,
+                        subplot_titles=[w(f"{c.claim} ({c.unit})", f"{c.claim_zh}（{c.unit_zh}）") for c in cs])
+    said = w("Said at the workshop", "研讨会上的说法")
+    sourced = w("What the sources say", "原始来源的数据")
+    other = w("Another source says", "另一来源的数据")
     for i, c in enumerate(cs, start=1):
-        labels = ["Said at the workshop", "What the sources say"]
-        values = [c.claimed_value, c.sourced_value]
-        notes = ["Global Times report, 8 Sep 2021", c.sourced_label]
+        bars = [(said, c.claimed_value, w("Global Times report, 8 Sep 2021", "《环球时报》报道，2021年9月8日")),
+                (sourced, c.sourced_value, w(c.sourced_label, c.sourced_label_zh))]
         if c.alt_value is not None:
-            labels.append("Another source says")
-            values.append(c.alt_value)
-            notes.append(c.alt_label)
-        for j, (label, value, note) in enumerate(zip(labels, values, notes)):
+            bars.append((other, c.alt_value, w(c.alt_label, c.alt_label_zh)))
+        for j, (label, value, note) in enumerate(bars):
             fig.add_trace(go.Bar(
                 name=label, legendgroup=label, showlegend=i == 1 or (j == 2 and i == len(cs)),
                 y=[label], x=[value], orientation="h", meta=dict(c=[ORANGE, BLUE, PURPLE][j]),
                 text=[num(value)], textposition="outside", cliponaxis=False,
-                customdata=[[note, c.unit]],
-                hovertemplate="%{customdata[0]}: <b>%{x} %{customdata[1]}</b><extra></extra>",
+                customdata=[[note, w(c.unit, c.unit_zh)]],
+                hovertemplate=w("%{customdata[0]}: <b>%{x} %{customdata[1]}</b>",
+                                "%{customdata[0]}：<b>%{x}%{customdata[1]}</b>") + "<extra></extra>",
             ), row=i, col=1)
         fig.update_yaxes(showticklabels=False, fixedrange=True, autorange="reversed", row=i, col=1)
-        fig.update_xaxes(fixedrange=True, rangemode="tozero", range=[0, max(values) * 1.18], row=i, col=1)
-    fig.update_layout(**_layout(margin=dict(l=12, r=12, t=28, b=24), barmode="group", bargap=0.25,
-                                legend=dict(y=-0.04)))
+        fig.update_xaxes(fixedrange=True, range=[0, max(b[1] for b in bars) * 1.18], row=i, col=1)
+    fig.update_layout(**_layout(margin=dict(l=12, r=12, t=28, b=24), bargap=0.25, legend=dict(y=-0.04)))
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
     exact = [c for c in cs if c.claimed_value == c.sourced_value and c.alt_value is None]
     return ChartSpec(
-        id="claims",
-        title=f"{len(exact) or 'None'} of the {len(cs)} figures quoted at the workshop stands as stated",
-        subtitle="Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
-                 "each panel has its own unit",
-        summary="; ".join(f"{c.claim}: {num(c.claimed_value)} said, {c.verdict[0].lower() + c.verdict[1:]}" for c in cs) + ".",
-        notes=("For \u201cnearly 10 times\u201d the source value is customs' own growth of its broad series from 2018 to 2023.",
-               "For UNCTAD the closest published figure measures the 13 largest B2C firms' sales, not cross-border trade.",
-               "For APEC, the SME Working Group page and APEC's fact sheet give different shares."),
+        id="claims", lang=lang,
+        title=w(f"{len(exact) or 'None'} of the {len(cs)} figures quoted at the workshop stands as stated",
+                f"研讨会上引用的{len(cs)}个数字中，{len(exact) or '没有一个'}{'个' if exact else ''}能按原说法成立"),
+        subtitle=w("Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
+                   "each panel has its own unit",
+                   "《环球时报》研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
+        summary=w("; ".join(f"{c.claim}: {num(c.claimed_value)} said, {c.verdict[0].lower() + c.verdict[1:]}"
+                            for c in cs) + ".",
+                  "；".join(f"{c.claim_zh}：称{num(c.claimed_value)}，{c.verdict_zh}" for c in cs) + "。"),
+        notes=(w("For \u201cnearly 10 times\u201d the source value is customs' own growth of its broad series from 2018 to 2023.",
+                 "“近10倍”一项的对照值为海关全口径数据2018年至2023年的增长倍数。"),
+               w("For UNCTAD the closest published figure measures the 13 largest B2C firms' sales, not cross-border trade.",
+                 "贸发会议一项，最接近的公布数据衡量的是13家最大B2C企业的销售额，而非跨境贸易。"),
+               w("For APEC, the SME Working Group page and APEC's fact sheet give different shares.",
+                 "亚太经合组织一项，其中小企业工作组页面与概况介绍给出的比重不同。")),
         source_ids=_ids(*(c.claim_source_ids + c.check_source_ids for c in cs)),
         figure=fig,
         columns=("claim", "unit", "claimed", "sourced", "other_source", "verdict", "sources"),
         rows=tuple((c.claim, c.unit, c.claimed_value, c.sourced_value, c.alt_value, c.verdict,
                     ";".join(_ids(c.claim_source_ids, c.check_source_ids))) for c in cs),
+        display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, c.sourced_value,
+                            c.alt_value, w(c.verdict, c.verdict_zh), "") for c in cs),
         height=560,
     )
 
 
-CHARTS: dict[str, Callable[[Dataset], ChartSpec]] = {
+CHARTS: dict[str, Callable[..., ChartSpec]] = {
     f.__name__.replace("_", "-"): f
     for f in (cbec_vintages, cbec_split, growth_vs_trade, share_of_trade, pilot_zones, series_break, claims)
 }
+LANGS = ("en", "zh")
 
 
-def build_all(ds: Dataset) -> dict[str, ChartSpec]:
+def build_all(ds: Dataset, lang: str = "en") -> dict[str, ChartSpec]:
     specs = {}
     for chart_id, build in CHARTS.items():
-        spec = build(ds)
+        spec = build(ds, lang)
         assert spec.id == chart_id, f"{build.__name__} returned id {spec.id!r}"
         specs[chart_id] = spec
     return specs

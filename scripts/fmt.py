@@ -1,4 +1,8 @@
-"""Number formatting shared by prose, tables and charts, so every place shows a value alike."""
+"""Number formatting shared by prose, tables and charts, so every place shows a value alike.
+
+English pages say "1.69 trillion yuan"; Chinese pages use the units Chinese sources use
+(万亿元, 亿元). ``lang`` is "en" or "zh".
+"""
 from __future__ import annotations
 
 MINUS = "\u2212"  # a true minus sign reads better than a hyphen in running text
@@ -21,14 +25,36 @@ def pct(value: float, digits: int | None = None, signed: bool = True) -> str:
     return f"{sign}{num(value, digits)}%"
 
 
-def tn(value: float, digits: int | None = None) -> str:
-    return f"{num(value, digits)} trillion yuan"
+def tn(value: float, digits: int | None = None, lang: str = "en") -> str:
+    return f"{num(value, digits)}万亿元" if lang == "zh" else f"{num(value, digits)} trillion yuan"
 
 
-def bn(value_tn: float, digits: int | None = None) -> str:
-    """Trillion-yuan values under 1 read better in billions: 0.18621 -> '186.21 billion yuan'."""
+def _zh(text: str) -> str:
+    return text.replace(",", "")  # Chinese sources write 1862.1亿元, without thousands separators
+
+
+def bn(value_tn: float, digits: int | None = None, lang: str = "en") -> str:
+    """Values under a trillion: 0.18621 -> '186.21 billion yuan' / '1,862.1亿元'."""
+    if lang == "zh":
+        return _zh(f"{num(round(value_tn * 10000, 6), digits)}亿元")
     return f"{num(round(value_tn * 1000, 6), digits)} billion yuan"
 
 
-def times(value: float, digits: int = 1) -> str:
-    return f"{num(value, digits)}\u00d7"
+def times(value: float, digits: int = 1, lang: str = "en") -> str:
+    return f"{num(value, digits)}倍" if lang == "zh" else f"{num(value, digits)}\u00d7"
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def date(d: str, lang: str = "en") -> str:
+    """'2021-09-08' -> '8 Sep 2021' / '2021年9月8日'; '2022-11' -> 'Nov 2022'; 'n.d.' -> 'undated'."""
+    if d == "n.d.":
+        return "日期不详" if lang == "zh" else "undated"
+    parts = [int(p) for p in d.split("-")]
+    if lang == "zh":
+        return "".join(f"{v}{u}" for v, u in zip(parts, "年月日"))
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[parts[1] - 1]
+    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"

@@ -36,8 +36,19 @@ def define_env(env):
     site = load_site(env.conf)
     ds = site.ds
 
-    for name in ("num", "pct", "tn", "bn", "times"):
-        env.filter(getattr(fmt, name))
+    def lang() -> str:
+        """The page's language: Chinese pages are index.zh.md etc. (mkdocs-static-i18n, suffix layout)."""
+        page = env.page
+        if page is None:
+            return "en"
+        return "zh" if page.file.src_uri.endswith(".zh.md") or page.url.startswith("zh/") else "en"
+
+    env.filter(fmt.num)
+    env.filter(fmt.pct)
+    env.filter(lambda v, digits=None: fmt.tn(v, digits, lang()), "tn")
+    env.filter(lambda v, digits=None: fmt.bn(v, digits, lang()), "bn")
+    env.filter(lambda v, digits=1: fmt.times(v, digits, lang()), "times")
+    env.filter(lambda d: fmt.date(d, lang()), "date")
     env.variables["ds"] = ds
 
     def to_root() -> str:
@@ -68,13 +79,16 @@ def define_env(env):
 
     @env.macro
     def ratio(a: float, b: float, digits: int = 1) -> str:
-        return fmt.times(a / b, digits)
+        return fmt.times(a / b, digits, lang())
 
     @env.macro
     def cite(ids) -> str:
         """Inline citation: '(Publisher, date)' linked to the source; ids as 'a;b' or a record's source_ids."""
         ids = ids.split(";") if isinstance(ids, str) else ids
-        return "<span class=\"cite\">(" + "; ".join(chart_html.source_link(ds.sources[i]) for i in ids) + ")</span>"
+        links = [chart_html.source_link(ds.sources[i], lang()) for i in ids]
+        if lang() == "zh":
+            return '<span class="cite">（' + "；".join(links) + "）</span>"
+        return '<span class="cite">(' + "; ".join(links) + ")</span>"
 
     charts_on = str(env.conf.extra.get("charts", True)).lower() not in ("false", "off", "0")
 
@@ -82,21 +96,28 @@ def define_env(env):
     def chart(chart_id: str) -> str:
         if not charts_on:  # the benchmark's baseline build: same pages, no charts
             return ""
-        if chart_id not in site.charts:
-            raise PluginError(f"{env.page.file.src_path}: unknown chart '{chart_id}'; "
-                              f"known: {', '.join(site.charts)}")
-        return chart_html.figure_html(site.charts[chart_id], ds, to_root(), site.plotly_path)
+        specs = site.charts[lang()]
+        if chart_id not in specs:
+            raise PluginError(f"{env.page.file.src_path}: unknown chart '{chart_id}'; known: {', '.join(specs)}")
+        return chart_html.figure_html(specs[chart_id], ds, to_root(), site.plotly_path)
 
     @env.macro
     def source_list() -> str:
         """Every source in the registry, as the Sources page shows it."""
         rows = []
         for s in sorted(ds.sources.values(), key=lambda s: (s.publisher.lower(), s.date_published)):
-            rows.append(
-                f'<li id="src-{s.id}"><a href="{s.url}">{chart_html.escape(s.title)}</a>. '
-                f"{chart_html.escape(s.publisher)}, {chart_html._date(s.date_published)}. "
-                f"Accessed {s.date_accessed:%-d %b %Y}. Confidence: {s.confidence}. "
-                f"<em>Used for:</em> {chart_html.escape(s.used_for)}.</li>")
+            e = chart_html.escape
+            if lang() == "zh":
+                rows.append(
+                    f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>。{e(s.publisher)}，'
+                    f"{fmt.date(s.date_published, 'zh')}。访问日期：{fmt.date(s.date_accessed.isoformat(), 'zh')}。"
+                    f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途（英文）：</em>{e(s.used_for)}</li>")
+            else:
+                rows.append(
+                    f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>. '
+                    f"{e(s.publisher)}, {fmt.date(s.date_published)}. "
+                    f"Accessed {fmt.date(s.date_accessed.isoformat())}. Confidence: {s.confidence}. "
+                    f"<em>Used for:</em> {e(s.used_for)}.</li>")
         return '<ol class="source-list">\n' + "\n".join(rows) + "\n</ol>"
 
     @env.macro

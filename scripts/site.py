@@ -14,7 +14,7 @@ import plotly.offline
 
 from . import chart_html
 from .data import DATA_DIR, TABLES, Dataset, load
-from .figures import ChartSpec, build_all
+from .figures import LANGS, ChartSpec, build_all
 from .social_card import social_card
 
 SOCIAL_CARD = "assets/images/social-card.png"
@@ -26,7 +26,7 @@ PLOTLY_NPM = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.
 @dataclass(frozen=True)
 class Site:
     ds: Dataset
-    charts: dict[str, ChartSpec]
+    charts: dict[str, dict[str, ChartSpec]]  # lang -> chart id -> spec
     files: dict[str, bytes]  # site path -> content, added to the build by the hook
     plotly_path: str
 
@@ -60,11 +60,13 @@ def build(data_dir: Path | str = DATA_DIR) -> Site:
     key = _fingerprint(data_dir)
     if key not in _cache:
         ds = load(data_dir)
-        charts = build_all(ds)
+        charts = {lang: build_all(ds, lang) for lang in LANGS}
         plotly_path, plotly_js = plotly_bundle()
         files = {plotly_path: plotly_js}
-        for cid, spec in charts.items():
-            files[chart_html.json_path(cid)] = chart_html.figure_json(spec, ds).encode()
+        for lang, specs in charts.items():
+            for cid, spec in specs.items():
+                files[chart_html.json_path(cid, lang)] = chart_html.figure_json(spec, ds).encode()
+        for cid, spec in charts["en"].items():  # one CSV per chart, the same for both languages
             files[chart_html.csv_path(cid)] = chart_html.figure_csv(spec).encode()
         files[SOCIAL_CARD] = social_card(ds, "China's cross-border e-commerce boom",
                                          "The 2021 APEC workshop and the official figures behind it")
