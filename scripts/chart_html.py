@@ -47,6 +47,44 @@ HEADERS_ZH = {
 }
 
 
+# What each CSV column holds, for the Sources page in both languages (the CSVs keep these names).
+COLUMN_DOCS = {
+    "year": ("Calendar year the figure covers", "数据所属年份"),
+    "release": ("prelim (first release), revised, or restated", "prelim（初值）、revised（修正值）或 restated（追溯重述值）"),
+    "series": ("Which series: platform or broad (customs scope), cbec_prelim, cbec_revised or goods_trade",
+               "序列：platform（旧平台口径）、broad（全口径）、cbec_prelim、cbec_revised 或 goods_trade"),
+    "total_trillion_yuan": ("Cross-border e-commerce imports and exports, trillion yuan", "跨境电商进出口总额，万亿元"),
+    "growth_pct": ("Year-on-year growth as published, %", "公布的同比增长率，%"),
+    "confidence": ("Our rating of the source: strong, medium or weak", "本站对来源的评级：strong（强）、medium（中）、weak（弱）"),
+    "exports_trillion_yuan": ("Cross-border e-commerce exports, trillion yuan", "跨境电商出口，万亿元"),
+    "exports_growth_pct": ("Growth of exports as published, %", "公布的出口增长率，%"),
+    "imports_trillion_yuan": ("Cross-border e-commerce imports, trillion yuan", "跨境电商进口，万亿元"),
+    "imports_growth_pct": ("Growth of imports as published, %", "公布的进口增长率，%"),
+    "cbec_trillion_yuan": ("Cross-border e-commerce, trillion yuan", "跨境电商规模，万亿元"),
+    "goods_trade_trillion_yuan": ("China's total goods trade, trillion yuan (first release)", "中国货物贸易进出口总值，万亿元（首次发布）"),
+    "share_pct_computed": ("Cross-border e-commerce as % of goods trade, computed by us", "跨境电商占货物贸易的比重，%，本站计算"),
+    "batch": ("Batch of comprehensive pilot zones", "综试区批次"),
+    "approved": ("When the batch was approved (YYYY-MM or YYYY-MM-DD)", "批复时间（年-月或年-月-日）"),
+    "zones_added": ("Zones added in the batch", "该批新增数量"),
+    "cumulative": ("Zones in all after the batch", "累计数量"),
+    "examples": ("Some of the cities in the batch (English)", "该批部分城市（英文）"),
+    "claim": ("The figure as quoted at the workshop (English)", "研讨会上的说法（英文）"),
+    "unit": ("Unit of the claim's values (English)", "数值单位（英文）"),
+    "claimed": ("Value quoted at the workshop", "研讨会上引用的数值"),
+    "sourced": ("Value in the primary source", "原始来源中的数值"),
+    "other_source": ("Value in a second source that disagrees, if any", "说法不同的另一来源中的数值（如有）"),
+    "verdict": ("Our verdict (English)", "本站结论（英文）"),
+    "sources": ("Source ids, separated by ';', as listed on this page", "来源编号，以“;”分隔，见本页来源列表"),
+}
+
+
+def column_table(lang: str) -> str:
+    head = ("<th>列名</th><th>含义</th>" if lang == "zh" else "<th>Column</th><th>What it holds</th>")
+    rows = "".join(f"<tr><td><code>{c}</code></td><td>{escape(d[1] if lang == 'zh' else d[0])}</td></tr>"
+                   for c, d in COLUMN_DOCS.items())
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def json_path(chart_id: str, lang: str = "en") -> str:
     return f"{CHART_DIR}/{chart_id}.json" if lang == "en" else f"{CHART_DIR}/{lang}/{chart_id}.json"
 

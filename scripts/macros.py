@@ -121,6 +121,11 @@ def define_env(env):
         return '<ol class="source-list">\n' + "\n".join(rows) + "\n</ol>"
 
     @env.macro
+    def csv_columns() -> str:
+        """The columns of the chart CSV downloads, explained in the page's language."""
+        return chart_html.column_table(lang())
+
+    @env.macro
     def table_rows(name: str) -> int:
         return {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "zones": len(ds.zones),
                 "claims": len(ds.claims), "facts": len(ds.facts), "statements": len(ds.statements)}[name]
