@@ -1,4 +1,4 @@
-"""MkDocs hook: add the generated chart JSON, CSV downloads and plotly.js to the build.
+"""MkDocs hook: add the generated chart JSON, CSV downloads, plotly.js, preview image and robots.txt.
 
 Files are added in memory (``File.generated``), never written into docs/, so ``mkdocs serve``
 does not loop on its own output; ``on_serve`` watches data/ and scripts/ so an edited table
@@ -6,11 +6,10 @@ rebuilds the site. The logic lives in scripts/ (plain functions, tested without 
 """
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import logging
-import sys
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -18,19 +17,6 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make scripts/ importable
 
 from scripts.macros import data_dir, load_site  # noqa: E402
-
-
-class _SwitcherFollowsInstantNavigation(logging.Filter):
-    """mkdocs-static-i18n warns that Material's language switcher goes stale under instant
-    navigation (the header is not re-rendered). docs/assets/javascripts/language.js re-points the
-    switcher at the current page after every navigation, and tests/test_i18n.py checks it, so
-    this one warning is handled; every other warning still fails the strict build."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "not compatible with theme.features = navigation.instant" not in record.getMessage()
-
-
-logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_SwitcherFollowsInstantNavigation())
 
 
 @event_priority(-100)  # after mkdocs-static-i18n has sorted the real files by language
@@ -47,6 +33,17 @@ def on_files(files, config):
             and files.get_file_from_path("CNAME") is None:
         files.append(File.generated(config, "CNAME", content=host + "\n"))
     return files
+
+
+def on_post_build(config):
+    """Give each language root its own sitemap.xml: Material's language switcher fetches
+    <language root>/sitemap.xml to find the current page's counterpart."""
+    site = Path(config.site_dir)
+    sitemap = site / "sitemap.xml"
+    for alt in config.extra.get("alternate", []):
+        folder = site / alt["link"].strip("./")
+        if alt["link"].strip("./") and folder.is_dir() and sitemap.exists():
+            shutil.copyfile(sitemap, folder / "sitemap.xml")
 
 
 def on_serve(server, config, builder):

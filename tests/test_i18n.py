@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -30,21 +30,26 @@ def test_every_page_exists_in_both_languages():
 
 def test_built_pages_have_counterparts_lang_and_hreflang(site):
     urls = pages(site)
-    english = [u for u in urls if not u.startswith("zh/") and not u.startswith("search")]
+    english = [u for u in urls if not u.startswith(("zh/", "search"))]
     assert english
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    entries = dict(re.findall(r"<loc>(.*?)</loc>(.*?)</url>", sitemap, re.S))
     for url in english:
         zh_url = "zh/" + url
         assert zh_url in urls, f"{url} has no Chinese page"
         en_html, zh_html = page_file(site, url).read_text("utf-8"), page_file(site, zh_url).read_text("utf-8")
         assert '<html lang="en"' in en_html and '<html lang="zh"' in zh_html
+        # Per-page hreflang pairs live in the sitemap, for both pages of a pair.
+        for own in (url, zh_url):
+            pairs = dict((lang, href) for lang, href in
+                         re.findall(r'hreflang="([a-z]+)" href="([^"]+)"', entries[SITE_URL + own]))
+            assert pairs == {"en": SITE_URL + url, "zh": SITE_URL + zh_url}, (own, pairs)
+        # In the page head, Material's switcher names the language roots and maps the page itself.
         for html, own in ((en_html, url), (zh_html, zh_url)):
-            alternates = dict(re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', html))
-            targets = {lang: href for href, lang in alternates.items()}
-            assert set(targets) == {"en", "zh"}, (own, alternates)
-            base = SITE_URL + own
-            from urllib.parse import urljoin
-            assert urljoin(base, targets["en"]) == SITE_URL + url
-            assert urljoin(base, targets["zh"]) == SITE_URL + zh_url
+            alternates = {lang: urljoin(SITE_URL + own, href) for href, lang in
+                          re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', html)}
+            assert alternates == {"en": SITE_URL, "zh": SITE_URL + "zh/"}, (own, alternates)
+    assert (site / "zh/sitemap.xml").read_bytes() == (site / "sitemap.xml").read_bytes()
 
 
 def _strings(node) -> list[str]:
