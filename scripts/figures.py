@@ -98,6 +98,25 @@ def _ids(*groups) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _wrap(text: str, width: int) -> str:
+    """Break a label into lines of about ``width`` characters with <br> (CJK text breaks anywhere)."""
+    if " " not in text:
+        return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def _lower_first(text: str) -> str:
+    """'Cannot be ...' -> 'cannot be ...', but 'APEC's ...' stays."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def _hatch(pattern: str) -> dict:
     """First releases are hatched, later figures solid: the vintage reads without colour."""
     return dict(pattern=dict(shape=pattern, fillmode="replace", solidity=0.45), line=dict(width=1.5))
@@ -435,8 +454,10 @@ def series_break(ds: Dataset, lang: str = "en") -> ChartSpec:
 def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang)
     cs = ds.claims
-    fig = make_subplots(rows=len(cs), cols=1, vertical_spacing=0.09,
-                        subplot_titles=[w(f"{c.claim} ({c.unit})", f"{c.claim_zh}（{c.unit_zh}）") for c in cs])
+    # Panel titles wrap (plotly does not), so they fit a 360 px phone.
+    fig = make_subplots(rows=len(cs), cols=1, vertical_spacing=0.1,
+                        subplot_titles=[_wrap(f"{c.claim} ({c.unit})", 40) if lang == "en"
+                                        else f"{_wrap(c.claim_zh, 22)}<br>单位：{c.unit_zh}" for c in cs])
     said = w("Said at the workshop", "研讨会上的说法")
     sourced = w("What the sources say", "原始来源的数据")
     other = w("Another source says", "另一来源的数据")
@@ -456,7 +477,7 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
             ), row=i, col=1)
         fig.update_yaxes(showticklabels=False, fixedrange=True, autorange="reversed", row=i, col=1)
         fig.update_xaxes(fixedrange=True, range=[0, max(b[1] for b in bars) * 1.18], row=i, col=1)
-    fig.update_layout(**_layout(margin=dict(l=12, r=12, t=28, b=24), bargap=0.25, legend=dict(y=-0.04)))
+    fig.update_layout(**_layout(margin=dict(l=12, r=12, t=44, b=24), bargap=0.25, legend=dict(y=-0.04)))
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
     exact = [c for c in cs if c.claimed_value == c.sourced_value and c.alt_value is None]
     return ChartSpec(
@@ -466,9 +487,9 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
         subtitle=w("Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
                    "each panel has its own unit",
                    "《环球时报》研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
-        summary=w("; ".join(f"{c.claim}: {num(c.claimed_value)} said, {c.verdict[0].lower() + c.verdict[1:]}"
+        summary=w("; ".join(f"{c.claim}: {num(c.claimed_value)} at the workshop, {_lower_first(c.verdict)}"
                             for c in cs) + ".",
-                  "；".join(f"{c.claim_zh}：称{num(c.claimed_value)}，{c.verdict_zh}" for c in cs) + "。"),
+                  "；".join(f"{c.claim_zh}：研讨会称{num(c.claimed_value)}，{c.verdict_zh}" for c in cs) + "。"),
         notes=(w("For \u201cnearly 10 times\u201d the source value is customs' own growth of its broad series from 2018 to 2023.",
                  "“近10倍”一项的对照值为海关全口径数据2018年至2023年的增长倍数。"),
                w("For UNCTAD the closest published figure measures the 13 largest B2C firms' sales, not cross-border trade.",
@@ -482,7 +503,7 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
                     ";".join(_ids(c.claim_source_ids, c.check_source_ids))) for c in cs),
         display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, c.sourced_value,
                             c.alt_value, w(c.verdict, c.verdict_zh), "") for c in cs),
-        height=560,
+        height=640,
     )
 
 

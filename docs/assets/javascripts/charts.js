@@ -106,7 +106,7 @@
   function config(Plotly) {
     return {
       responsive: true, displaylogo: false, showSendToCloud: false, scrollZoom: false,
-      displayModeBar: true,
+      displayModeBar: "hover", // shown on hover or tap, so it never covers the chart's text
       modeBarButtons: [[{ name: "Download PNG", title: "Download this chart as a PNG (with title and source)",
         icon: Plotly.Icons.camera, click: downloadPng }]]
     };
