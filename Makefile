@@ -9,7 +9,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup build serve test bench clean
+.PHONY: help setup system build serve test bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -20,12 +20,20 @@ $(BIN)/.installed: requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-/usr/bin/chromium:
-	@echo "Installing Debian's chromium for the browser tests (needs root)"
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# Debian packages the tests need: Chromium (browser tests, Lighthouse), CJK fonts (Chinese pages
+# printed to PDF), Java (the Nu Html Checker). Installed only when missing; needs root.
+system:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	(fc-list :lang=zh 2>/dev/null | grep -q .) || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 setup: $(BIN)/.installed node_modules/.installed ## create .venv and install pinned dependencies
 
@@ -35,7 +43,7 @@ build: setup ## build the site into site/ (strict; keeps the old site/ if the bu
 serve: setup ## build and serve on http://127.0.0.1:8000/ with live reload
 	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000
 
-test: setup /usr/bin/chromium ## run every test (data, build, browser)
+test: setup system ## run every test (data, build, browser, quality gates)
 	$(BIN)/python -m pytest
 
 bench: build ## page weight, chart render time, build-time ratio
