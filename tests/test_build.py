@@ -234,3 +234,48 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert left == right and not diffs(cmp)
     different = [str(p) for p in left if (a / "site" / p).read_bytes() != (b / "site" / p).read_bytes()]
     assert not different, different
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
+    """Edit a CSV while `mkdocs serve` runs: the served page shows the new value without a restart."""
+    import socket
+    import sys
+    import time
+    from urllib.request import urlopen
+
+    copy = _clean_copy(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    env.pop("CBEC_DATA_DIR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def chart_values() -> list:
+        with urlopen(f"http://127.0.0.1:{port}/assets/charts/cbec-vintages.json", timeout=5) as r:
+            return json.loads(r.read())["data"][0]["y"]
+
+    def wait_for(predicate, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if predicate():
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        ds = data.load(copy / "data")
+        old = ds.cbec_row(2020, "prelim").total_tn_cny
+        assert wait_for(lambda: old in chart_values()), "mkdocs serve did not come up"
+        new = round(old + 0.05, 2)
+        p = copy / "data/cbec_annual.csv"
+        p.write_text(p.read_text("utf-8").replace(f"2020,broad,prelim,{old},", f"2020,broad,prelim,{new},"), "utf-8")
+        assert wait_for(lambda: new in chart_values()), "the edited table was not picked up"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
