@@ -56,6 +56,9 @@ class Words:
         return {"prelim": self("first release", "初值"), "revised": self("revised", "修正值"),
                 "restated": self("restated", "追溯重述值")}[v]
 
+    def confidence(self, c: str) -> str:
+        return {"strong": self("strong", "强"), "medium": self("medium", "中"), "weak": self("weak", "弱")}[c]
+
     @property
     def unit_tn(self) -> str:
         return self("trillion yuan", "万亿元")
@@ -140,7 +143,7 @@ def cbec_vintages(ds: Dataset, lang: str = "en") -> ChartSpec:
             text=[num(r.total_tn_cny) for r in recs], textposition="outside", cliponaxis=False,
             marker=_hatch(pattern), meta=dict(c=BLUE),
             customdata=[[w.vintage(r.vintage), pct(r.total_yoy_pct) if r.total_yoy_pct is not None else w.not_published,
-                         r.confidence] for r in recs],
+                         w.confidence(r.confidence)] for r in recs],
             hovertemplate=w("%{x}, %{customdata[0]}: <b>%{y} trillion yuan</b><br>growth: %{customdata[1]}"
                             "<br>source confidence: %{customdata[2]}",
                             "%{x}年（%{customdata[0]}）：<b>%{y}万亿元</b><br>同比增长：%{customdata[1]}"

@@ -19,7 +19,7 @@ def chart_pages(site) -> list[str]:
 
 
 def chart_ids(site, url) -> list[str]:
-    return re.findall(r'data-chart="assets/charts/([a-z0-9-]+)\.json"', page_file(site, url).read_text("utf-8"))
+    return re.findall(r'data-chart="assets/charts/(?:zh/)?([a-z0-9-]+)\.json"', page_file(site, url).read_text("utf-8"))
 
 
 def watch(page, server):

@@ -130,12 +130,14 @@ def test_prose_numbers_follow_the_data(tmp_path):
     assert new in chart["data"][0]["y"] and old not in chart["data"][0]["y"]
 
 
-def test_each_chart_is_embedded_exactly_once(site):
-    found: dict[str, int] = {}
+def test_each_chart_is_embedded_exactly_once_per_language(site):
+    found: dict[tuple[str, str], int] = {}
     for url in pages(site):
-        for cid in re.findall(r'data-chart="assets/charts/([a-z0-9-]+)\.json"', page_file(site, url).read_text("utf-8")):
-            found[cid] = found.get(cid, 0) + 1
-    assert found == {cid: 1 for cid in CHARTS}
+        html = page_file(site, url).read_text("utf-8")
+        for lang, cid in re.findall(r'data-chart="assets/charts/(zh/)?([a-z0-9-]+)\.json"', html):
+            key = (lang.strip("/") or "en", cid)
+            found[key] = found.get(key, 0) + 1
+    assert found == {(lang, cid): 1 for lang in ("en", "zh") for cid in CHARTS}
 
 
 # --- nothing is fetched from another host --------------------------------------------------
