@@ -16,8 +16,8 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def __init__(self, *args, root: Path, prefix: str, **kwargs):
-        self.root, self.prefix = root, prefix
+    def __init__(self, *args, root: Path, prefix: str, rewrite: tuple[bytes, bytes] | None, **kwargs):
+        self.root, self.prefix, self.rewrite = root, prefix, rewrite
         super().__init__(*args, **kwargs)
 
     def log_message(self, *args):  # keep test output quiet
@@ -48,6 +48,10 @@ class _Handler(BaseHTTPRequestHandler):
         if target is None:
             status, target = 404, self.root / "404.html"
         body = target.read_bytes()
+        if self.rewrite and target.name == "sitemap.xml":
+            # Material's instant navigation and language switcher only follow links listed in the
+            # sitemap, matched by host and port: point the built site's public URLs at this server.
+            body = body.replace(*self.rewrite)
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
@@ -63,13 +67,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class StaticServer:
-    """``with StaticServer(site_dir, "/repo/") as url: ...`` serves on a free localhost port."""
+    """``with StaticServer(site_dir, "/repo/") as url: ...`` serves on a free localhost port.
 
-    def __init__(self, root: Path | str, prefix: str = "/", port: int = 0):
+    ``public_url`` is the SITE_URL the site was built for; its sitemap is served with that
+    address replaced by this server's, as if the site were deployed here."""
+
+    def __init__(self, root: Path | str, prefix: str = "/", port: int = 0, public_url: str | None = None):
         self.root, self.prefix = Path(root).resolve(), "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-        handler = partial(_Handler, root=self.root, prefix=self.prefix)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), None)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
+        rewrite = (public_url.encode(), self.url.encode()) if public_url else None
+        self.httpd.RequestHandlerClass = partial(_Handler, root=self.root, prefix=self.prefix, rewrite=rewrite)
 
     def __enter__(self) -> str:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

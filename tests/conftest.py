@@ -45,7 +45,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site) -> str:
-    with StaticServer(site, SUBPATH) as url:
+    with StaticServer(site, SUBPATH, public_url=SITE_URL) as url:
         yield url
 
 

@@ -33,7 +33,13 @@ def watch(page, server):
     return problems
 
 
-def wait_rendered(page):
+def wait_rendered(page, ids: list[str] | None = None):
+    """Wait until every chart on the page is drawn; with ``ids``, until those are the page's charts
+    (after an instant navigation the old page's charts stay in the DOM for a moment)."""
+    if ids is not None:
+        page.wait_for_function("""ids => JSON.stringify([...document.querySelectorAll('.chart__plot')]
+            .map(e => e.dataset.chart.split('/').pop().replace('.json', '')).sort()) === JSON.stringify(ids)""",
+                               arg=sorted(ids), timeout=20_000)
     page.wait_for_function(ALL_RENDERED, timeout=20_000)
 
 
@@ -66,17 +72,17 @@ def test_charts_render_after_instant_navigation_and_back(site, server, browser):
     problems = watch(page, server)
     page.goto(server)
     page.evaluate("window.__sameDocument = true")  # survives only if navigation is instant
-    targets = chart_pages(site)
+    targets = [u for u in chart_pages(site) if not u.startswith("zh/")]
     assert len(targets) >= 2
     for url in targets:
         page.click(f'.md-sidebar--primary a.md-nav__link[href$="{url}"]')
         page.wait_for_url(server + url)
-        wait_rendered(page)
+        wait_rendered(page, chart_ids(site, url))
         assert sorted(drawn_ids(page)) == sorted(chart_ids(site, url))
         assert page.evaluate("window.__sameDocument === true"), "navigation was a full page load"
     page.go_back()
     page.wait_for_url(server + targets[-2])
-    wait_rendered(page)
+    wait_rendered(page, chart_ids(site, targets[-2]))
     assert sorted(drawn_ids(page)) == sorted(chart_ids(site, targets[-2]))
     assert page.evaluate("window.__sameDocument === true")
     assert not problems, problems

@@ -70,14 +70,16 @@ def test_bad_data_stops_the_build_and_keeps_the_previous_site(tmp_path):
 
 
 def test_every_page_is_in_the_nav_and_reachable(site):
-    home = parse(page_file(site, ""))
-    nav = {urljoin(SITE_URL, a["href"]) for tag, a in home.tags
-           if tag == "a" and "md-nav__link" in a.get("class", "") and "href" in a}
     built = {urljoin(SITE_URL, u) for u in pages(site)}
-    assert built <= nav, f"pages missing from the nav: {sorted(built - nav)}"
-    for url in nav:
-        rel = url[len(SITE_URL):].split("#")[0]
-        assert page_file(site, rel).exists(), f"nav link {url} has no page"
+    for home, prefix in (("", ""), ("zh/", "zh/")):
+        tree = parse(page_file(site, home))
+        nav = {urljoin(SITE_URL + home, a["href"]) for tag, a in tree.tags
+               if tag == "a" and "md-nav__link" in a.get("class", "") and "href" in a}
+        language = {u for u in built if u[len(SITE_URL):].startswith("zh/") == bool(prefix)}
+        assert language <= nav, f"pages missing from the {prefix or 'English'} nav: {sorted(language - nav)}"
+        for url in nav:
+            rel = url[len(SITE_URL):].split("#")[0]
+            assert page_file(site, rel).exists(), f"nav link {url} has no page"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert {u for u in re.findall(r"<loc>(.*?)</loc>", sitemap)} == built
 
