@@ -271,7 +271,7 @@ def growth_vs_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
     return ChartSpec(
         id="growth-vs-trade", lang=lang,
         title=w(f"In 2020 cross-border e-commerce grew {pct(p20.total_yoy_pct)}; all goods trade {pct(t20.total_yoy_pct)}",
-                f"2020年跨境电商增长{pct(p20.total_yoy_pct)}，货物贸易总额增长{pct(t20.total_yoy_pct)}"),
+                f"2020年跨境电商增长{pct(p20.total_yoy_pct, signed=False)}，货物贸易总额增长{pct(t20.total_yoy_pct, signed=False)}"),
         subtitle=w(f"Year-on-year growth, %, China, {years[0]}\u2013{years[-1]}: cross-border e-commerce (broad customs "
                    "scope) and total goods trade",
                    f"同比增速，%，中国，{years[0]}\u2013{years[-1]}年：跨境电商（海关全口径）与货物贸易总额"),
@@ -481,12 +481,14 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
         fig.update_yaxes(showticklabels=False, fixedrange=True, autorange="reversed", row=i, col=1)
         fig.update_xaxes(fixedrange=True, range=[0, max(b[1] for b in bars) * 1.18], row=i, col=1)
     fig.update_layout(**_layout(margin=dict(l=12, r=12, t=44, b=24), bargap=0.25, legend=dict(y=-0.04)))
-    fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
-    exact = [c for c in cs if c.claimed_value == c.sourced_value and c.alt_value is None]
+    fig.update_annotations(font=dict(size=13), x=0, xanchor="left", align="left")
+    off = [c for c in cs if c.claimed_value != c.sourced_value or c.alt_value is not None]
+    every = len(off) == len(cs)
     return ChartSpec(
         id="claims", lang=lang,
-        title=w(f"{len(exact) or 'None'} of the {len(cs)} figures quoted at the workshop stands as stated",
-                f"研讨会上引用的{len(cs)}个数字中，{len(exact) or '没有一个'}{'个' if exact else ''}能按原说法成立"),
+        title=w(f"{'All' if every else len(off)} {'' if every else 'of '}{len(cs)} figures quoted at the workshop "
+                "differ from their sources or are disputed by them".replace("  ", " "),
+                f"研讨会上引用的{len(cs)}个数字{'均' if every else f'中有{len(off)}个'}与来源不符或存在争议"),
         subtitle=w("Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
                    "each panel has its own unit",
                    "《环球时报》研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
