@@ -283,3 +283,28 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+# Digits a page may type: years, dates, customs codes, names with digits, list numbering.
+_ALLOWED_DIGITS = [
+    r"CTI 04 2019S", r"(?<!\d)(?:19|20)\d\d(?!\d)", r"(?<!\d)(?:9610|9710|9810|1210|1239)(?!\d)", r"B2[BC]",
+    r"COVID-19", r"(?:CC BY|Attribution|署名) 4\.0", r"(?<!\d)\d{1,2}(?:[–-]\d{1,2})?(?: and \d{1,2})? (?:January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)", r"(?<!\d)\d{1,2}月(?:\d{1,2}日)?",
+    r"^\s*\d+\.\s", r"\bbatch \d\b", r"(?<!\d)\d{1,2}日",
+]
+
+
+def test_no_quantity_is_typed_into_a_page():
+    """Numbers in prose come from the tables through macros; a typed 1.69 or 165 fails here."""
+    offenders = []
+    for md in sorted((ROOT / "docs").glob("*.md")):
+        text = md.read_text("utf-8")
+        text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter
+        text = re.sub(r"\{%\s*raw\s*%\}.*?\{%\s*endraw\s*%\}", "", text, flags=re.S)
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|```.*?```|`[^`]*`", "", text, flags=re.S)  # macros, code
+        text = re.sub(r"\]\([^)]*\)|\{\s*[:#][^}]*\}|<[^>]+>", "", text)  # link targets, attributes, tags
+        for pattern in _ALLOWED_DIGITS:
+            text = re.sub(pattern, "", text, flags=re.M)
+        offenders += [f"{md.name}: …{text[max(0, m.start() - 30):m.end() + 10]!r}…"
+                      for m in re.finditer(r"\d", text)]
+    assert not offenders, "\n".join(offenders)
