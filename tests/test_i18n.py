@@ -146,7 +146,8 @@ def test_chinese_search_finds_the_right_page(server, browser, query, expected):
     page.click("label.md-header__button[for=__search]") if page.locator("label.md-header__button[for=__search]").is_visible() \
         else page.locator(".md-search__input").click()
     page.fill(".md-search__input", query)
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    # The search worker builds the two-language index first; on a busy 2-core machine that takes a while.
+    page.wait_for_selector(".md-search-result__item", timeout=90_000)
     hrefs = page.evaluate("[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)")
     assert any(h.split("#")[0].split("?")[0] == server + expected for h in hrefs), hrefs
 
