@@ -81,3 +81,16 @@ def pages(site: Path) -> list[str]:
 
 def page_file(site: Path, url: str) -> Path:
     return site / url / "index.html"
+
+
+def show_charts(page, timeout: int = 20_000) -> None:
+    """Scroll to each chart in turn, as a reader would (charts draw when they near the viewport),
+    then wait until every chart on the page is drawn."""
+    count = page.locator(".chart__plot").count()
+    for i in range(count):
+        page.locator(".chart__plot").nth(i).scroll_into_view_if_needed()
+        page.wait_for_function("i => !!document.querySelectorAll('.chart__plot')[i].dataset.state", arg=i,
+                               timeout=timeout)
+    if count:
+        page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'rendered')",
+                               timeout=timeout)

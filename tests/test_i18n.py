@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import ROOT, SITE_URL, page_file, pages
+from conftest import ROOT, SITE_URL, page_file, pages, show_charts
 from scripts.figures import CHARTS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -157,6 +157,6 @@ def test_chinese_charts_render_in_chinese(site, server, browser):
     page = browser.new_page()
     url = next(u for u in pages(site) if u.startswith("zh/") and 'class="chart__plot"' in page_file(site, u).read_text("utf-8"))
     page.goto(server + url)
-    page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'rendered')")
+    show_charts(page)
     legend = page.evaluate("[...document.querySelectorAll('.chart__plot .legendtext, .chart__plot .g-ytitle text')].map(t => t.textContent).join(' ')")
     assert CJK.search(legend), legend

@@ -15,7 +15,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import ROOT, SITE_URL, StaticServer, build_site, pages
+from conftest import ROOT, SITE_URL, StaticServer, build_site, pages, show_charts
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -25,9 +25,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def rendered(page):
-    if page.locator(".chart__plot").count():
-        page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'rendered')",
-                               timeout=20_000)
+    show_charts(page)
 
 
 # --- 1. accessibility ----------------------------------------------------------------------------

@@ -5,7 +5,8 @@
  * Why our own loader rather than a plugin: the known plugins either break under instant
  * navigation, ignore the palette toggle, or pull plotly.js from a CDN (see research notes).
  * Pages contain no inline script: each chart is a <div data-chart="assets/charts/ID.json">
- * in a reserved box; this file fetches plotly.js (once, from this site) and the figure JSON.
+ * in a reserved box; this file fetches plotly.js (once, from this site) and the figure JSON
+ * when the chart nears the viewport.
  */
 (function () {
   "use strict";
@@ -172,9 +173,22 @@
     });
   }
 
+  // Charts are drawn when they come near the viewport: a reader who never scrolls to a chart
+  // never pays for plotly.js, and the main thread stays free while the page first loads.
+  var nearby = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        nearby.unobserve(entry.target);
+        render(entry.target);
+      }
+    });
+  }, { rootMargin: "50% 0px" }) : null;
+
   function renderAll() {
     sweep();
-    document.querySelectorAll(".chart__plot[data-chart]").forEach(render);
+    document.querySelectorAll(".chart__plot[data-chart]").forEach(function (el) {
+      if (nearby) nearby.observe(el); else render(el);
+    });
   }
 
   if (window.document$) {
@@ -188,4 +202,5 @@
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.chart__data").forEach(function (d) { d.open = true; });
   });
+
 })();
