@@ -160,7 +160,7 @@ def test_charts_fill_the_width_without_layout_shift(site, server, browser, width
             return {box: e.getBoundingClientRect().height, svgW: svg.width, svgH: svg.height, figW: fig.width,
                     touch: getComputedStyle(e).touchAction}; })""")
         before = page.evaluate("window.__before")
-        for b, h0 in zip(boxes, before):
+        for b, h0 in zip(boxes, before, strict=True):
             assert abs(b["box"] - h0) < 1, f"{url}: chart box changed height {h0} -> {b['box']}"
             assert abs(b["svgW"] - b["figW"]) < 2, f"{url}: chart {b['svgW']}px wide in a {b['figW']}px figure"
             assert abs(b["svgH"] - b["box"]) < 2

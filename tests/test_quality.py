@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +13,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import ROOT, SITE_URL, StaticServer, build_site, pages, show_charts
+from conftest import ROOT, StaticServer, build_site, pages, show_charts
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
