@@ -6,7 +6,6 @@ See docs/about.md ("Writing pages") for the full list.
 """
 from __future__ import annotations
 
-import posixpath
 import sys
 from pathlib import Path
 
@@ -18,6 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts import chart_html, fmt  # noqa: E402
 from scripts.data import DataError  # noqa: E402
 from scripts.site import build  # noqa: E402
+
+
+def relative_root(page_url: str) -> str:
+    """From a page's URL to the site root: '' -> '', 'numbers/' -> '../', 'zh/numbers/' -> '../../'."""
+    parts = page_url.split("/")
+    return "../" * (len(parts) - 1)
 
 
 def data_dir(config) -> Path:
@@ -52,9 +57,7 @@ def define_env(env):
     env.variables["ds"] = ds
 
     def to_root() -> str:
-        page_url = env.page.url if env.page else ""
-        rel = posixpath.relpath(".", posixpath.dirname(page_url.rstrip("/") + "/x") or ".")
-        return "" if rel == "." else rel + "/"
+        return relative_root(env.page.url if env.page else "")
 
     @env.macro
     def cbec(year: int, vintage: str, scope: str = "broad"):

@@ -308,3 +308,11 @@ def test_no_quantity_is_typed_into_a_page():
         offenders += [f"{md.name}: …{text[max(0, m.start() - 30):m.end() + 10]!r}…"
                       for m in re.finditer(r"\d", text)]
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("url, expected", [("", ""), ("numbers/", "../"), ("zh/", "../"), ("zh/numbers/", "../../"),
+                                           ("a/b/page.html", "../../")])
+def test_links_from_a_page_to_the_site_root(url, expected):
+    from scripts.macros import relative_root
+
+    assert relative_root(url) == expected
