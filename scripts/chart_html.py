@@ -29,10 +29,11 @@ LABELS = {
 }
 # Codes in the tables, as each language's readers see them (the CSV keeps the codes).
 CODES = {
-    "en": {"prelim": "first release", "revised": "revised", "restated": "restated", "platform": "old platform series",
+    "en": {"prelim": "first release", "revised": "revised", "restated": "restated", "published": "as published",
+           "platform": "old platform series",
            "broad": "broad scope", "cbec_prelim": "cross-border e-commerce (first release)",
            "cbec_revised": "cross-border e-commerce (revised)", "goods_trade": "goods trade"},
-    "zh": {"prelim": "初值", "revised": "修正值", "restated": "追溯重述值", "platform": "旧平台口径", "broad": "全口径",
+    "zh": {"prelim": "初值", "revised": "修正值", "restated": "追溯重述值", "published": "公布值", "platform": "旧平台口径", "broad": "全口径",
            "cbec_prelim": "跨境电商（初值）", "cbec_revised": "跨境电商（修正值）", "goods_trade": "货物贸易",
            "strong": "强", "medium": "中", "weak": "弱"},
 }
@@ -50,7 +51,8 @@ HEADERS_ZH = {
 # What each CSV column holds, for the Sources page in both languages (the CSVs keep these names).
 COLUMN_DOCS = {
     "year": ("Calendar year the figure covers", "数据所属年份"),
-    "release": ("prelim (first release), revised, or restated", "prelim（初值）、revised（修正值）或 restated（追溯重述值）"),
+    "release": ("prelim (first release), revised, restated, or published (as published, vintage unknown)",
+                "prelim（初值）、revised（修正值）、restated（追溯重述值）或 published（公布值，版本不详）"),
     "series": ("Which series: platform or broad (customs scope), cbec_prelim, cbec_revised or goods_trade",
                "序列：platform（旧平台口径）、broad（全口径）、cbec_prelim、cbec_revised 或 goods_trade"),
     "total_trillion_yuan": ("Cross-border e-commerce imports and exports, trillion yuan", "跨境电商进出口总额，万亿元"),

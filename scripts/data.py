@@ -17,7 +17,10 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 CONFIDENCE = ("strong", "medium", "weak")
 SCOPES = ("platform", "broad")
-VINTAGES = ("prelim", "revised", "restated")
+VINTAGES = ("prelim", "revised", "restated", "published")  # published: as published, vintage unknown
+ATTRIBUTIONS = ("official_data", "named_source", "none", "speaker")  # how the report attributes a claim
+VERDICTS = ("right_then_revised", "not_reproducible", "no_source_found", "matches_one_source", "partly_true")
+DATE_BASES = ("approved", "published", "announced")
 
 
 class DataError(ValueError):
@@ -129,12 +132,14 @@ class Record:
 class Source(Record):
     id: str
     publisher: str
+    publisher_zh: str
     title: str
     date_published: str
     url: str
     date_accessed: dt.date
     confidence: str
     used_for: str
+    used_for_zh: str
 
 
 @dataclass(frozen=True)
@@ -170,11 +175,15 @@ class GoodsTrade(Record):
 @dataclass(frozen=True)
 class PilotBatch(Record):
     batch: int
-    date_approved: str
+    date: str
+    date_basis: str  # what the date is: approved, published or announced
+    document: str
     zones_added: int
+    zones_revoked: int
     cumulative: int
     examples: str
     examples_zh: str
+    confidence: str
     source_ids: tuple[str, ...]
     note: str
     note_zh: str
@@ -191,12 +200,16 @@ class Claim(Record):
     unit: str
     sourced_label: str
     alt_label: str
+    verdict_code: str
     verdict: str
     claim_zh: str
     unit_zh: str
     sourced_label_zh: str
     alt_label_zh: str
     verdict_zh: str
+    attribution: str  # how the Global Times report attributes the figure
+    attributed_name: str
+    attributed_name_zh: str
     claim_source_ids: tuple[str, ...]
     check_source_ids: tuple[str, ...]
 
@@ -207,6 +220,7 @@ class Fact(Record):
     value: float
     unit: str
     period: str
+    as_of: str  # for "current" figures: how fresh the source's figure is (YYYY-MM or YYYY-MM-DD)
     confidence: str
     source_ids: tuple[str, ...]
     note: str
@@ -236,10 +250,10 @@ def _cols(*spec: tuple) -> tuple:
 
 TABLES = {
     "sources": Table("sources.csv", Source, _cols(
-        ("id", _key, True), ("publisher", _text, True), ("title", _text, True),
+        ("id", _key, True), ("publisher", _text, True), ("publisher_zh", _text, True), ("title", _text, True),
         ("date_published", _partial_date, True), ("url", _url, True),
         ("date_accessed", _full_date, True), ("confidence", _one_of(*CONFIDENCE), True),
-        ("used_for", _text, True)), key=("id",)),
+        ("used_for", _text, True), ("used_for_zh", _text, True)), key=("id",)),
     "cbec": Table("cbec_annual.csv", CbecYear, _cols(
         ("year", _year, True), ("scope", _one_of(*SCOPES), True),
         ("vintage", _one_of(*VINTAGES), True), ("total_tn_cny", _number, True),
@@ -253,20 +267,22 @@ TABLES = {
         ("imports_tn_cny", _number, True), ("imports_yoy_pct", _number, True),
         ("source_ids", _ids, True)), key=("year",)),
     "zones": Table("pilot_zones.csv", PilotBatch, _cols(
-        ("batch", _int, True), ("date_approved", _partial_date, True),
-        ("zones_added", _int, True), ("cumulative", _int, True), ("examples", _text, True),
-        ("examples_zh", _text, True), ("source_ids", _ids, True), ("note", _text, False),
+        ("batch", _int, True), ("date", _partial_date, True), ("date_basis", _one_of(*DATE_BASES), True),
+        ("document", _text, False), ("zones_added", _int, True), ("zones_revoked", _int, True),
+        ("cumulative", _int, True), ("examples", _text, True), ("examples_zh", _text, True),
+        ("confidence", _one_of(*CONFIDENCE), True), ("source_ids", _ids, True), ("note", _text, False),
         ("note_zh", _text, False)), key=("batch",)),
     "claims": Table("claims.csv", Claim, _cols(
         ("id", _key, True), ("order", _int, True), ("claim", _text, True),
         ("claimed_value", _number, True), ("sourced_value", _number, True),
         ("alt_value", _number, False), ("unit", _text, True), ("sourced_label", _text, True),
-        ("alt_label", _text, False), ("verdict", _text, True), ("claim_zh", _text, True),
+        ("alt_label", _text, False), ("verdict_code", _one_of(*VERDICTS), True), ("verdict", _text, True), ("claim_zh", _text, True),
         ("unit_zh", _text, True), ("sourced_label_zh", _text, True), ("alt_label_zh", _text, False),
-        ("verdict_zh", _text, True), ("claim_source_ids", _ids, True), ("check_source_ids", _ids, True)), key=("id",)),
+        ("verdict_zh", _text, True), ("attribution", _one_of(*ATTRIBUTIONS), True),
+        ("attributed_name", _text, False), ("attributed_name_zh", _text, False), ("claim_source_ids", _ids, True), ("check_source_ids", _ids, True)), key=("id",)),
     "facts": Table("facts.csv", Fact, _cols(
         ("key", _key, True), ("value", _number, True), ("unit", _text, True),
-        ("period", _text, True), ("confidence", _one_of(*CONFIDENCE), True),
+        ("period", _text, True), ("as_of", _partial_date, False), ("confidence", _one_of(*CONFIDENCE), True),
         ("source_ids", _ids, True), ("note", _text, False)), key=("key",)),
     "statements": Table("statements.csv", Statement, _cols(
         ("key", _key, True), ("date", _partial_date, True), ("statement", _text, True),
@@ -379,13 +395,14 @@ def _check_references(data_dir: Path, ds: dict[str, list]) -> None:
 
 
 def _check_zones(data_dir: Path, zones: list[PilotBatch]) -> None:
-    """Cumulative counts must be the running sum of the batches, in batch order."""
+    """Cumulative counts must be the running sum of zones added less zones revoked, in batch order."""
     total = 0
     for z in sorted(zones, key=lambda z: z.batch):
-        total += z.zones_added
+        total += z.zones_added - z.zones_revoked
         if z.cumulative != total:
             raise DataError(data_dir / TABLES["zones"].file, z.line,
-                            f"cumulative is {z.cumulative} but the batches so far add up to {total}",
+                            f"cumulative is {z.cumulative} but the batches so far add up to {total} "
+                            "(zones added less zones revoked)",
                             "cumulative")
 
 

@@ -54,7 +54,8 @@ class Words:
 
     def vintage(self, v: str) -> str:
         return {"prelim": self("first release", "初值"), "revised": self("revised", "修正值"),
-                "restated": self("restated", "追溯重述值")}[v]
+                "restated": self("restated", "追溯重述值"),
+                "published": self("as published", "公布值")}[v]
 
     def confidence(self, c: str) -> str:
         return {"strong": self("strong", "强"), "medium": self("medium", "中"), "weak": self("weak", "弱")}[c]
@@ -353,12 +354,12 @@ def share_of_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
 def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang)
     z = ds.zones
-    labels = [w(f"{b.date_approved[:4]} (batch {b.batch})", f"{b.date_approved[:4]}年（第{b.batch}批）") for b in z]
+    labels = [w(f"{b.date[:4]} (batch {b.batch})", f"{b.date[:4]}年（第{b.batch}批）") for b in z]
     examples = [w(b.examples, b.examples_zh) for b in z]
     fig = go.Figure(go.Bar(
         name=w("Pilot zones, cumulative", "综试区累计数量"), x=labels, y=[b.cumulative for b in z], meta=dict(c=GREEN),
         text=[f"+{b.zones_added}" for b in z], textposition="outside", cliponaxis=False,
-        customdata=[[b.zones_added, b.date_approved, e] for b, e in zip(z, examples)],
+        customdata=[[b.zones_added, b.date, e] for b, e in zip(z, examples)],
         hovertemplate=w("Batch approved %{customdata[1]}: <b>+%{customdata[0]}</b>, %{y} in all<br>%{customdata[2]}",
                         "批复时间%{customdata[1]}：<b>新增%{customdata[0]}个</b>，累计%{y}个<br>%{customdata[2]}")
         + "<extra></extra>",
@@ -371,22 +372,22 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
         title=w(f"Pilot zones grew from {z[0].cumulative} to {z[-1].cumulative} in {len(z)} batches",
                 f"跨境电商综试区分{len(z)}批设立，由{z[0].cumulative}个增至{z[-1].cumulative}个"),
         subtitle=w(f"Comprehensive pilot zones for cross-border e-commerce, cumulative number, China, "
-                   f"{z[0].date_approved[:4]}\u2013{z[-1].date_approved[:4]}; labels show each batch's size",
-                   f"跨境电子商务综合试验区累计数量，中国，{z[0].date_approved[:4]}\u2013{z[-1].date_approved[:4]}年；"
+                   f"{z[0].date[:4]}\u2013{z[-1].date[:4]}; labels show each batch's size",
+                   f"跨境电子商务综合试验区累计数量，中国，{z[0].date[:4]}\u2013{z[-1].date[:4]}年；"
                    "标签为每批新增数量"),
         summary=w(f"The State Council approved {len(z)} batches of pilot zones: {z[0].examples} alone in "
-                  f"{z[0].date_approved[:4]}, then {z[-1].cumulative - z[0].cumulative} more, the largest batch "
-                  f"({big.zones_added}) in {big.date_approved[:4]}.",
-                  f"国务院先后分{len(z)}批批复设立综试区：{z[0].date_approved[:4]}年仅有{z[0].examples_zh}一个，"
+                  f"{z[0].date[:4]}, then {z[-1].cumulative - z[0].cumulative} more, the largest batch "
+                  f"({big.zones_added}) in {big.date[:4]}.",
+                  f"国务院先后分{len(z)}批批复设立综试区：{z[0].date[:4]}年仅有{z[0].examples_zh}一个，"
                   f"此后又增加{z[-1].cumulative - z[0].cumulative}个，规模最大的一批（{big.zones_added}个）在"
-                  f"{big.date_approved[:4]}年。"),
+                  f"{big.date[:4]}年。"),
         notes=tuple(w(f"Batch {b.batch}: {b.note}", f"第{b.batch}批：{b.note_zh}") for b in z if b.note),
         source_ids=_ids(*(b.source_ids for b in z)),
         figure=fig,
         columns=("batch", "approved", "zones_added", "cumulative", "examples", "sources"),
-        rows=tuple((b.batch, b.date_approved, b.zones_added, b.cumulative, b.examples, ";".join(b.source_ids))
+        rows=tuple((b.batch, b.date, b.zones_added, b.cumulative, b.examples, ";".join(b.source_ids))
                    for b in z),
-        display_rows=tuple((b.batch, b.date_approved, b.zones_added, b.cumulative, e, "") for b, e in zip(z, examples)),
+        display_rows=tuple((b.batch, b.date, b.zones_added, b.cumulative, e, "") for b, e in zip(z, examples)),
         height=380,
     )
 
@@ -419,9 +420,9 @@ def series_break(ds: Dataset, lang: str = "en") -> ChartSpec:
     fig.add_annotation(x=2019.5, y=1, yref="paper", text=w("2020: scope widened", "2020年：统计口径扩大"),
                        showarrow=False, xanchor="left", yanchor="top", xshift=4)
     fig.update_layout(**_layout(xaxis=dict(dtick=1), yaxis=dict(title=dict(text=w.unit_tn))))
-    o19 = ds.cbec_row(2019, "prelim", "platform")
+    o19 = ds.cbec_row(2019, "published", "platform")
     b18 = ds.cbec_row(2018, "restated")
-    o18 = ds.cbec_row(2018, "prelim", "platform")
+    o18 = ds.cbec_row(2018, "published", "platform")
     fold = num(b18.total_tn_cny / o18.total_tn_cny, 0)
     return ChartSpec(
         id="series-break", lang=lang,

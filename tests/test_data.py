@@ -122,7 +122,7 @@ def test_unknown_source(data_copy):
 def test_source_that_nothing_cites(data_copy):
     p = data_copy / "sources.csv"
     with p.open("a", encoding="utf-8") as f:
-        f.write("orphan-2020,Someone,A page,2020-01-01,https://example.org/a,2026-11-29,weak,nothing\n")
+        f.write("orphan-2020,Someone,某人,A page,2020-01-01,https://example.org/a,2026-11-29,weak,nothing,无\n")
     n = find_line(p, "orphan-2020,")
     err = _fails(data_copy)
     assert (err.path.name, err.line) == ("sources.csv", n)
@@ -161,13 +161,13 @@ def test_value_outside_allowed_set(data_copy):
     edit(p, n, ",revised,", ",final,")
     err = _fails(data_copy)
     assert (err.line, err.column) == (n, "vintage")
-    assert "'final' is not one of prelim, revised, restated" in str(err)
+    assert "'final' is not one of prelim, revised, restated, published" in str(err)
 
 
 def test_pilot_zone_running_total_is_checked(data_copy):
     p = data_copy / "pilot_zones.csv"
     n = find_line(p, "3,")
-    edit(p, n, ",22,35,", ",21,35,")
+    edit(p, n, ",22,0,35,", ",21,0,35,")
     err = _fails(data_copy)
     assert (err.line, err.column) == (n, "cumulative")
     assert "add up to 34" in str(err)
