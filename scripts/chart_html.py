@@ -14,7 +14,7 @@ import plotly.io as pio
 
 from .data import Dataset, Source
 from .figures import ChartSpec
-from .fmt import date, num
+from .fmt import date, mark, num
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
@@ -42,8 +42,9 @@ HEADERS_ZH = {
     "confidence": "来源可信度", "exports_trillion_yuan": "出口（万亿元）", "exports_growth_pct": "出口增长（%）",
     "imports_trillion_yuan": "进口（万亿元）", "imports_growth_pct": "进口增长（%）", "series": "序列",
     "cbec_trillion_yuan": "跨境电商（万亿元）", "goods_trade_trillion_yuan": "货物贸易（万亿元）",
-    "share_pct_computed": "比重（%，计算值）", "batch": "批次", "approved": "批复时间", "zones_added": "新增数量",
-    "cumulative": "累计数量", "examples": "城市举例", "claim": "说法", "unit": "单位", "claimed": "研讨会数字",
+    "share_pct_computed": "比重（%，计算值）", "batch": "批次", "date": "日期", "date_basis": "日期含义",
+    "zones_added": "新增数量", "zones_revoked": "撤销数量",
+    "cumulative": "累计数量", "examples": "城市举例", "claim": "说法", "unit": "单位", "in_report": "报道中的数字", "attributed_to": "报道所称出处",
     "sourced": "来源数字", "other_source": "另一来源", "verdict": "结论",
 }
 
@@ -66,13 +67,16 @@ COLUMN_DOCS = {
     "goods_trade_trillion_yuan": ("China's total goods trade, trillion yuan (first release)", "中国货物贸易进出口总值，万亿元（首次发布）"),
     "share_pct_computed": ("Cross-border e-commerce as % of goods trade, computed by us", "跨境电商占货物贸易的比重，%，本站计算"),
     "batch": ("Batch of comprehensive pilot zones", "综试区批次"),
-    "approved": ("When the batch was approved (YYYY-MM or YYYY-MM-DD)", "批复时间（年-月或年-月-日）"),
+    "date": ("Date of the batch (YYYY-MM or YYYY-MM-DD)", "该批次的日期（年-月或年-月-日）"),
+    "date_basis": ("What the date is: approved, published or announced", "日期的含义：approved（批复）、published（公布）或 announced（宣布）"),
+    "zones_revoked": ("Earlier zones revoked in the batch", "该批撤销的原有综试区数量"),
     "zones_added": ("Zones added in the batch", "该批新增数量"),
     "cumulative": ("Zones in all after the batch", "累计数量"),
     "examples": ("Some of the cities in the batch (English)", "该批部分城市（英文）"),
-    "claim": ("The figure as quoted at the workshop (English)", "研讨会上的说法（英文）"),
+    "claim": ("The figure as given in the Global Times report of the workshop (English)", "《环球时报》英文版研讨会报道中的说法（英文）"),
     "unit": ("Unit of the claim's values (English)", "数值单位（英文）"),
-    "claimed": ("Value quoted at the workshop", "研讨会上引用的数值"),
+    "in_report": ("Value in the Global Times report of the workshop", "报道中的数值"),
+    "attributed_to": ("Who the report attributes the figure to (English)", "报道称数字出自何处（英文）"),
     "sourced": ("Value in the primary source", "原始来源中的数值"),
     "other_source": ("Value in a second source that disagrees, if any", "说法不同的另一来源中的数值（如有）"),
     "verdict": ("Our verdict (English)", "本站结论（英文）"),
@@ -133,12 +137,19 @@ def figure_csv(spec: ChartSpec) -> str:
     return out.getvalue()
 
 
-def _cell(v, lang: str) -> str:
+# Codes whose words depend on the column ("published" is a vintage in one table, a kind of date in another).
+COLUMN_CODES = {"date_basis": {"en": {}, "zh": {"approved": "批复", "published": "公布", "announced": "宣布"}}}
+
+
+def _cell(v, lang: str, column: str = "") -> str:
     if v is None or v == "":
         return "\u2013"
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return num(v) if not (isinstance(v, int) and 1900 < v < 2100) else str(v)
-    return escape(CODES[lang].get(str(v), str(v)))
+        if isinstance(v, int) and 1900 < v < 2100:
+            return str(v)
+        return escape(mark(v, num(v), lang))  # a weakly sourced value carries its flag in the table too
+    codes = COLUMN_CODES.get(column, {}).get(lang) if column in COLUMN_CODES else CODES[lang]
+    return escape(codes.get(str(v), str(v)))
 
 
 def _header(col: str, lang: str) -> str:
@@ -156,7 +167,7 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str) ->
     fid = f"fig-{spec.id}"
     keep = [i for i, c in enumerate(spec.columns) if c != "sources"]
     head = "".join(f'<th scope="col">{escape(_header(spec.columns[i], lang))}</th>' for i in keep)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang)}</td>" for i in keep) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang, spec.columns[i])}</td>" for i in keep) + "</tr>"
                    for row in (spec.display_rows or spec.rows))
     sep = "；" if lang == "zh" else "; "
     sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .data import CbecYear, Dataset
-from .fmt import bn, num, pct, tn
+from .fmt import bn, label, mark, num, pct, tn
+from .values import headline, is_weak
 
 # Palette slots, resolved per colour scheme by charts.js (Okabe-Ito, safe for colour-blind readers).
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
@@ -49,8 +50,32 @@ class Words:
     def __call__(self, en: str, zh: str) -> str:
         return zh if self.lang == "zh" else en
 
-    def tn(self, v: float) -> str:
-        return tn(v, lang=self.lang)
+    # Every number written into a chart's words goes through these, so a weakly sourced one is flagged.
+    def tn(self, v: float, digits: int | None = None) -> str:
+        return mark(v, tn(v, digits, lang=self.lang), self.lang)
+
+    def num(self, v: float, digits: int | None = None) -> str:
+        return mark(v, num(v, digits), self.lang)
+
+    def pct(self, v: float, digits: int | None = None, signed: bool = True) -> str:
+        return mark(v, pct(v, digits, signed), self.lang)
+
+    def bn(self, v: float) -> str:
+        return mark(v, bn(v, lang=self.lang), self.lang)
+
+    def weak_note(self, what: list[str]) -> str | None:
+        """The note that explains the asterisk on weakly sourced bars and points."""
+        if not what:
+            return None
+        return self(f"* Weak source (one low-quality or untraceable source, no original seen): {', '.join(what)}.",
+                    f"* 来源较弱（单一低质量或无法追溯的来源，未见原始发布）：{'、'.join(what)}。")
+
+    def release(self, r: CbecYear) -> str:
+        return self(f"{r.year} {self.vintage(r.vintage)}", f"{r.year}年{self.vintage(r.vintage)}")
+
+    @property
+    def in_report(self) -> str:
+        return self("in the Global Times report of the workshop", "《环球时报》英文版的研讨会报道")
 
     def vintage(self, v: str) -> str:
         return {"prelim": self("first release", "初值"), "revised": self("revised", "修正值"),
@@ -136,12 +161,13 @@ def cbec_vintages(ds: Dataset, lang: str = "en") -> ChartSpec:
     first = [r for r in rows if r.vintage == "prelim"]
     later = [r for r in rows if r.vintage in ("revised", "restated")]
     p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")
-    start, end = rows[0], max(first, key=lambda r: r.year)
+    start = rows[0]
+    end = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
 
     def trace(recs: list[CbecYear], name: str, pattern: str):
         return go.Bar(
             name=name, x=[str(r.year) for r in recs], y=[r.total_tn_cny for r in recs],
-            text=[num(r.total_tn_cny) for r in recs], textposition="outside", cliponaxis=False,
+            text=[label(r.total_tn_cny) for r in recs], textposition="outside", cliponaxis=False,
             marker=_hatch(pattern), meta=dict(c=BLUE),
             customdata=[[w.vintage(r.vintage), pct(r.total_yoy_pct) if r.total_yoy_pct is not None else w.not_published,
                          w.confidence(r.confidence)] for r in recs],
@@ -156,6 +182,9 @@ def cbec_vintages(ds: Dataset, lang: str = "en") -> ChartSpec:
     fig.update_layout(**_layout(xaxis=dict(type="category", categoryorder="array",
                                            categoryarray=[str(y) for y in years]),
                                 yaxis=dict(title=dict(text=w.unit_tn))))
+    headline(p20.total_tn_cny, r20.total_tn_cny, what="the cbec-vintages chart title")
+    weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
+    missing = [y for y in years if not any(r.year == y for r in rows)]
     return ChartSpec(
         id="cbec-vintages", lang=lang,
         title=w(f"Customs revised 2020 down from {num(p20.total_tn_cny)} to {num(r20.total_tn_cny)} trillion yuan",
@@ -164,21 +193,20 @@ def cbec_vintages(ds: Dataset, lang: str = "en") -> ChartSpec:
                    f"{years[0]}\u2013{years[-1]}, by release",
                    f"中国跨境电商进出口规模，万亿元，海关全口径，{years[0]}\u2013{years[-1]}年，按发布版本"),
         summary=w(f"On customs' broad scope, cross-border e-commerce grew from {w.tn(start.total_tn_cny)} in "
-                  f"{start.year} to {w.tn(end.total_tn_cny)} in {end.year} (first release). The 2020 figure quoted "
-                  f"at the workshop, {num(p20.total_tn_cny)}, was the first release; customs later revised it to "
-                  f"{num(r20.total_tn_cny)}.",
+                  f"{start.year} to {w.tn(end.total_tn_cny)} in {end.year} (first release). The 2020 figure "
+                  f"{w.in_report}, {w.num(p20.total_tn_cny)}, was the first release; customs later revised it to "
+                  f"{w.num(r20.total_tn_cny)}.",
                   f"按海关全口径，跨境电商进出口由{start.year}年的{w.tn(start.total_tn_cny)}增至{end.year}年的"
-                  f"{w.tn(end.total_tn_cny)}（初值）。研讨会上引用的2020年数据{num(p20.total_tn_cny)}万亿元是初值，"
-                  f"海关其后修正为{num(r20.total_tn_cny)}万亿元。"),
+                  f"{w.tn(end.total_tn_cny)}（初值）。{w.in_report}中的2020年数据{w.tn(p20.total_tn_cny)}是初值，"
+                  f"海关其后修正为{w.tn(r20.total_tn_cny)}。"),
         notes=(
             w(f"Hatched bars are first releases, published each January; solid bars are figures revised after "
               f"customs' annual survey of firms, or restated later (the {start.year} figure was published only in 2024).",
               f"斜线柱为每年1月首次发布的初值；实心柱为海关年度企业调查后的修正值，或事后追溯重述的数值"
               f"（{start.year}年数据直到2024年才公布）。"),
-            w("No broad-scope figure for 2019 was published, so that year is empty.",
-              "海关未公布2019年全口径数据，故该年空缺。"),
-            w("The 2024 revised and 2025 figures rest on weak sources (no customs original seen).",
-              "2024年修正值和2025年数据的来源可信度较弱（未见海关原始发布）。"),
+            *([w(f"We found no broad-scope figure for {', '.join(map(str, missing))}, so the year is left empty.",
+                 f"我们没有找到{'、'.join(map(str, missing))}年的全口径数据，故该年空缺。")] if missing else []),
+            *filter(None, [w.weak_note(weak)]),
         ),
         source_ids=_ids(*(r.source_ids for r in rows)),
         figure=fig,
@@ -194,12 +222,13 @@ def cbec_vintages(ds: Dataset, lang: str = "en") -> ChartSpec:
 def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang)
     rows = [r for r in ds.cbec if r.scope == "broad" and r.exports_tn_cny is not None and r.imports_tn_cny is not None]
-    labels = [w(f"{r.year} {w.vintage(r.vintage)}", f"{r.year}年{w.vintage(r.vintage)}") for r in rows]
+    labels = [w.release(r) for r in rows]
+    no_split = sorted({r.year for r in ds.cbec if r.scope == "broad"} - {r.year for r in rows})
     shares = [100 * r.exports_tn_cny / (r.exports_tn_cny + r.imports_tn_cny) for r in rows]
 
     def trace(name, values, growth, slot):
         return go.Bar(
-            name=name, x=labels, y=values, text=[num(v) for v in values], textposition="inside",
+            name=name, x=labels, y=values, text=[label(v) for v in values], textposition="inside",
             meta=dict(c=slot),
             customdata=[[pct(g) if g is not None else w.not_published] for g in growth],
             hovertemplate=f"%{{x}}<br>{name}：<b>%{{y}}万亿元</b><br>同比增长：%{{customdata[0]}}<extra></extra>"
@@ -214,6 +243,7 @@ def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
     fig.update_layout(**_layout(barmode="stack", yaxis=dict(title=dict(text=w.unit_tn)), xaxis=dict(type="category")))
     lo, hi = min(shares), max(shares)
     lo_at, hi_at = labels[shares.index(lo)], labels[shares.index(hi)]
+    headline(lo, hi, what="the cbec-split chart title")
     return ChartSpec(
         id="cbec-split", lang=lang,
         title=w(f"Exports are {num(lo, 0)}\u2013{num(hi, 0)}% of cross-border e-commerce where customs split it",
@@ -221,14 +251,19 @@ def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
         subtitle=w("China's cross-border e-commerce exports and imports, trillion yuan, broad customs scope, "
                    "releases that give both sides",
                    "中国跨境电商出口与进口，万亿元，海关全口径，仅含同时公布进出口的版本"),
-        summary=w(f"Customs published both sides for {len(rows)} releases only. Exports made up {num(lo, 0)}% "
-                  f"({lo_at}) to {num(hi, 0)}% ({hi_at}) of the total; growth rates are in the table and on hover.",
-                  f"海关仅在{len(rows)}个版本中同时公布了出口和进口。出口占比从{num(lo, 0)}%（{lo_at}）到"
-                  f"{num(hi, 0)}%（{hi_at}）不等；增速见数据表及悬停提示。"),
-        notes=(w("Years without a published split (2021, 2023, 2024, 2025) are left out rather than estimated.",
-                 "未公布进出口构成的年份（2021、2023、2024、2025年）不作估算，直接略去。"),
-               w("The 2022 revised total was published as 2.1 trillion yuan; its two sides add up to about 2.06.",
-                 "2022年修正后的总额公布为2.1万亿元，而出口与进口相加约为2.06万亿元。"),
+        summary=w(f"We found both sides for {len(rows)} annual releases only. Exports made up {w.num(lo, 0)}% "
+                  f"({lo_at}) to {w.num(hi, 0)}% ({hi_at}) of the total; growth rates are in the table and on hover.",
+                  f"我们只找到{len(rows)}个年度版本同时公布了出口和进口。出口占比从{w.num(lo, 0)}%（{lo_at}）到"
+                  f"{w.num(hi, 0)}%（{hi_at}）不等；增速见数据表及悬停提示。"),
+        notes=(w(f"Years for which we found no annual split ({', '.join(map(str, no_split))}) are left out rather than "
+                 "estimated; customs has also published half-year splits, not shown here.",
+                 f"我们没有找到年度进出口构成的年份（{'、'.join(map(str, no_split))}年）不作估算，直接略去；"
+                 "海关另公布过半年度的进出口构成，本图未列入。"),
+               *[w(f"The {r.year} revised total was published as {w.tn(r.total_tn_cny)}; its two sides add up to "
+                   f"about {w.num(r.exports_tn_cny + r.imports_tn_cny, 2)}.",
+                   f"{r.year}年修正后的总额公布为{w.tn(r.total_tn_cny)}，而出口与进口相加约为"
+                   f"{w.tn(r.exports_tn_cny + r.imports_tn_cny, 2)}。")
+                 for r in rows if abs(r.exports_tn_cny + r.imports_tn_cny - r.total_tn_cny) >= 0.01],
                w("Export shares are computed by us from the published levels.", "出口占比由本站根据公布的数值计算。")),
         source_ids=_ids(*(r.source_ids for r in rows)),
         figure=fig,
@@ -269,6 +304,11 @@ def growth_vs_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
     faster = sum(1 for r in prelim if r.total_yoy_pct > ds.trade_row(r.year).total_yoy_pct)
     widest = max(prelim, key=lambda r: r.total_yoy_pct - ds.trade_row(r.year).total_yoy_pct)
     wt = ds.trade_row(widest.year).total_yoy_pct
+    headline(p20.total_yoy_pct, t20.total_yoy_pct, what="the growth-vs-trade chart title")
+    # The note says where "measured against the previous year's revised level" holds, from the data.
+    p21 = ds.cbec_row(2021, "prelim")
+    base21 = p21.total_tn_cny / (1 + p21.total_yoy_pct / 100)
+    no_rate = sorted({r.year for r in ds.cbec if r.scope == "broad"} - set(years))
     return ChartSpec(
         id="growth-vs-trade", lang=lang,
         title=w(f"In 2020 cross-border e-commerce grew {pct(p20.total_yoy_pct)}; all goods trade {pct(t20.total_yoy_pct)}",
@@ -278,13 +318,20 @@ def growth_vs_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
                    f"同比增速，%，中国，{years[0]}\u2013{years[-1]}年：跨境电商（海关全口径）与货物贸易总额"),
         summary=w(f"In {faster} of {len(prelim)} years with a published rate, cross-border e-commerce grew faster than "
                   f"China's goods trade as a whole (first releases). The gap was widest in {widest.year}: "
-                  f"{pct(widest.total_yoy_pct)} against {pct(wt)}.",
+                  f"{w.pct(widest.total_yoy_pct)} against {w.pct(wt)}.",
                   f"在公布增速的{len(prelim)}个年份中，有{faster}年跨境电商增速（初值）高于货物贸易整体。"
-                  f"差距最大的是{widest.year}年：{pct(widest.total_yoy_pct)}对{pct(wt)}。"),
-        notes=(w("Growth rates are as published; each is measured against the previous year's revised level.",
-                 "增速均为公布值，以上年修正后的数值为基数。"),
+                  f"差距最大的是{widest.year}年：{w.pct(widest.total_yoy_pct)}对{w.pct(wt)}。"),
+        notes=(w("Growth rates are as published. From the 2021 revised rate on, each matches the previous year's revised "
+                 f"level (computed; for 2022, on the sum of its exports and imports). Two do not: the 2020 rate is measured against a 2019 broad-scope level we found no "
+                 f"figure for, and the 2021 first release ({w.pct(p21.total_yoy_pct)}) implies a 2020 base of about "
+                 f"{w.tn(base21, 2)}, neither the first nor the revised 2020 figure (computed).",
+                 "增速均为公布值。自2021年修正值起，各年增速都与上年修正值相符（计算值；2022年按出口与进口之和计）。有两个例外：2020年增速的基数是"
+                 "我们没有找到的2019年全口径数字；2021年初值的增速"
+                 f"（{w.pct(p21.total_yoy_pct, signed=False)}）推出的2020年基数约为{w.tn(base21, 2)}，"
+                 "既不是2020年初值，也不是修正值（计算值）。"),
                w("Goods-trade growth is from customs' first release for each year.", "货物贸易增速取海关每年首次发布的数据。"),
-               w("No growth rate was found for 2025 cross-border e-commerce.", "未查到2025年跨境电商的增速。")),
+               *([w(f"We found no cross-border e-commerce growth rate for {', '.join(map(str, no_rate))}.",
+                    f"我们没有找到{'、'.join(map(str, no_rate))}年跨境电商的增速。")] if no_rate else [])),
         source_ids=_ids(*(r.source_ids for r in cb), *(t.source_ids for t in trade)),
         figure=fig,
         columns=("year", "series", "growth_pct", "sources"),
@@ -320,22 +367,36 @@ def share_of_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
     fig.update_layout(**_layout(xaxis=dict(dtick=1),
                                 yaxis=dict(title=dict(text=w("% of goods trade", "占货物贸易比重（%）")), ticksuffix="%")))
     lo = min(rows, key=lambda r: r.year)
-    hi = max(first, key=lambda r: r.year)
+    hi = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
+    headline(share(lo), share(hi), what="the share-of-trade chart title")
+    weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
+    r21, r22 = ds.cbec_row(2021, "revised"), ds.cbec_row(2022, "revised")
+    parts22 = 100 * (r22.exports_tn_cny + r22.imports_tn_cny) / ds.trade_row(2022).total_tn_cny
+    official = ds.facts.get("cbec_share_h1_2024_pct")
+    o21, o22 = ds.facts["cbec_share_2021_pct"], ds.facts["cbec_share_2022_pct"]
     return ChartSpec(
         id="share-of-trade", lang=lang,
-        title=w(f"Cross-border e-commerce grew from {num(share(lo), 1)}% to {num(share(hi), 1)}% of China's goods trade",
-                f"跨境电商占中国货物贸易的比重由{num(share(lo), 1)}%升至{num(share(hi), 1)}%"),
+        title=w(f"Cross-border e-commerce grew from {num(share(lo), 1)}% to {num(share(hi), 1)}% of China's goods trade "
+                f"({lo.year}–{hi.year})",
+                f"跨境电商占中国货物贸易的比重由{num(share(lo), 1)}%升至{num(share(hi), 1)}%（{lo.year}–{hi.year}年）"),
         subtitle=w(f"Cross-border e-commerce (broad customs scope) as a share of total goods trade, %, China, "
                    f"{lo.year}\u2013{hi.year} (computed)",
                    f"跨境电商（海关全口径）占货物贸易进出口总值的比重，%，中国，{lo.year}\u2013{hi.year}年（计算值）"),
-        summary=w(f"Dividing customs' cross-border e-commerce figure by total goods trade gives {num(share(lo), 1)}% "
-                  f"in {lo.year} and {num(share(hi), 1)}% in {hi.year} (first release).",
-                  f"以海关跨境电商规模除以同年货物贸易总值，{lo.year}年为{num(share(lo), 1)}%，"
-                  f"{hi.year}年为{num(share(hi), 1)}%（初值）。"),
+        summary=w(f"Dividing customs' cross-border e-commerce figure by total goods trade gives {w.num(share(lo), 1)}% "
+                  f"in {lo.year} and {w.num(share(hi), 1)}% in {hi.year} (first release).",
+                  f"以海关跨境电商规模除以同年货物贸易总值，{lo.year}年为{w.num(share(lo), 1)}%，"
+                  f"{hi.year}年为{w.num(share(hi), 1)}%（初值）。"),
         notes=(w("Computed by us: cross-border e-commerce divided by the same year's total goods trade (first release).",
                  "本站计算：跨境电商规模除以同年货物贸易总值（首次发布值）。"),
-               w("Customs itself gave 4.9% for 2021 and for 2022; our computed revised shares agree.",
-                 "海关公布的2021年和2022年比重均为4.9%，与本站按修正值计算的结果一致。"),
+               w(f"Customs itself gave {w.num(o21.value)}% for 2021 and {w.num(o22.value)}% for 2022. For 2021 our revised share agrees ({w.num(share(r21), 2)}%); "
+                 f"for 2022 the published {w.tn(r22.total_tn_cny)} gives {w.num(share(r22), 2)}%, and only the sum of "
+                 f"exports and imports gives {w.num(parts22, 2)}%.",
+                 f"海关公布的2021年和2022年比重分别为{w.num(o21.value)}%和{w.num(o22.value)}%。2021年与本站按修正值计算的结果一致（{w.num(share(r21), 2)}%）；"
+                 f"2022年按公布的{w.tn(r22.total_tn_cny)}计算为{w.num(share(r22), 2)}%，只有按出口与进口之和计算"
+                 f"才是{w.num(parts22, 2)}%。"),
+               *([w(f"Customs' own figure for the first half of 2024, from its survey: {w.num(official.value)}%.",
+                    f"海关根据调查公布的2024年上半年比重为{w.num(official.value)}%。")] if official else []),
+               *filter(None, [w.weak_note(weak)]),
                w("Cross-border e-commerce is already part of total goods trade, so this is a true share.",
                  "跨境电商已计入货物贸易总值，因此这是真正的占比。")),
         source_ids=_ids(*(r.source_ids for r in rows), *(ds.trade_row(r.year).source_ids for r in rows)),
@@ -356,38 +417,60 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
     z = ds.zones
     labels = [w(f"{b.date[:4]} (batch {b.batch})", f"{b.date[:4]}年（第{b.batch}批）") for b in z]
     examples = [w(b.examples, b.examples_zh) for b in z]
+    basis = {"approved": w("approved", "批复"), "published": w("published", "公布"), "announced": w("announced", "宣布")}
+
+    def change(b) -> str:
+        text = f"+{num(b.zones_added)}" + (f" \u2212{num(b.zones_revoked)}" if b.zones_revoked else "")
+        return text + ("*" if is_weak(b.cumulative) else "")
+
     fig = go.Figure(go.Bar(
         name=w("Pilot zones, cumulative", "综试区累计数量"), x=labels, y=[b.cumulative for b in z], meta=dict(c=GREEN),
-        text=[f"+{b.zones_added}" for b in z], textposition="outside", cliponaxis=False,
-        customdata=[[b.zones_added, b.date, e] for b, e in zip(z, examples)],
-        hovertemplate=w("Batch approved %{customdata[1]}: <b>+%{customdata[0]}</b>, %{y} in all<br>%{customdata[2]}",
-                        "批复时间%{customdata[1]}：<b>新增%{customdata[0]}个</b>，累计%{y}个<br>%{customdata[2]}")
+        text=[change(b) for b in z], textposition="outside", cliponaxis=False,
+        customdata=[[change(b), f"{basis[b.date_basis]} {b.date}", e] for b, e in zip(z, examples)],
+        hovertemplate=w("Batch %{customdata[1]}: <b>%{customdata[0]}</b>, %{y} in all<br>%{customdata[2]}",
+                        "%{customdata[1]}：<b>%{customdata[0]}</b>，累计%{y}个<br>%{customdata[2]}")
         + "<extra></extra>",
     ))
     fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0),
                                 yaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")))))
+    sure = [b for b in z if not is_weak(b.cumulative)]  # weakly sourced batches may be shown, never lead
+    last = sure[-1]
+    headline(z[0].cumulative, last.cumulative, what="the pilot-zones chart title")
+    later = z[len(sure):]
     big = max(z, key=lambda b: b.zones_added)
+    weak = [w(f"batch {b.batch}", f"第{b.batch}批") for b in z if is_weak(b.cumulative)]
     return ChartSpec(
         id="pilot-zones", lang=lang,
-        title=w(f"Pilot zones grew from {z[0].cumulative} to {z[-1].cumulative} in {len(z)} batches",
-                f"跨境电商综试区分{len(z)}批设立，由{z[0].cumulative}个增至{z[-1].cumulative}个"),
+        title=w(f"Pilot zones grew from {num(z[0].cumulative)} to {num(last.cumulative)} in {len(sure)} batches to "
+                f"{last.date[:4]}" + (f"; {len(later)} more followed" if later else ""),
+                f"跨境电商综试区截至{last.date[:4]}年分{len(sure)}批设立，由{num(z[0].cumulative)}个增至"
+                f"{num(last.cumulative)}个" + (f"；此后又有{len(later)}批" if later else "")),
         subtitle=w(f"Comprehensive pilot zones for cross-border e-commerce, cumulative number, China, "
-                   f"{z[0].date[:4]}\u2013{z[-1].date[:4]}; labels show each batch's size",
+                   f"{z[0].date[:4]}\u2013{z[-1].date[:4]}; labels show zones added (+) and revoked (\u2212) in each batch",
                    f"跨境电子商务综合试验区累计数量，中国，{z[0].date[:4]}\u2013{z[-1].date[:4]}年；"
-                   "标签为每批新增数量"),
-        summary=w(f"The State Council approved {len(z)} batches of pilot zones: {z[0].examples} alone in "
-                  f"{z[0].date[:4]}, then {z[-1].cumulative - z[0].cumulative} more, the largest batch "
-                  f"({big.zones_added}) in {big.date[:4]}.",
-                  f"国务院先后分{len(z)}批批复设立综试区：{z[0].date[:4]}年仅有{z[0].examples_zh}一个，"
-                  f"此后又增加{z[-1].cumulative - z[0].cumulative}个，规模最大的一批（{big.zones_added}个）在"
-                  f"{big.date[:4]}年。"),
-        notes=tuple(w(f"Batch {b.batch}: {b.note}", f"第{b.batch}批：{b.note_zh}") for b in z if b.note),
+                   "标签为每批新增（+）和撤销（\u2212）的数量"),
+        summary=w(f"The State Council set up pilot zones in {len(z)} batches: {z[0].examples} alone in "
+                  f"{z[0].date[:4]}, {w.num(last.cumulative)} zones by batch {last.batch} ({last.date[:4]}), the largest "
+                  f"batch ({num(big.zones_added)}) in {big.date[:4]}"
+                  + "".join(f"; batch {b.batch} ({b.date[:4]}) added {w.num(b.zones_added)} and revoked "
+                            f"{w.num(b.zones_revoked)}, {w.num(b.cumulative)} in all by our count" for b in later) + ".",
+                  f"国务院先后分{len(z)}批设立综试区：{z[0].date[:4]}年仅有{z[0].examples_zh}一个，"
+                  f"到第{last.batch}批（{last.date[:4]}年）共{w.num(last.cumulative)}个，规模最大的一批"
+                  f"（{num(big.zones_added)}个）在{big.date[:4]}年"
+                  + "".join(f"；第{b.batch}批（{b.date[:4]}年）新增{w.num(b.zones_added)}个、撤销"
+                            f"{w.num(b.zones_revoked)}个，按本站计算共{w.num(b.cumulative)}个" for b in later) + "。"),
+        notes=(w("The count is cumulative: zones added in each batch less any revoked; no official body has published "
+                 "the total after the latest batch, so the last figure is our computation.",
+                 "累计数量按每批新增数减去撤销数计算；最近一批之后的总数未见官方公布，最后一个数字为本站计算。"),
+               *(w(f"Batch {b.batch}: {b.note}", f"第{b.batch}批：{b.note_zh}") for b in z if b.note),
+               *filter(None, [w.weak_note(weak)])),
         source_ids=_ids(*(b.source_ids for b in z)),
         figure=fig,
-        columns=("batch", "approved", "zones_added", "cumulative", "examples", "sources"),
-        rows=tuple((b.batch, b.date, b.zones_added, b.cumulative, b.examples, ";".join(b.source_ids))
-                   for b in z),
-        display_rows=tuple((b.batch, b.date, b.zones_added, b.cumulative, e, "") for b, e in zip(z, examples)),
+        columns=("batch", "date", "date_basis", "zones_added", "zones_revoked", "cumulative", "examples", "sources"),
+        rows=tuple((b.batch, b.date, b.date_basis, b.zones_added, b.zones_revoked, b.cumulative, b.examples,
+                    ";".join(b.source_ids)) for b in z),
+        display_rows=tuple((b.batch, b.date, b.date_basis, b.zones_added, b.zones_revoked, b.cumulative, e, "")
+                           for b, e in zip(z, examples)),
         height=380,
     )
 
@@ -404,8 +487,10 @@ def series_break(ds: Dataset, lang: str = "en") -> ChartSpec:
     fig = go.Figure([
         go.Scatter(name=w("Old series: customs platforms (retail)", "旧口径：海关跨境电商平台（零售）"),
                    x=[r.year for r in old], y=[r.total_tn_cny for r in old],
-                   mode="lines+markers", meta=dict(c=VERMILLION), line=dict(width=2.5), marker=dict(size=9, symbol="square"),
-                   customdata=[[bn(r.total_tn_cny, lang=lang)] for r in old],
+                   mode="lines+markers+text", text=["*" if is_weak(r.total_tn_cny) else "" for r in old],
+                   textposition="top center",
+                   meta=dict(c=VERMILLION), line=dict(width=2.5), marker=dict(size=9, symbol="square"),
+                   customdata=[[w.bn(r.total_tn_cny)] for r in old],
                    hovertemplate=w("%{x}, old series: <b>%{customdata[0]}</b>",
                                    "%{x}年（旧口径）：<b>%{customdata[0]}</b>") + "<extra></extra>"),
         # A None between 2018 and 2020 keeps the broad line from bridging the missing 2019.
@@ -423,25 +508,31 @@ def series_break(ds: Dataset, lang: str = "en") -> ChartSpec:
     o19 = ds.cbec_row(2019, "published", "platform")
     b18 = ds.cbec_row(2018, "restated")
     o18 = ds.cbec_row(2018, "published", "platform")
-    fold = num(b18.total_tn_cny / o18.total_tn_cny, 0)
+    p20 = ds.cbec_row(2020, "prelim")
+    base19 = p20.total_tn_cny / (1 + p20.total_yoy_pct / 100)  # the broad 2019 level the 2020 growth rate implies
+    fold = base19 / o19.total_tn_cny
+    headline(fold, what="the series-break chart title")
+    weak = [w(f"{r.year} old series", f"{r.year}年旧口径") for r in old if is_weak(r.total_tn_cny)]
     return ChartSpec(
         id="series-break", lang=lang,
-        title=w(f"For 2018 the two customs series differ about {fold}-fold: they cannot be joined",
-                f"两种海关口径的2018年数据相差约{fold}倍，不能接续比较"),
+        title=w(f"For 2019 the broad series implies about {num(fold, 0)} times the old one: they cannot be joined",
+                f"就2019年而言，全口径推算值约为旧口径的{num(fold, 0)}倍，两者不能接续比较"),
         subtitle=w(f"China's cross-border e-commerce, trillion yuan: customs' old platform series "
                    f"({old[0].year}\u2013{old[-1].year}) and the broad series ({new[0].year}\u2013{new[-1].year})",
                    f"中国跨境电商规模，万亿元：海关旧平台口径（{old[0].year}\u2013{old[-1].year}年）与全口径"
                    f"（{new[0].year}\u2013{new[-1].year}年）"),
-        summary=w(f"Until 2019 customs counted only trade through its e-commerce platforms: "
-                  f"{bn(o19.total_tn_cny)} in 2019. The broad scope from 2020 adds business-to-business trade; "
-                  f"restated for 2018 it gives {w.tn(b18.total_tn_cny)}, against {bn(o18.total_tn_cny)} on the old basis.",
-                  f"2019年以前，海关只统计通过其跨境电商平台申报的交易：2019年为{bn(o19.total_tn_cny, lang='zh')}。"
-                  f"2020年起的全口径纳入了企业对企业（B2B）交易；按全口径追溯，2018年为{w.tn(b18.total_tn_cny)}，"
-                  f"而旧口径仅为{bn(o18.total_tn_cny, lang='zh')}。"),
-        notes=(w("The two lines are separate series and are never joined; no broad figure for 2019 was published.",
-                 "两条线是不同的统计序列，不作接续；海关未公布2019年全口径数据。"),
-               w("The 2018 old-series figure comes from a summary of a MOFCOM report (weak source).",
-                 "2018年旧口径数据来自对商务部报告的转述（来源较弱）。"),
+        summary=w(f"Up to and including 2019 customs counted only trade through its e-commerce platforms: "
+                  f"{w.bn(o19.total_tn_cny)} in 2019. The 2020 growth rate on the wider scope implies a 2019 level of "
+                  f"about {w.tn(base19, 2)} (computed), about {w.num(fold, 0)} times as much. Restated on the broad "
+                  f"scope, 2018 gives {w.tn(b18.total_tn_cny)}, against {w.bn(o18.total_tn_cny)} on the old basis.",
+                  f"2019年及以前，海关只统计通过其跨境电商平台申报的交易：2019年为{w.bn(o19.total_tn_cny)}。"
+                  f"按2020年新口径的增速推算，2019年约为{w.tn(base19, 2)}（计算值），约为前者的{w.num(fold, 0)}倍。"
+                  f"按全口径追溯，2018年为{w.tn(b18.total_tn_cny)}，而旧口径为{w.bn(o18.total_tn_cny)}。"),
+        notes=(w("The two lines are separate series and are never joined; we found no broad-scope figure for 2019.",
+                 "两条线是不同的统计序列，不作接续；我们没有找到2019年的全口径数据。"),
+               w("Old-series figures are shown as published; the sources do not say whether they were first releases "
+                 "or revised.", "旧口径数据按公布值列出；来源没有说明它们是初值还是修正值。"),
+               *filter(None, [w.weak_note(weak)]),
                w("Growth computed across the break (for example 2020 against 2019's old figure) is not meaningful.",
                  "跨越口径变化计算的增速（例如以2019年旧口径数据为基数计算2020年增速）没有意义。")),
         source_ids=_ids(*(r.source_ids for r in old + new)),
@@ -454,6 +545,37 @@ def series_break(ds: Dataset, lang: str = "en") -> ChartSpec:
 
 # --- 7. claims vs sources --------------------------------------------------------------------
 
+# Each verdict category, as the claims headline counts it. The headline is built from these codes
+# (data/claims.csv verdict_code), never from comparing numbers, so it cannot contradict the verdicts.
+VERDICT_PHRASES = {
+    "right_then_revised": ("{n} right when published, later revised", "{n}个发布时准确、后被修正"),
+    "not_reproducible": ("{n} not reproducible", "{n}个无法复现"),
+    "no_source_found": ("{n} with no source found", "{n}个找不到出处"),
+    "matches_one_source": ("{n} matching one of two conflicting sources", "{n}个与说法不一的两个来源之一相符"),
+    "partly_true": ("{n} partly true", "{n}个部分属实"),
+}
+
+
+def verdict_headline(cs, lang: str = "en") -> str:
+    w = Words(lang)
+    counts = {code: sum(1 for c in cs if c.verdict_code == code) for code in VERDICT_PHRASES}
+    parts = [w(*VERDICT_PHRASES[code]).format(n=n) for code, n in counts.items() if n]
+    return w(f"The report's {len(cs)} figures: " + "; ".join(parts),
+             f"报道中的{len(cs)}个数字：" + "；".join(parts))
+
+
+def attribution(c, lang: str = "en") -> str:
+    """Who the Global Times report attributes a figure to, worded from data/claims.csv."""
+    w = Words(lang)
+    return {
+        "official_data": w("given as \u201cofficial data\u201d; no speaker named", "报道称“官方数据显示”，未说明出自哪位发言人"),
+        "named_source": w(f"attributed to {c.attributed_name} data; no speaker named",
+                          f"报道称引自{c.attributed_name_zh}的数据，未说明出自哪位发言人"),
+        "none": w("no source or speaker given", "报道未注明来源或发言人"),
+        "speaker": w(f"said by {c.attributed_name}", f"{c.attributed_name_zh}所说"),
+    }[c.attribution]
+
+
 
 def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang)
@@ -462,7 +584,7 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
     fig = make_subplots(rows=len(cs), cols=1, vertical_spacing=0.1,
                         subplot_titles=[_wrap(f"{c.claim} ({c.unit})", 40) if lang == "en"
                                         else f"{_wrap(c.claim_zh, 22)}<br>单位：{c.unit_zh}" for c in cs])
-    said = w("Said at the workshop", "研讨会上的说法")
+    said = w("In the Global Times report", "《环球时报》英文版报道")
     sourced = w("What the sources say", "原始来源的数据")
     other = w("Another source says", "另一来源的数据")
     for i, c in enumerate(cs, start=1):
@@ -483,32 +605,38 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
         fig.update_xaxes(fixedrange=True, range=[0, max(b[1] for b in bars) * 1.18], row=i, col=1)
     fig.update_layout(**_layout(margin=dict(l=12, r=12, t=44, b=24), bargap=0.25, legend=dict(y=-0.04)))
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left", align="left")
-    off = [c for c in cs if c.claimed_value != c.sourced_value or c.alt_value is not None]
-    every = len(off) == len(cs)
+    tt = next((c for c in cs if c.id == "ten-times"), None)
+    top = ds.facts.get("unctad_top_b2c_firms")
     return ChartSpec(
         id="claims", lang=lang,
-        title=w(f"{'All' if every else len(off)} {'' if every else 'of '}{len(cs)} figures quoted at the workshop "
-                "differ from their sources or are disputed by them".replace("  ", " "),
-                f"研讨会上引用的{len(cs)}个数字{'均' if every else f'中有{len(off)}个'}与来源不符或存在争议"),
+        title=verdict_headline(cs, lang),
         subtitle=w("Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
                    "each panel has its own unit",
                    "《环球时报》研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
-        summary=w("; ".join(f"{c.claim}: {num(c.claimed_value)} at the workshop, {_lower_first(c.verdict)}"
-                            for c in cs) + ".",
-                  "；".join(f"{c.claim_zh}：研讨会称{num(c.claimed_value)}，{c.verdict_zh}" for c in cs) + "。"),
-        notes=(w("For \u201cnearly 10 times\u201d the source value is customs' own growth of its broad series from 2018 to 2023.",
-                 "“近10倍”一项的对照值为海关全口径数据2018年至2023年的增长倍数。"),
-               w("For UNCTAD the closest published figure measures the 13 largest B2C firms' sales, not cross-border trade.",
-                 "贸发会议一项，最接近的公布数据衡量的是13家最大B2C企业的销售额，而非跨境贸易。"),
+        summary=w("; ".join(f"{c.claim}: {w.num(c.claimed_value)} in the report ({attribution(c, lang)}); "
+                            f"{_lower_first(c.verdict)}" for c in cs) + ".",
+                  "；".join(f"{c.claim_zh}：报道中为{w.num(c.claimed_value)}（{attribution(c, lang)}），{c.verdict_zh}"
+                           for c in cs) + "。"),
+        notes=(*([w(f"For \u201cnearly {num(tt.claimed_value)} times\u201d, MOFCOM's own wording counts from 2017, when customs "
+                    f"had only its old platform series: the 2021 first release is about {w.num(tt.sourced_value, 0)} times "
+                    f"that 2017 figure, and within the broad series, 2018 to 2021, growth was about "
+                    f"{w.num(tt.alt_value)} times (both computed).",
+                    f"“近{num(tt.claimed_value)}倍”一项：商务部的说法以2017年为起点，而海关2017年只有旧平台口径的数字。"
+                    f"2021年初值约为该数字的{w.num(tt.sourced_value, 0)}倍；在全口径之内，2018年至2021年约为"
+                    f"{w.num(tt.alt_value)}倍（均为计算值）。")] if tt else []),
+               *([w(f"For UNCTAD the closest published figure measures the {num(top.value)} largest B2C firms' sales, "
+                    "not cross-border trade.",
+                    f"贸发会议一项，最接近的公布数据衡量的是{num(top.value)}家最大B2C企业的销售额，而非跨境贸易。")]
+                 if top else []),
                w("For APEC, the SME Working Group page and APEC's fact sheet give different shares.",
                  "亚太经合组织一项，其中小企业工作组页面与概况介绍给出的比重不同。")),
         source_ids=_ids(*(c.claim_source_ids + c.check_source_ids for c in cs)),
         figure=fig,
-        columns=("claim", "unit", "claimed", "sourced", "other_source", "verdict", "sources"),
-        rows=tuple((c.claim, c.unit, c.claimed_value, c.sourced_value, c.alt_value, c.verdict,
+        columns=("claim", "unit", "in_report", "attributed_to", "sourced", "other_source", "verdict", "sources"),
+        rows=tuple((c.claim, c.unit, c.claimed_value, attribution(c, "en"), c.sourced_value, c.alt_value, c.verdict,
                     ";".join(_ids(c.claim_source_ids, c.check_source_ids))) for c in cs),
-        display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, c.sourced_value,
-                            c.alt_value, w(c.verdict, c.verdict_zh), "") for c in cs),
+        display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, attribution(c, lang),
+                            c.sourced_value, c.alt_value, w(c.verdict, c.verdict_zh), "") for c in cs),
         height=640,
     )
 

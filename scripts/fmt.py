@@ -44,6 +44,25 @@ def times(value: float, digits: int = 1, lang: str = "en") -> str:
     return f"{num(value, digits)}倍" if lang == "zh" else f"{num(value, digits)}\u00d7"
 
 
+# The visible flag every formatter's caller adds to a number from a weakly sourced row (see values.py).
+WEAK_MARK = {"en": " (weak source)", "zh": "（来源较弱）"}
+WEAK_LABEL = "*"  # on chart bars and points, where space is short; the chart's notes explain it
+
+
+def mark(value, text: str, lang: str = "en") -> str:
+    """``text`` (the formatted ``value``) followed by the weak-source flag when the value is weak."""
+    from .values import is_weak
+
+    return text + WEAK_MARK[lang] if is_weak(value) else text
+
+
+def label(value, digits: int | None = None) -> str:
+    """A bar or point label: the number, with an asterisk when it rests on a weak source."""
+    from .values import is_weak
+
+    return num(value, digits) + (WEAK_LABEL if is_weak(value) else "")
+
+
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 

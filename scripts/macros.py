@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts import chart_html, fmt  # noqa: E402
 from scripts.data import DataError  # noqa: E402
 from scripts.site import build  # noqa: E402
+from scripts.values import headline, is_weak  # noqa: E402
 
 
 def relative_root(page_url: str) -> str:
@@ -48,11 +49,29 @@ def define_env(env):
             return "en"
         return "zh" if page.file.src_uri.endswith(".zh.md") or page.url.startswith("zh/") else "en"
 
-    env.filter(fmt.num)
-    env.filter(fmt.pct)
-    env.filter(lambda v, digits=None: fmt.tn(v, digits, lang()), "tn")
-    env.filter(lambda v, digits=None: fmt.bn(v, digits, lang()), "bn")
-    env.filter(lambda v, digits=1: fmt.times(v, digits, lang()), "times")
+    def flagged(value, text: str) -> str:
+        """A weakly sourced number always carries a visible flag linked to what 'weak' means."""
+        if not is_weak(value):
+            return text
+        title = "来源可信度弱：单一低质量或无法追溯的来源" if lang() == "zh" else \
+            "Rated weak: one low-quality or untraceable source"
+        word = fmt.WEAK_MARK[lang()].strip(" （）()")
+        link = f'<a href="{to_root()}{"zh/" if lang() == "zh" else ""}sources/#confidence" title="{title}">{word}</a>'
+        return text + (f'<span class="weak-flag">（{link}）</span>' if lang() == "zh"
+                       else f' <span class="weak-flag">({link})</span>')
+
+    env.filter(lambda v, digits=None: flagged(v, fmt.num(v, digits)), "num")
+    env.filter(lambda v, digits=None, signed=True: flagged(v, fmt.pct(v, digits, signed)), "pct")
+    env.filter(lambda v, digits=None: flagged(v, fmt.tn(v, digits, lang())), "tn")
+    env.filter(lambda v, digits=None: flagged(v, fmt.bn(v, digits, lang())), "bn")
+    env.filter(lambda v, digits=1: flagged(v, fmt.times(v, digits, lang())), "times")
+
+    def lead(value, digits=None) -> str:
+        """A headline figure (Home cards): weakly sourced numbers may not lead."""
+        headline(value, what=f"a headline figure on {env.page.file.src_path if env.page else 'a page'}")
+        return fmt.num(value, digits)
+
+    env.filter(lead, "lead")
     env.filter(lambda d: fmt.date(d, lang()), "date")
     env.variables["ds"] = ds
 
@@ -78,11 +97,12 @@ def define_env(env):
     @env.macro
     def share(year: int, vintage: str = "prelim", digits: int = 1) -> str:
         """Cross-border e-commerce as % of goods trade (computed here, and labelled so on pages)."""
-        return fmt.num(100 * ds.cbec_row(year, vintage).total_tn_cny / ds.trade_row(year).total_tn_cny, digits) + "%"
+        value = 100 * ds.cbec_row(year, vintage).total_tn_cny / ds.trade_row(year).total_tn_cny
+        return flagged(value, fmt.num(value, digits) + "%")
 
     @env.macro
     def ratio(a: float, b: float, digits: int = 1) -> str:
-        return fmt.times(a / b, digits, lang())
+        return flagged(a / b, fmt.times(a / b, digits, lang()))
 
     @env.macro
     def cite(ids) -> str:

@@ -16,6 +16,7 @@ from . import chart_html
 from .data import DATA_DIR, TABLES, Dataset, load
 from .figures import LANGS, ChartSpec, build_all
 from .social_card import social_card
+from .values import flag_weak
 
 SOCIAL_CARD = "assets/images/social-card.png"
 
@@ -59,7 +60,7 @@ def build(data_dir: Path | str = DATA_DIR) -> Site:
     data_dir = Path(data_dir)
     key = _fingerprint(data_dir)
     if key not in _cache:
-        ds = load(data_dir)
+        ds = flag_weak(load(data_dir))
         charts = {lang: build_all(ds, lang) for lang in LANGS}
         plotly_path, plotly_js = plotly_bundle()
         files = {plotly_path: plotly_js}
