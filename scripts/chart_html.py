@@ -99,14 +99,17 @@ def csv_path(chart_id: str) -> str:
     return f"{DOWNLOAD_DIR}/{chart_id}.csv"
 
 
-def short_publisher(s: Source) -> str:
-    """'CGTN (citing the General Administration of Customs)' -> 'CGTN': the full name is on the Sources page."""
+def short_publisher(s: Source, lang: str = "en") -> str:
+    """'CGTN (citing the General Administration of Customs)' -> 'CGTN': the full name is on the Sources page.
+    Chinese pages name the publisher as Chinese readers know it (海关总署, 商务部, 《环球时报》英文版)."""
+    if lang == "zh" and s.publisher_zh:
+        return s.publisher_zh.split("（")[0]
     return s.publisher.split(" (")[0]
 
 
 def source_link(s: Source, lang: str = "en") -> str:
     sep = "，" if lang == "zh" else ", "
-    return (f'<a href="{escape(s.url)}" title="{escape(s.title)}">{escape(short_publisher(s))}{sep}'
+    return (f'<a href="{escape(s.url)}" title="{escape(s.title)}">{escape(short_publisher(s, lang))}{sep}'
             f"{date(s.date_published, lang)}</a>")
 
 
@@ -116,7 +119,7 @@ def figure_json(spec: ChartSpec, ds: Dataset) -> str:
     fig["layout"].pop("template", None)
     lab = LABELS[spec.lang]
     sep = "；" if spec.lang == "zh" else "; "
-    names = sep.join(f"{short_publisher(ds.sources[s])}, {date(ds.sources[s].date_published, spec.lang)}"
+    names = sep.join(f"{short_publisher(ds.sources[s], spec.lang)}, {date(ds.sources[s].date_published, spec.lang)}"
                      for s in spec.source_ids[:4])
     more = (("等" if spec.lang == "zh" else "; " + lab["others"]) if len(spec.source_ids) > 4 else "")
     fig["image"] = {

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 # mkdocs-macros loads this file by path, not as part of the package: make `scripts` importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import chart_html, fmt  # noqa: E402
+from scripts import chart_html, figures, fmt  # noqa: E402
 from scripts.data import DataError  # noqa: E402
 from scripts.site import build  # noqa: E402
 from scripts.values import headline, is_weak  # noqa: E402
@@ -69,9 +69,15 @@ def define_env(env):
     def lead(value, digits=None) -> str:
         """A headline figure (Home cards): weakly sourced numbers may not lead."""
         headline(value, what=f"a headline figure on {env.page.file.src_path if env.page else 'a page'}")
-        return fmt.num(value, digits)
+        text = fmt.num(value, digits)
+        return text.replace(",", "") if lang() == "zh" else text  # Chinese writes 4400, not 4,400
 
     env.filter(lead, "lead")
+
+    # A weak number printed raw ({{ row.value }}) gets its flag too: Jinja's finalize sees every output.
+    # It is installed on the Jinja environment before each page (on_pre_page_macros, below).
+    env.variables["_finalize"] = lambda v: flagged(v, fmt.num(v)) if is_weak(v) else v
+    env.filter(figures._lower_first, "lcfirst")
     env.filter(lambda d: fmt.date(d, lang()), "date")
     env.variables["ds"] = ds
 
@@ -93,6 +99,21 @@ def define_env(env):
     @env.macro
     def claim(claim_id: str):
         return ds.claim(claim_id)
+
+    @env.macro
+    def attributed(c) -> str:
+        """Who the Global Times report attributes a claim to, worded from data/claims.csv."""
+        return figures.attribution(c, lang())
+
+    @env.macro
+    def verdicts() -> str:
+        """The claims headline, counted from the verdict categories (the same words the chart uses)."""
+        return figures.verdict_headline(ds.claims, lang())
+
+    @env.macro
+    def as_of(d: str) -> str:
+        """How fresh a 'current' figure is, from its source: 'as of May 2024' / '截至2024年5月'."""
+        return f"截至{fmt.date(d, 'zh')}" if lang() == "zh" else f"as of {fmt.date(d)}"
 
     @env.macro
     def share(year: int, vintage: str = "prelim", digits: int = 1) -> str:
@@ -134,7 +155,7 @@ def define_env(env):
                 rows.append(
                     f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>。{e(s.publisher)}，'
                     f"{fmt.date(s.date_published, 'zh')}。访问日期：{fmt.date(s.date_accessed.isoformat(), 'zh')}。"
-                    f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途（英文）：</em>{e(s.used_for)}</li>")
+                    f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>")
             else:
                 rows.append(
                     f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>. '
@@ -152,3 +173,8 @@ def define_env(env):
     def table_rows(name: str) -> int:
         return {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "zones": len(ds.zones),
                 "claims": len(ds.claims), "facts": len(ds.facts), "statements": len(ds.statements)}[name]
+
+
+def on_pre_page_macros(env):
+    """Before each page is compiled: route every printed value through the weak-number flag."""
+    env.env.finalize = env.variables["_finalize"]
