@@ -1,0 +1,197 @@
+"""A fact-checking site's own framing: figures attributed as the report does, headlines that agree
+with the verdicts, weak sources flagged everywhere, and the two languages saying the same things."""
+from __future__ import annotations
+
+import dataclasses
+from html import unescape
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, page_file
+from scripts import data, figures, fmt
+from scripts.values import Weak, WeakHeadline, flag_weak, headline
+
+PAGES = ["", "workshop/", "numbers/", "context/", "glossary/", "sources/", "about/"]
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def copy_data(tmp_path: Path) -> Path:
+    dest = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dest)
+    return dest
+
+
+def set_cell(path: Path, startswith: str, column: str, value: str) -> int:
+    """Set one cell of the row whose line starts with ``startswith``; returns the line number."""
+    lines = path.read_text("utf-8").split("\n")
+    header = lines[0].split(",")
+    for n, line in enumerate(lines, start=1):
+        if line.startswith(startswith):
+            import csv
+            import io
+            row = next(csv.reader([line]))
+            row[header.index(column)] = value
+            out = io.StringIO()
+            csv.writer(out, lineterminator="").writerow(row)
+            lines[n - 1] = out.getvalue()
+            path.write_text("\n".join(lines), "utf-8")
+            return n
+    raise AssertionError(f"no row starting {startswith!r} in {path}")
+
+
+# --- attribution and verdicts come from the data -------------------------------------------
+
+
+def test_claims_headline_counts_the_verdict_categories():
+    ds = data.load()
+    for lang in ("en", "zh"):
+        title = figures.claims(ds, lang).title
+        counts = Counter(c.verdict_code for c in ds.claims)
+        for code, n in counts.items():
+            phrase = figures.VERDICT_PHRASES[code][0 if lang == "en" else 1].format(n=n)
+            assert phrase in title, (lang, phrase, title)
+        assert str(len(ds.claims)) in title
+
+
+def test_headline_follows_a_changed_verdict():
+    """Recategorise every claim: the headline must change with the data, never contradict it."""
+    ds = data.load()
+    changed = [dataclasses.replace(c, verdict_code="no_source_found") for c in ds.claims]
+    title = figures.verdict_headline(changed, "en")
+    assert f"{len(changed)} with no source found" in title
+    assert "right when published" not in title
+
+
+def test_verdict_table_and_headline_agree_on_the_built_page(site):
+    ds = data.load()
+    for lang, prefix in (("en", ""), ("zh", "zh/")):
+        html = unescape(page_file(site, prefix + "numbers/").read_text("utf-8"))
+        headline = figures.verdict_headline(ds.claims, lang)
+        assert headline in html, "the page states the headline the chart carries"
+        chart = json.loads((site / f"assets/charts/{prefix}claims.json").read_text("utf-8"))
+        assert chart["image"]["title"] == headline, "the chart's own headline"
+        verdicts = [c.verdict if lang == "en" else c.verdict_zh for c in ds.claims]
+        for v in verdicts:
+            assert v in html, f"{lang}: verdict {v!r} missing from the table"
+
+
+def test_attribution_is_worded_from_the_data(tmp_path):
+    """Say the report put the APEC figure in Yu Benlin's mouth: the pages must say so, from the table alone."""
+    d = copy_data(tmp_path)
+    p = d / "claims.csv"
+    set_cell(p, "apec-sme-97,", "attribution", "speaker")
+    set_cell(p, "apec-sme-97,", "attributed_name", "Yu Benlin")
+    set_cell(p, "apec-sme-97,", "attributed_name_zh", "余本林")
+    result = build_site(tmp_path / "site", data_dir=d)
+    assert result.returncode == 0, result.stderr
+    home = text_of(page_file(tmp_path / "site", "").read_text("utf-8"))
+    assert "said by Yu Benlin" in home
+    zh = text_of(page_file(tmp_path / "site", "zh/").read_text("utf-8"))
+    assert "余本林所说" in zh
+
+
+def test_no_page_says_a_figure_was_quoted_or_said_at_the_workshop(site):
+    """Only Yu Benlin's words are 'said at the workshop'; the figures are the report's."""
+    banned = ["quoted at the workshop", "said at the workshop", "the workshop used", "at the workshop, ",
+              "研讨会引用", "研讨会称", "研讨会上引用", "研讨会上的数字", "研讨会上的说法"]
+    for prefix in ("", "zh/"):
+        for url in PAGES:
+            html = text_of(page_file(site, prefix + url).read_text("utf-8"))
+            for phrase in banned:
+                assert phrase not in html, f"{prefix}{url}: {phrase!r}"
+    for lang in ("", "zh/"):
+        for chart in (site / "assets/charts" / lang).glob("*.json"):
+            text = chart.read_text("utf-8")
+            assert "Said at the workshop" not in text and "研讨会上的说法" not in text, chart
+
+
+# --- weak sources -----------------------------------------------------------------------------
+
+
+def test_weak_values_stay_weak_through_arithmetic():
+    w = Weak(2.75, "data/x.csv:3")
+    for v in (w + 1, 1 + w, w * 2, 2 * w, w / 2, 100 / w, w - 1, 1 - w, -w, round(w, 1)):
+        assert isinstance(v, Weak) and v.where == "data/x.csv:3"
+    assert fmt.mark(w, fmt.tn(w), "en").endswith("(weak source)")
+    assert fmt.mark(2.63, fmt.tn(2.63), "en") == fmt.tn(2.63)
+    with pytest.raises(WeakHeadline, match="data/x.csv:3"):
+        headline(2.63, w, what="a test title")
+    headline(2.63, 1.69, what="a title with strong values")  # no error
+
+
+def test_every_weak_number_on_the_site_carries_its_flag(site):
+    """For every number from a weak row in the real data, each time the pages print it, a flag follows."""
+    ds = flag_weak(data.load())
+    weak = [r.total_tn_cny for r in ds.cbec if r.confidence == "weak"]
+    assert weak, "the real data has weak rows (2024 revised, 2025)"
+    for prefix, lang, flag in (("", "en", "weak source"), ("zh/", "zh", "来源较弱")):
+        for url in PAGES:
+            text = text_of(page_file(site, prefix + url).read_text("utf-8"))
+            text = re.sub(r"\{\{.*?\}\}", " ", text)  # macro examples shown as code on About
+            for v in weak:
+                shown = fmt.tn(v, lang=lang)
+                for m in re.finditer(re.escape(shown), text):
+                    after = text[m.end():m.end() + 20]
+                    assert flag in after, f"{prefix}{url}: {shown!r} without its flag: …{text[m.start():m.end() + 40]}…"
+
+
+def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):
+    ds = data.load()
+    r21 = ds.cbec_row(2021, "revised")
+    d = copy_data(tmp_path)
+    set_cell(d / "cbec_annual.csv", "2021,broad,revised,", "confidence", "weak")
+    result = build_site(tmp_path / "site", data_dir=d)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    numbers = text_of(page_file(site, "numbers/").read_text("utf-8"))
+    shown = fmt.tn(r21.total_tn_cny)
+    hits = [m.end() for m in re.finditer(re.escape(shown), numbers)]
+    assert hits and all("weak source" in numbers[e:e + 20] for e in hits), "prose"
+    zh = text_of(page_file(site, "zh/numbers/").read_text("utf-8"))
+    assert re.search(re.escape(fmt.tn(r21.total_tn_cny, lang="zh")) + r"\s*（\s*来源较弱", zh), "Chinese prose"
+    fig = json.loads((site / "assets/charts/cbec-vintages.json").read_text("utf-8"))
+    labels = [t for trace in fig["data"] for t in trace.get("text", [])]
+    assert f"{fmt.num(r21.total_tn_cny)}*" in labels, "bar label"
+    block = re.search(r'<figure class="chart" id="fig-cbec-vintages".*?</figure>', page_file(site, "numbers/")
+                      .read_text("utf-8"), re.S).group(0)
+    assert f"{fmt.num(r21.total_tn_cny)} (weak source)</td>" in block, "data table"
+    assert "* Weak source" in block, "the chart's notes explain the asterisk"
+    # A computed share from the weak figure is flagged too.
+    context = text_of(page_file(site, "context/").read_text("utf-8"))
+    share = fmt.num(100 * r21.total_tn_cny / ds.trade_row(2021).total_tn_cny, 1) + "%"
+    assert re.search(re.escape(share) + r"\s*\(\s*weak source", context), "computed share"
+
+
+def test_a_weak_value_may_not_lead_a_headline(tmp_path):
+    d = copy_data(tmp_path)
+    line = set_cell(d / "cbec_annual.csv", "2020,broad,prelim,", "confidence", "weak")
+    result = build_site(tmp_path / "site", data_dir=d)
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert f"cbec_annual.csv:{line}" in out and "weak source" in out and "headline" in out, out[-2000:]
+
+
+# --- the two languages say the same things -----------------------------------------------------
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_english_and_chinese_pages_have_the_same_sections_and_figures(site, url):
+    def shape(html: str) -> dict:
+        return {
+            "sections": re.findall(r'<h2 id="([^"]+)"', html),
+            "charts": sorted(re.findall(r'id="fig-([a-z0-9-]+)"', html)),
+            "cards": sorted(re.findall(r'data-figure="([^"]+)"', html)),
+            "tabs": len(re.findall(r'class="tabbed-set', html)),
+            "flags": len(re.findall(r'class="weak-flag"', html)),
+        }
+    en = shape(page_file(site, url).read_text("utf-8"))
+    zh = shape(page_file(site, "zh/" + url).read_text("utf-8"))
+    assert en == zh
