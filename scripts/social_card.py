@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .data import Dataset
 from .fmt import num
+from .values import is_weak
 
 WIDTH, HEIGHT = 1200, 630
 RED, WHITE, PALE = (127, 26, 20), (255, 255, 255), (255, 214, 208)
@@ -20,14 +21,19 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
+def card_rows(ds: Dataset) -> list:
+    """Customs' first-release totals (broad scope), from the same table as the site. The card has no
+    room for a flag, so weakly sourced years are left off rather than shown unflagged."""
+    return [r for r in ds.cbec if r.scope == "broad" and r.vintage == "prelim" and not is_weak(r.total_tn_cny)]
+
+
 def social_card(ds: Dataset, title: str, subtitle: str) -> bytes:
     img = Image.new("RGB", (WIDTH, HEIGHT), RED)
     d = ImageDraw.Draw(img)
     d.text((64, 56), title, font=_font(54), fill=WHITE)
     d.text((64, 130), subtitle, font=_font(30), fill=PALE)
 
-    # A small bar chart of customs' first-release totals (broad scope), from the same table as the site.
-    rows = [r for r in ds.cbec if r.scope == "broad" and r.vintage == "prelim"]
+    rows = card_rows(ds)
     top = max(r.total_tn_cny for r in rows)
     base_y, max_h, step, bar = 530, 270, 150, 96
     left = (WIDTH - (len(rows) - 1) * step - bar) // 2  # centre the bars

@@ -170,6 +170,15 @@ def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):
     assert re.search(re.escape(share) + r"\s*\(\s*weak source", context), "computed share"
 
 
+def test_the_share_card_leaves_weak_years_off():
+    from scripts.social_card import card_rows
+
+    ds = flag_weak(data.load())
+    years = [r.year for r in card_rows(ds)]
+    weak = [r.year for r in ds.cbec if r.scope == "broad" and r.vintage == "prelim" and r.confidence == "weak"]
+    assert weak and not set(weak) & set(years) and years
+
+
 def test_a_weak_value_may_not_lead_a_headline(tmp_path):
     d = copy_data(tmp_path)
     line = set_cell(d / "cbec_annual.csv", "2020,broad,prelim,", "confidence", "weak")
