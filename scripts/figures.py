@@ -95,7 +95,7 @@ class Words:
 
     @property
     def not_published(self) -> str:
-        return self("not published", "未公布")
+        return self("none found", "未找到")
 
 
 def _layout(**overrides) -> dict:
