@@ -257,7 +257,7 @@ def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
                   f"{w.num(hi, 0)}%（{hi_at}）不等；增速见数据表及悬停提示。"),
         notes=(w(f"Years for which we found no annual split ({', '.join(map(str, no_split))}) are left out rather than "
                  "estimated; customs has also published half-year splits, not shown here.",
-                 f"我们没有找到年度进出口构成的年份（{'、'.join(map(str, no_split))}年）不作估算，直接略去；"
+                 f"以下年份我们没有找到年度进出口构成（{'、'.join(map(str, no_split))}年），不作估算，直接略去；"
                  "海关另公布过半年度的进出口构成，本图未列入。"),
                *[w(f"The {r.year} revised total was published as {w.tn(r.total_tn_cny)}; its two sides add up to "
                    f"about {w.num(r.exports_tn_cny + r.imports_tn_cny, 2)}.",
@@ -380,8 +380,8 @@ def share_of_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
                 f"({lo.year}–{hi.year})",
                 f"跨境电商占中国货物贸易的比重由{num(share(lo), 1)}%升至{num(share(hi), 1)}%（{lo.year}–{hi.year}年）"),
         subtitle=w(f"Cross-border e-commerce (broad customs scope) as a share of total goods trade, %, China, "
-                   f"{lo.year}\u2013{hi.year} (computed)",
-                   f"跨境电商（海关全口径）占货物贸易进出口总值的比重，%，中国，{lo.year}\u2013{hi.year}年（计算值）"),
+                   f"{lo.year}\u2013{hi.year}",
+                   f"跨境电商（海关全口径）占货物贸易进出口总值的比重，%，中国，{lo.year}\u2013{hi.year}年"),
         summary=w(f"Dividing customs' cross-border e-commerce figure by total goods trade gives {w.num(share(lo), 1)}% "
                   f"in {lo.year} and {w.num(share(hi), 1)}% in {hi.year} (first release).",
                   f"以海关跨境电商规模除以同年货物贸易总值，{lo.year}年为{w.num(share(lo), 1)}%，"
@@ -391,7 +391,8 @@ def share_of_trade(ds: Dataset, lang: str = "en") -> ChartSpec:
                w(f"Customs itself gave {w.num(o21.value)}% for 2021 and {w.num(o22.value)}% for 2022. For 2021 our revised share agrees ({w.num(share(r21), 2)}%); "
                  f"for 2022 the published {w.tn(r22.total_tn_cny)} gives {w.num(share(r22), 2)}%, and only the sum of "
                  f"exports and imports gives {w.num(parts22, 2)}%.",
-                 f"海关公布的2021年和2022年比重分别为{w.num(o21.value)}%和{w.num(o22.value)}%。2021年与本站按修正值计算的结果一致（{w.num(share(r21), 2)}%）；"
+                 (f"海关公布的2021年和2022年比重均为{w.num(o21.value)}%。" if o21.value == o22.value else
+                 f"海关公布的2021年和2022年比重分别为{w.num(o21.value)}%和{w.num(o22.value)}%。") + f"2021年与本站按修正值计算的结果一致（{w.num(share(r21), 2)}%）；"
                  f"2022年按公布的{w.tn(r22.total_tn_cny)}计算为{w.num(share(r22), 2)}%，只有按出口与进口之和计算"
                  f"才是{w.num(parts22, 2)}%。"),
                *([w(f"Customs' own figure for the first half of 2024, from its survey: {w.num(official.value)}%.",
@@ -442,7 +443,7 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
     return ChartSpec(
         id="pilot-zones", lang=lang,
         title=w(f"Pilot zones grew from {num(z[0].cumulative)} to {num(last.cumulative)} in {len(sure)} batches to "
-                f"{last.date[:4]}" + (f"; {len(later)} more followed" if later else ""),
+                f"{last.date[:4]}" + (f"; {len(later)} more batch{'es' if len(later) > 1 else ''} followed" if later else ""),
                 f"跨境电商综试区截至{last.date[:4]}年分{len(sure)}批设立，由{num(z[0].cumulative)}个增至"
                 f"{num(last.cumulative)}个" + (f"；此后又有{len(later)}批" if later else "")),
         subtitle=w(f"Comprehensive pilot zones for cross-border e-commerce, cumulative number, China, "
@@ -612,16 +613,16 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
         title=verdict_headline(cs, lang),
         subtitle=w("Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
                    "each panel has its own unit",
-                   "《环球时报》研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
+                   "《环球时报》英文版研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
         summary=w("; ".join(f"{c.claim}: {w.num(c.claimed_value)} in the report ({attribution(c, lang)}); "
                             f"{_lower_first(c.verdict)}" for c in cs) + ".",
                   "；".join(f"{c.claim_zh}：报道中为{w.num(c.claimed_value)}（{attribution(c, lang)}），{c.verdict_zh}"
                            for c in cs) + "。"),
-        notes=(*([w(f"For \u201cnearly {num(tt.claimed_value)} times\u201d, MOFCOM's own wording counts from 2017, when customs "
-                    f"had only its old platform series: the 2021 first release is about {w.num(tt.sourced_value, 0)} times "
+        notes=(*([w(f"For \u201cnearly {num(tt.claimed_value)} times\u201d, MOFCOM's wording in 2022 (known only from a weak "
+                    f"copy) counts from 2017, when we found customs figures only on its old platform series: the 2021 first release is about {w.num(tt.sourced_value, 0)} times "
                     f"that 2017 figure, and within the broad series, 2018 to 2021, growth was about "
                     f"{w.num(tt.alt_value)} times (both computed).",
-                    f"“近{num(tt.claimed_value)}倍”一项：商务部的说法以2017年为起点，而海关2017年只有旧平台口径的数字。"
+                    f"“近{num(tt.claimed_value)}倍”一项：商务部2022年的说法（只见于一份可信度弱的转载）以2017年为起点，而我们找到的海关2017年数字只有旧平台口径的。"
                     f"2021年初值约为该数字的{w.num(tt.sourced_value, 0)}倍；在全口径之内，2018年至2021年约为"
                     f"{w.num(tt.alt_value)}倍（均为计算值）。")] if tt else []),
                *([w(f"For UNCTAD the closest published figure measures the {num(top.value)} largest B2C firms' sales, "

@@ -129,6 +129,7 @@ def define_env(env):
     def cite(ids) -> str:
         """Inline citation: '(Publisher, date)' linked to the source; ids as 'a;b' or a record's source_ids."""
         ids = ids.split(";") if isinstance(ids, str) else ids
+        ids = list(dict.fromkeys(ids))  # a source cited twice in one place is linked once
         links = [chart_html.source_link(ds.sources[i], lang()) for i in ids]
         if lang() == "zh":
             return '<span class="cite">（' + "；".join(links) + "）</span>"
@@ -153,7 +154,7 @@ def define_env(env):
             e = chart_html.escape
             if lang() == "zh":
                 rows.append(
-                    f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>。{e(s.publisher)}，'
+                    f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>。{e(s.publisher_zh)}，'
                     f"{fmt.date(s.date_published, 'zh')}。访问日期：{fmt.date(s.date_accessed.isoformat(), 'zh')}。"
                     f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>")
             else:
