@@ -13,7 +13,7 @@ from pathlib import Path
 import plotly.offline
 
 from . import chart_html
-from .data import DATA_DIR, TABLES, Dataset, load
+from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .figures import LANGS, ChartSpec, build_all
 from .social_card import social_card
 
@@ -49,8 +49,8 @@ _cache: dict[str, Site] = {}
 
 def _fingerprint(data_dir: Path) -> str:
     h = hashlib.sha256(str(data_dir).encode())
-    for t in TABLES.values():
-        p = data_dir / t.file
+    for name in [PACKAGE] + [t.file for t in TABLES.values()]:
+        p = data_dir / name
         h.update(p.read_bytes() if p.exists() else b"<missing>")
     return h.hexdigest()
 
