@@ -201,10 +201,14 @@ def read_package(data_dir: Path) -> dict:
         raise DataError(path, 0, "file is missing (the schema of every table)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise DataError(path, getattr(e, "lineno", 0), f"not valid JSON: {e}") from None
-    names = {r.get("name") for r in package.get("resources", [])}
     for t in TABLES.values():
-        if t.resource not in names:
+        res = next((r for r in package.get("resources", []) if r.get("name") == t.resource), None)
+        if res is None:
             raise DataError(path, 0, f"no resource named '{t.resource}' (for {t.file})")
+        have = {f.get("name") for f in res.get("schema", {}).get("fields", [])}
+        lacking = [f.name for f in fields(t.record) if f.name != "line" and f.name not in have]
+        if lacking:
+            raise DataError(path, 0, f"resource '{t.resource}' lacks field(s) the site reads: {', '.join(lacking)}")
     return package
 
 
@@ -432,7 +436,10 @@ def _check_partial_dates(rows: Rows, schema: dict) -> None:
 
 
 def _records(rows: Rows, table: Table, schema: dict) -> list:
-    return [table.record(line=line, **{f["name"]: _value(c, f) for f, c in zip(schema["fields"], row)})
+    """Typed records; a column the package has but the record type lacks is published, not loaded."""
+    wanted = {f.name for f in fields(table.record)}
+    cols = [(i, f) for i, f in enumerate(schema["fields"]) if f["name"] in wanted]
+    return [table.record(line=line, **{f["name"]: _value(row[i], f) for i, f in cols})
             for row, line in zip(rows.rows, rows.lines)]
 
 

@@ -407,3 +407,12 @@ def test_missing_package(data_copy):
     (data_copy / "datapackage.json").unlink()
     err = _fails(data_copy)
     assert err.path.name == "datapackage.json" and "missing" in str(err)
+
+
+def test_package_without_a_field_the_site_reads(data_copy):
+    pkg = json.loads((data_copy / "datapackage.json").read_text("utf-8"))
+    res = next(r for r in pkg["resources"] if r["name"] == "facts")
+    res["schema"]["fields"] = [f for f in res["schema"]["fields"] if f["name"] != "as_of"]
+    (data_copy / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+    err = _fails(data_copy)
+    assert err.path.name == "datapackage.json" and "lacks field(s) the site reads: as_of" in str(err)
