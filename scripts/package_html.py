@@ -112,4 +112,4 @@ def citation_markdown(cff: dict, lang: str, url: str, package_version: str) -> s
                 f"Data package (`data/datapackage.json`) version: {package_version}. For a figure, cite its "
                 "original source too: it is linked under every chart and in the list below. This section is "
                 "generated from `CITATION.cff` in the repository.\n\nBibTeX:")
-    return f"{text}\n\n```bibtex\n{bibtex(cff, url)}\n```"
+    return f"{text}\n\n```text\n{bibtex(cff, url)}\n```"  # plain: the theme's BibTeX colours fail contrast
