@@ -274,11 +274,11 @@ def read_rows(path: Path, names: list[str]) -> Rows:
     except csv.Error as e:
         start = end + 1
         if "end of data" in str(e):
-            reason = (f"a quoted cell is never closed: a '\"' opens on this line and the file ends inside it "
-                      "(a closing '\"' is missing)")
+            reason = ("the row that starts on this line opens a quoted cell that is never closed: the file ends "
+                      "inside it (a closing '\"' is missing)")
         else:
-            reason = (f"a quoted cell is not closed properly: a '\"' opens on this line and the cell runs on to "
-                      f"line {reader.line_num} (a closing '\"' is missing, or a '\"' inside a cell is not doubled)")
+            reason = (f"the row that starts on this line has a quoted cell that is not closed properly and runs on "
+                      f"to line {reader.line_num} (a closing '\"' is missing, or a '\"' inside a cell is not doubled)")
         raise DataError(path, start, reason) from None
     header = records[0]
     if len(header) == 1 and len(names) > 1:
@@ -316,13 +316,13 @@ def row_span(row: list[str]) -> int:
 
 def _check_digits(rows: Rows, schema: dict) -> None:
     """Python (and frictionless) read '３２.１６' or '٣٢.١٦' as 32.16; the published file must have ASCII digits."""
-    typed = [(i, f["name"]) for i, f in enumerate(schema["fields"]) if f.get("type") != "string"
-             or "pattern" in f.get("constraints", {})]
+    typed = [(i, f["name"]) for i, f in enumerate(schema["fields"])
+             if f["type"] != "string" or "pattern" in f.get("constraints", {})]
     for row, line in zip(rows.rows, rows.lines):
         for i, name in typed:
             if any(ch.isdigit() and not ch.isascii() for ch in row[i]):
-                what = "a date" if "pattern" in schema["fields"][i].get("constraints", {}) else "a number"
-                raise DataError(rows.path, line, f"'{row[i]}' is not {what}: use ASCII digits (0-9)", name)
+                what = "is not a number" if schema["fields"][i]["type"] != "string" else "has non-ASCII digits"
+                raise DataError(rows.path, line, f"'{row[i]}' {what}: use ASCII digits (0-9)", name)
 
 
 # --- validation by frictionless-py against datapackage.json

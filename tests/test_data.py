@@ -268,7 +268,7 @@ def test_unclosed_quote_in_the_middle_of_a_file(data_copy):
     edit(p, n, 'July 2024."', "July 2024.")
     err = _fails(data_copy)
     assert (err.path.name, err.line) == ("cbec_annual.csv", n)
-    assert "quoted cell is not closed" in str(err)
+    assert "quoted cell that is not closed properly" in str(err)
 
 
 def test_unclosed_quote_in_a_cell_mid_row(data_copy):
@@ -285,7 +285,7 @@ def test_unclosed_quote_at_the_end_of_a_file(data_copy):
     edit(p, n, 'for 2020."', "for 2020.")
     err = _fails(data_copy)
     assert (err.path.name, err.line) == ("facts.csv", n)
-    assert "never closed" in str(err) and "file ends inside it" in str(err)
+    assert "quoted cell that is never closed" in str(err) and "file ends inside it" in str(err)
 
 
 @pytest.mark.parametrize("column, old, new", [
@@ -416,3 +416,13 @@ def test_package_without_a_field_the_site_reads(data_copy):
     (data_copy / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
     err = _fails(data_copy)
     assert err.path.name == "datapackage.json" and "lacks field(s) the site reads: as_of" in str(err)
+
+
+def test_quote_that_swallows_lines_is_blamed_on_its_first_line(data_copy):
+    """A stray quote on line 3 closed by another on line 5: one row of the wrong size, blamed on line 3."""
+    p = data_copy / "goods_trade.csv"
+    edit(p, 3, "2016,24.33,", '2016,"24.33,')
+    edit(p, 5, "2018,30.51,", '2018,30.51",')
+    err = _fails(data_copy)
+    assert (err.path.name, err.line) == ("goods_trade.csv", 3)
+    assert "the row runs from line 3 to 5: is a '\"' missing?" in str(err)
