@@ -241,8 +241,11 @@ def _delimiter_hint(cells: list[str]) -> str:
     return ""
 
 
-def read_rows(path: Path, names: list[str]) -> Rows:
+def read_rows(path: Path, schema: dict) -> Rows:
     """Read one CSV into text cells, or raise DataError for a file no CSV reader can be trusted with."""
+    names = [f["name"] for f in schema["fields"]]
+    free_text = {i for i, f in enumerate(schema["fields"])  # plain text: may hold a quoted line break
+                 if f["type"] == "string" and "format" not in f and set(f.get("constraints", {})) <= {"required"}}
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -301,11 +304,14 @@ def read_rows(path: Path, names: list[str]) -> Rows:
     for row, line in zip(records[1:], lines[1:]):
         if not any(c.strip() for c in row):
             raise DataError(path, line, "is blank: delete the empty line")
+        last = line + row_span(row) - 1
+        where = f"the row runs from line {line} to {last}: is a '\"' missing?"
         if len(row) != len(header):
-            last = line + row_span(row) - 1
-            where = f" (the row runs from line {line} to {last}: is a '\"' missing?)" if last > line else ""
-            raise DataError(path, line, f"has {len(row)} cells, the header has {len(header)}{where}"
-                            + _delimiter_hint(row))
+            raise DataError(path, line, f"has {len(row)} cells, the header has {len(header)}"
+                            + (f" ({where})" if last > line else "") + _delimiter_hint(row))
+        broken = [names[i] for i, c in enumerate(row) if "\n" in c and i not in free_text]
+        if broken:  # a line break is fine in a note, not in a number, code or id: a quote swallowed lines
+            raise DataError(path, line, f"a quoted cell holds a line break; {where}", broken[0])
     return Rows(path, header, records[1:], lines[1:])
 
 
@@ -514,8 +520,7 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     data_dir = Path(data_dir)
     package = read_package(data_dir)
     schemas = {name: resource(package, t)["schema"] for name, t in TABLES.items()}
-    rows = {name: read_rows(data_dir / t.file, [f["name"] for f in schemas[name]["fields"]])
-            for name, t in TABLES.items()}
+    rows = {name: read_rows(data_dir / t.file, schemas[name]) for name, t in TABLES.items()}
     for name in TABLES:
         _check_digits(rows[name], schemas[name])
     validate(data_dir, package, {t.resource: rows[name] for name, t in TABLES.items()})
