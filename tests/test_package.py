@@ -51,6 +51,13 @@ def test_zip_holds_exactly_the_package(site):
     assert z.testzip() is None
 
 
+def test_unzipped_package_validates(site, tmp_path):
+    zipfile.ZipFile(site / "data/cbec-explainer-data.zip").extractall(tmp_path)
+    out = subprocess.run([str(FRICTIONLESS), "validate", "datapackage.json"], capture_output=True, text=True,
+                         timeout=180, cwd=tmp_path)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+
+
 def test_zip_bytes_are_deterministic():
     files = site_module.package_files(DATA)
     assert site_module.package_zip(files) == site_module.package_zip(dict(reversed(list(files.items()))))
@@ -152,6 +159,7 @@ def test_how_to_cite_is_generated_from_the_citation(site):
         assert cff["title"].replace("'", "&#x27;") in section or cff["title"] in section
         assert str(cff["version"]) in section and "@misc" in section and "bibtex" in section.lower()
         assert SITE_URL + ("zh/" if url.startswith("zh") else "") in section
+        assert f'frictionless::read_package("{SITE_URL}data/datapackage.json")' in html
 
 
 def test_bibtex_entry():
