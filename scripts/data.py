@@ -386,7 +386,14 @@ def validate(data_dir: Path, package: dict, tables: dict[str, Rows]) -> None:
     """Run frictionless-py over the package; raise the first error as a DataError on its physical line."""
     from frictionless import Package  # imported here: ~0.3 s, only needed once the files are readable
 
-    report = Package(package, basepath=str(data_dir)).validate()
+    path = data_dir / PACKAGE
+    report = Package.validate_descriptor(package)
+    if not report.valid:
+        raise DataError(path, 0, "is not a valid Data Package: " + "; ".join(e.message for e in report.errors))
+    try:
+        report = Package(package, basepath=str(data_dir)).validate()
+    except Exception as e:  # a schema frictionless accepts but cannot apply, e.g. a minimum that is not a number
+        raise DataError(path, 0, f"frictionless could not apply this schema ({type(e).__name__}: {e})") from None
     if report.valid:
         return
     by_resource = {t.resource: t for t in TABLES.values()}
@@ -408,9 +415,10 @@ def validate(data_dir: Path, package: dict, tables: dict[str, Rows]) -> None:
             raise DataError(rows.path, line, f"duplicate key ({shown}); first seen on line {first}")
         if field_name in schema and error.type in ("type-error", "constraint-error"):
             raise DataError(rows.path, line, _reason(error, schema[field_name]), field_name)
-        raise DataError(rows.path if task.name in tables else data_dir / PACKAGE, line, error.message)
-    # errors in the package itself (a bad schema), not in a table
-    raise DataError(data_dir / PACKAGE, 0, "; ".join(e.message for e in report.errors) or "is not valid")
+        if row_number is None and not hasattr(error, "label"):  # about the schema, not the file
+            raise DataError(path, 0, f"resource '{task.name}': {error.message}")
+        raise DataError(rows.path, line, error.message)
+    raise DataError(path, 0, "; ".join(e.message for e in report.errors) or "is not valid")
 
 
 # --- typed records

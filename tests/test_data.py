@@ -426,3 +426,14 @@ def test_quote_that_swallows_lines_is_blamed_on_its_first_line(data_copy):
     err = _fails(data_copy)
     assert (err.path.name, err.line) == ("goods_trade.csv", 3)
     assert "the row runs from line 3 to 5: is a '\"' missing?" in str(err)
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ('"type": "number"', '"type": "numbr"', 'is not a valid Data Package: Field is not valid: field type "numbr"'),
+    ('"minimum": 0.001', '"minimum": "x"', "frictionless could not apply this schema"),
+])
+def test_broken_schema_is_blamed_on_the_package(data_copy, old, new, words):
+    p = data_copy / "datapackage.json"
+    p.write_text(p.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
+    err = _fails(data_copy)
+    assert err.path.name == "datapackage.json" and words in str(err)
