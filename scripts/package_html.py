@@ -14,12 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CITATION = ROOT / "CITATION.cff"
 
 TEXT = {
-    "en": dict(table="Table", holds="What it holds", rows="Rows", field="Column", type="Type", unit="Unit",
+    "en": dict(table="Table", holds="What it holds", rows="{n} rows", field="Column", type="Type", unit="Unit",
                meaning="What it holds", rules="Rules", key="Key", required="required", one_of="one of",
                range="from {lo} to {hi}", pattern="pattern", columns="Columns of {name}",
                types={"integer": "whole number", "number": "number", "string": "text", "date": "date",
                       "year": "year"}),
-    "zh": dict(table="数据表", holds="内容", rows="行数", field="列名", type="类型", unit="单位", meaning="含义",
+    "zh": dict(table="数据表", holds="内容", rows="{n}行", field="列名", type="类型", unit="单位", meaning="含义",
                rules="规则", key="主键", required="必填", one_of="取值", range="{lo}至{hi}", pattern="格式",
                columns="{name} 的各列",
                types={"integer": "整数", "number": "数值", "string": "文本", "date": "日期", "year": "年份"}),
@@ -28,6 +28,11 @@ TEXT = {
 
 def read_package(data_dir: Path) -> dict:
     return json.loads((Path(data_dir) / PACKAGE).read_text(encoding="utf-8"))
+
+
+def _name(name: str) -> str:
+    """A column or file name that may wrap after '_' or before '.', not inside a word (narrow screens)."""
+    return escape(name).replace("_", "_<wbr>").replace(".", "<wbr>.")
 
 
 def _zh(d: dict, key: str, lang: str) -> str:
@@ -54,11 +59,12 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
     details = []
     for res in package["resources"]:
         href = f"{to_root}data/{escape(res['path'])}"
-        summary.append(f'<tr><td><a href="{href}"><code>{escape(res["path"])}</code></a></td>'
-                       f"<td>{escape(_zh(res, 'title', lang))}{colon}{escape(_zh(res, 'description', lang))}</td>"
-                       f"<td>{rows.get(res['name'], '')}</td></tr>")
+        count = t["rows"].format(n=rows[res["name"]]) if res["name"] in rows else ""
+        summary.append(f'<tr><td><a href="{href}"><code>{_name(res["path"])}</code></a><br>{count}</td>'
+                       f"<td><strong>{escape(_zh(res, 'title', lang))}</strong>{colon}"
+                       f"{escape(_zh(res, 'description', lang))}</td></tr>")
         body = "".join(
-            f"<tr><td><code>{escape(f['name'])}</code></td><td>{t['types'].get(f['type'], f['type'])}</td>"
+            f"<tr><td><code>{_name(f['name'])}</code></td><td>{t['types'].get(f['type'], f['type'])}</td>"
             f"<td>{escape(_zh(f, 'unit', lang))}</td><td>{escape(_zh(f, 'description', lang))}</td>"
             f"<td>{_rules(f, t)}</td></tr>"
             for f in res["schema"]["fields"])
@@ -66,10 +72,10 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
         details.append(
             f'<details class="data-table" id="table-{escape(res["name"])}"><summary>'
             f"{t['columns'].format(name=escape(res['path']))}</summary>\n"
-            f"<p>{t['key']}: {key}</p>\n"
+            f"<p>{t['key']}{colon}{key}</p>\n"
             f"<table><thead><tr><th>{t['field']}</th><th>{t['type']}</th><th>{t['unit']}</th>"
             f"<th>{t['meaning']}</th><th>{t['rules']}</th></tr></thead><tbody>{body}</tbody></table>\n</details>")
-    head = f"<tr><th>{t['table']}</th><th>{t['holds']}</th><th>{t['rows']}</th></tr>"
+    head = f"<tr><th>{t['table']}</th><th>{t['holds']}</th></tr>"
     return (f"<table><thead>{head}</thead><tbody>{''.join(summary)}</tbody></table>\n\n"
             + "\n\n".join(details))
 

@@ -97,9 +97,11 @@ def test_tables_html_follows_the_package():
          "unit": "widgets", "unit_zh": "个", "constraints": {"minimum": 0, "maximum": 9}})
     en = package_html.tables_html(package, {}, "en", "../")
     zh = package_html.tables_html(package, {}, "zh", "../../")
-    assert "<code>new_column</code></td><td>number</td><td>widgets</td><td>A column added today</td><td>from 0 to 9" in en
-    assert "<code>new_column</code></td><td>数值</td><td>个</td><td>今天新增的列</td><td>0至9" in zh
+    assert "<code>new_<wbr>column</code></td><td>number</td><td>widgets</td><td>A column added today</td><td>from 0 to 9" in en
+    assert "<code>new_<wbr>column</code></td><td>数值</td><td>个</td><td>今天新增的列</td><td>0至9" in zh
     assert '<a href="../../data/cbec_annual.csv">' in zh
+    counted = package_html.tables_html(package, {"cbec_annual": 14}, "en", "")
+    assert "<code>cbec_<wbr>annual<wbr>.csv</code></a><br>14 rows</td>" in counted
 
 
 @pytest.mark.slow
@@ -117,7 +119,7 @@ def test_a_field_added_to_the_package_appears_on_the_sources_page(tmp_path):
                    encoding="utf-8")
     result = build_site(tmp_path / "site", data_dir=copy)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "<code>services_note</code>" in page_file(tmp_path / "site", "sources/").read_text("utf-8")
+    assert "<code>services_<wbr>note</code>" in page_file(tmp_path / "site", "sources/").read_text("utf-8")
     assert "服务贸易备注" in page_file(tmp_path / "site", "zh/sources/").read_text("utf-8")
     assert (tmp_path / "site/data/goods_trade.csv").read_bytes() == csv.read_bytes()
 
