@@ -170,6 +170,16 @@ def test_bibtex_entry():
     assert "url = {https://example.org/}" in bib and bib.count("{") == bib.count("}")
 
 
+def test_readme_python_line_loads_the_published_package(server):
+    readme = (ROOT / "README.md").read_text("utf-8")
+    line = re.search(r"```python\n(import frictionless.*)\n```", readme).group(1)
+    scope: dict = {}
+    exec(line.replace("https://<owner>.github.io/<repo>/", server), scope)  # noqa: S102 - our own README
+    rows = scope["cbec"]
+    assert len(rows) == len(data.load(DATA).cbec)
+    assert float(rows[0]["total_tn_cny"]) > 0 and isinstance(rows[0]["year"], int)  # typed by the schema
+
+
 def test_readme_loads_the_package_in_python_and_r():
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "frictionless::read_package(" in readme and "/data/datapackage.json" in readme
