@@ -233,10 +233,15 @@ def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9._-]*")  # a number, year, code or id: what a wrong separator glues together
+_ID_LIST = re.compile(r"[a-z0-9]*-[a-z0-9-]*(;[a-z0-9]*-[a-z0-9-]*)+")  # source ids ('gt-2021-09-08;…'): not glued cells
+
+
 def _delimiter_hint(cells: list[str]) -> str:
+    """Point at a ';', '，' or tab that glued cells together, like '2020，32.16' (not at one in prose)."""
     for bad, name in (("，", "a full-width comma '，'"), (";", "a semicolon ';'"), ("\t", "a tab")):
         for c in cells:
-            if bad in c:
+            if bad in c and not _ID_LIST.fullmatch(c) and all(_TOKEN.fullmatch(p) for p in c.split(bad)):
                 return f"; {name} in '{c[:40]}' looks like a cell separator: separate cells with ','"
     return ""
 
@@ -308,7 +313,8 @@ def read_rows(path: Path, schema: dict) -> Rows:
         where = f"the row runs from line {line} to {last}: is a '\"' missing?"
         if len(row) != len(header):
             raise DataError(path, line, f"has {len(row)} cells, the header has {len(header)}"
-                            + (f" ({where})" if last > line else "") + _delimiter_hint(row))
+                            + (f" ({where})" if last > line else "")
+                            + (_delimiter_hint(row) if len(row) < len(header) else ""))
         broken = [names[i] for i, c in enumerate(row) if "\n" in c and i not in free_text]
         if broken:  # a line break is fine in a note, not in a number, code or id: a quote swallowed lines
             raise DataError(path, line, f"a quoted cell holds a line break; {where}", broken[0])

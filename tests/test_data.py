@@ -437,3 +437,20 @@ def test_broken_schema_is_blamed_on_the_package(data_copy, old, new, words):
     p.write_text(p.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
     err = _fails(data_copy)
     assert err.path.name == "datapackage.json" and words in str(err)
+
+
+def test_semicolon_between_two_cells_of_a_row(data_copy):
+    p = data_copy / "cbec_annual.csv"
+    n = find_line(p, "2020,broad,prelim,")
+    edit(p, n, "2020,broad,", "2020;broad,")
+    err = _fails(data_copy)
+    assert (err.path.name, err.line) == ("cbec_annual.csv", n)
+    assert "a semicolon ';' in '2020;broad'" in str(err)  # not the ';' of the source-id list
+
+
+def test_cell_count_error_does_not_blame_a_list_of_ids(data_copy):
+    p = data_copy / "cbec_annual.csv"
+    n = find_line(p, "2020,broad,prelim,")
+    edit(p, n, "2020,broad,prelim,", "2020,broad,prelim,,")
+    err = _fails(data_copy)
+    assert "has 13 cells, the header has 12" in str(err) and "semicolon" not in str(err)
