@@ -4,6 +4,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# cffconvert (validates CITATION.cff) pins jsonschema<4: it gets a venv of its own.
+CFF_VENV := .venv-cff
 # Reproducible builds: dates in the sitemap come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1630972800)
 export NO_MKDOCS_2_WARNING := 1
@@ -17,6 +19,11 @@ help: ## list the targets
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(CFF_VENV)/.installed: requirements-cff.txt
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-cff.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -35,7 +42,7 @@ system:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-setup: $(BIN)/.installed node_modules/.installed ## create .venv and install pinned dependencies
+setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies
 
 build: setup ## build the site into site/ (strict; keeps the old site/ if the build fails)
 	$(BIN)/python -m scripts.build_site site
@@ -50,4 +57,4 @@ bench: build ## page weight, chart render time, build-time ratio
 	$(BIN)/python -m scripts.bench
 
 clean: ## remove build output and installed dependencies
-	rm -rf site .site-* $(VENV) node_modules .pytest_cache
+	rm -rf site .site-* $(VENV) $(CFF_VENV) node_modules .pytest_cache

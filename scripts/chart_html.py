@@ -18,13 +18,14 @@ from .fmt import date, mark, num
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
+PACKAGE_ZIP = "data/cbec-explainer-data.zip"  # every table as one Data Package (scripts/site.py writes it)
 
 LABELS = {
     "en": dict(sources="Sources:", table="Data table: every value in this chart", download="Download this data (CSV)",
-               link="Link to this chart", computed="computed", image_source="Source", others="and others",
+               all="Download all data", link="Link to this chart", computed="computed", image_source="Source", others="and others",
                credit="Chart: China cross-border e-commerce explainer"),
     "zh": dict(sources="资料来源：", table="数据表：图中全部数值", download="下载数据（CSV）", link="本图链接",
-               computed="计算值", image_source="资料来源", others="等",
+               all="下载全部数据", computed="计算值", image_source="资料来源", others="等",
                credit="图表：中国跨境电商解读"),
 }
 # Codes in the tables, as each language's readers see them (the CSV keeps the codes).
@@ -189,6 +190,6 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str) ->
         f"<table><caption>{escape(spec.subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
         f"</details>\n"
         f'<p class="chart__actions"><a href="{to_root}{csv_path(spec.id)}" download>{lab["download"]}</a>'
-        f' <a href="#{fid}">{lab["link"]}</a></p>\n'
+        f' <a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a> <a href="#{fid}">{lab["link"]}</a></p>\n'
         "</figure>"
     )

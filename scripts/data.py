@@ -1,20 +1,36 @@
 """Load the CSV tables in data/ into typed, validated records.
 
-Data flows one way: data/*.csv -> this module -> figures and pages. Anything
-wrong in a table stops the build with ``file:line: column: reason`` so that a
-maintainer can fix the cell without reading code.
+Data flows one way: data/*.csv -> this module -> figures and pages. The schema of every table
+(columns, types, units, constraints, keys) is data/datapackage.json, a Frictionless Data Package,
+and frictionless-py validates the tables against it. This module adds only what the standard
+cannot say or say well:
+
+* the physical file: encoding, BOM, line endings, quotes, delimiter, blank rows, cell counts,
+  each reported on the PHYSICAL line of the file (also after a multi-line quoted cell);
+* ASCII digits in typed cells (Python, and so frictionless, reads '３２.１６' as a number);
+* partial dates (YYYY, YYYY-MM, YYYY-MM-DD) that must be real calendar dates;
+* source ids inside ';'-separated lists (Frictionless foreign keys cannot reach inside a list)
+  and sources that nothing cites; the pilot-zone running total.
+
+Anything wrong stops the build with ``file:line: column 'x': reason`` so that a maintainer can
+fix the cell without reading code.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import json
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PACKAGE = "datapackage.json"
 
+# Codes the figures and pages know; datapackage.json holds the same lists as enum constraints
+# (tests/test_data.py checks that they agree). VINTAGES is also the sort order of releases.
 CONFIDENCE = ("strong", "medium", "weak")
 SCOPES = ("platform", "broad")
 VINTAGES = ("prelim", "revised", "restated", "published")  # published: as published, vintage unknown
@@ -37,87 +53,6 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-# --- cell parsers: each takes the stripped text and returns a value or raises ValueError
-
-
-def _text(s: str) -> str:
-    return s
-
-
-def _int(s: str) -> int:
-    if not re.fullmatch(r"-?\d+", s):
-        raise ValueError(f"'{s}' is not a whole number")
-    return int(s)
-
-
-def _number(s: str) -> float:
-    if not re.fullmatch(r"-?\d+(\.\d+)?", s):
-        raise ValueError(f"'{s}' is not a number (use digits and a '.', no units or separators)")
-    return float(s)
-
-
-def _year(s: str) -> int:
-    y = _int(s)
-    if not 1990 <= y <= 2100:
-        raise ValueError(f"'{s}' is not a plausible year")
-    return y
-
-
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _partial_date(s: str) -> str:
-    """YYYY, YYYY-MM or YYYY-MM-DD (sources are often dated only by month), or 'n.d.'."""
-    if s == "n.d.":
-        return s
-    m = _PARTIAL_DATE.fullmatch(s)
-    if not m:
-        raise ValueError(f"'{s}' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or n.d.)")
-    y, mo, d = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    try:
-        dt.date(y, mo, d)
-    except ValueError as e:
-        raise ValueError(f"'{s}' is not a valid date ({e})") from None
-    return s
-
-
-def _full_date(s: str) -> dt.date:
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-            return dt.date.fromisoformat(s)
-    except ValueError:
-        pass
-    raise ValueError(f"'{s}' is not a date (YYYY-MM-DD)")
-
-
-def _url(s: str) -> str:
-    if not re.fullmatch(r"https?://[^\s]+", s):
-        raise ValueError(f"'{s}' is not an http(s) URL")
-    return s
-
-
-def _ids(s: str) -> tuple[str, ...]:
-    ids = tuple(i.strip() for i in s.split(";"))
-    if any(not re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) for i in ids):
-        raise ValueError(f"'{s}' is not a ';'-separated list of source ids")
-    return ids
-
-
-def _key(s: str) -> str:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", s):
-        raise ValueError(f"'{s}' is not a key (lower-case letters, digits, '-' and '_')")
-    return s
-
-
-def _one_of(*allowed: str) -> Callable[[str], str]:
-    def parse(s: str) -> str:
-        if s not in allowed:
-            raise ValueError(f"'{s}' is not one of {', '.join(allowed)}")
-        return s
-
-    return parse
 
 
 # --- records
@@ -236,108 +171,296 @@ class Statement(Record):
 
 @dataclass(frozen=True)
 class Table:
-    """How one CSV file maps to a record type. Columns are (name, parser, required)."""
+    """One CSV file: its record type and its resource in datapackage.json (which has the schema)."""
 
     file: str
     record: type
-    columns: tuple[tuple[str, Callable[[str], Any], bool], ...]
-    key: tuple[str, ...]
-
-
-def _cols(*spec: tuple) -> tuple:
-    return tuple(spec)
+    resource: str
 
 
 TABLES = {
-    "sources": Table("sources.csv", Source, _cols(
-        ("id", _key, True), ("publisher", _text, True), ("publisher_zh", _text, True), ("title", _text, True),
-        ("date_published", _partial_date, True), ("url", _url, True),
-        ("date_accessed", _full_date, True), ("confidence", _one_of(*CONFIDENCE), True),
-        ("used_for", _text, True), ("used_for_zh", _text, True)), key=("id",)),
-    "cbec": Table("cbec_annual.csv", CbecYear, _cols(
-        ("year", _year, True), ("scope", _one_of(*SCOPES), True),
-        ("vintage", _one_of(*VINTAGES), True), ("total_tn_cny", _number, True),
-        ("exports_tn_cny", _number, False), ("imports_tn_cny", _number, False),
-        ("total_yoy_pct", _number, False), ("exports_yoy_pct", _number, False),
-        ("imports_yoy_pct", _number, False), ("confidence", _one_of(*CONFIDENCE), True),
-        ("source_ids", _ids, True), ("note", _text, False)), key=("year", "scope", "vintage")),
-    "trade": Table("goods_trade.csv", GoodsTrade, _cols(
-        ("year", _year, True), ("total_tn_cny", _number, True), ("total_yoy_pct", _number, True),
-        ("exports_tn_cny", _number, True), ("exports_yoy_pct", _number, True),
-        ("imports_tn_cny", _number, True), ("imports_yoy_pct", _number, True),
-        ("source_ids", _ids, True)), key=("year",)),
-    "zones": Table("pilot_zones.csv", PilotBatch, _cols(
-        ("batch", _int, True), ("date", _partial_date, True), ("date_basis", _one_of(*DATE_BASES), True),
-        ("document", _text, False), ("zones_added", _int, True), ("zones_revoked", _int, True),
-        ("cumulative", _int, True), ("examples", _text, True), ("examples_zh", _text, True),
-        ("confidence", _one_of(*CONFIDENCE), True), ("source_ids", _ids, True), ("note", _text, False),
-        ("note_zh", _text, False)), key=("batch",)),
-    "claims": Table("claims.csv", Claim, _cols(
-        ("id", _key, True), ("order", _int, True), ("claim", _text, True),
-        ("claimed_value", _number, True), ("sourced_value", _number, True),
-        ("alt_value", _number, False), ("unit", _text, True), ("sourced_label", _text, True),
-        ("alt_label", _text, False), ("verdict_code", _one_of(*VERDICTS), True), ("verdict", _text, True), ("claim_zh", _text, True),
-        ("unit_zh", _text, True), ("sourced_label_zh", _text, True), ("alt_label_zh", _text, False),
-        ("verdict_zh", _text, True), ("attribution", _one_of(*ATTRIBUTIONS), True),
-        ("attributed_name", _text, False), ("attributed_name_zh", _text, False), ("claim_source_ids", _ids, True), ("check_source_ids", _ids, True)), key=("id",)),
-    "facts": Table("facts.csv", Fact, _cols(
-        ("key", _key, True), ("value", _number, True), ("unit", _text, True),
-        ("period", _text, True), ("as_of", _partial_date, False), ("confidence", _one_of(*CONFIDENCE), True),
-        ("source_ids", _ids, True), ("note", _text, False)), key=("key",)),
-    "statements": Table("statements.csv", Statement, _cols(
-        ("key", _key, True), ("date", _partial_date, True), ("statement", _text, True),
-        ("source_ids", _ids, True)), key=("key",)),
+    "sources": Table("sources.csv", Source, "sources"),
+    "cbec": Table("cbec_annual.csv", CbecYear, "cbec_annual"),
+    "trade": Table("goods_trade.csv", GoodsTrade, "goods_trade"),
+    "zones": Table("pilot_zones.csv", PilotBatch, "pilot_zones"),
+    "claims": Table("claims.csv", Claim, "claims"),
+    "facts": Table("facts.csv", Fact, "facts"),
+    "statements": Table("statements.csv", Statement, "statements"),
 }
 
 
-def read_table(path: Path, table: Table) -> list:
-    """Read one CSV into records, or raise DataError at the first bad cell."""
-    names = [c[0] for c in table.columns]
+# --- the package
+
+
+def read_package(data_dir: Path) -> dict:
+    """datapackage.json as a dict, with the resources each table needs."""
+    path = data_dir / PACKAGE
     try:
-        text = path.read_text(encoding="utf-8")
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(path, 0, "file is missing (the schema of every table)") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise DataError(path, getattr(e, "lineno", 0), f"not valid JSON: {e}") from None
+    for t in TABLES.values():
+        res = next((r for r in package.get("resources", []) if r.get("name") == t.resource), None)
+        if res is None:
+            raise DataError(path, 0, f"no resource named '{t.resource}' (for {t.file})")
+        have = {f.get("name") for f in res.get("schema", {}).get("fields", [])}
+        lacking = [f.name for f in fields(t.record) if f.name != "line" and f.name not in have]
+        if lacking:
+            raise DataError(path, 0, f"resource '{t.resource}' lacks field(s) the site reads: {', '.join(lacking)}")
+    return package
+
+
+def resource(package: dict, table: Table) -> dict:
+    return next(r for r in package["resources"] if r["name"] == table.resource)
+
+
+# --- the physical file: what a CSV reader hides or gets wrong, reported on physical lines
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table as text cells, each row with the physical line it starts on."""
+
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]  # lines[i] is the first physical line of rows[i]
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9._-]*")  # a number, year, code or id: what a wrong separator glues together
+_ID_LIST = re.compile(r"[a-z0-9]*-[a-z0-9-]*(;[a-z0-9]*-[a-z0-9-]*)+")  # source ids ('gt-2021-09-08;…'): not glued cells
+
+
+def _delimiter_hint(cells: list[str]) -> str:
+    """Point at a ';', '，' or tab that glued cells together, like '2020，32.16' (not at one in prose)."""
+    for bad, name in (("，", "a full-width comma '，'"), (";", "a semicolon ';'"), ("\t", "a tab")):
+        for c in cells:
+            if bad in c and not _ID_LIST.fullmatch(c) and all(_TOKEN.fullmatch(p) for p in c.split(bad)):
+                return f"; {name} in '{c[:40]}' looks like a cell separator: separate cells with ','"
+    return ""
+
+
+def read_rows(path: Path, schema: dict) -> Rows:
+    """Read one CSV into text cells, or raise DataError for a file no CSV reader can be trusted with."""
+    names = [f["name"] for f in schema["fields"]]
+    free_text = {i for i, f in enumerate(schema["fields"])  # plain text: may hold a quoted line break
+                 if f["type"] == "string" and "format" not in f and set(f.get("constraints", {})) <= {"required"}}
+    try:
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(path, 0, "file is missing") from None
-    except UnicodeDecodeError as e:
-        raise DataError(path, 0, f"not UTF-8 text ({e.reason})") from None
-    rows = csv.reader(text.splitlines())
-    header = next(rows, None)
-    if not header:
+    if not raw:
         raise DataError(path, 1, "file is empty; expected a header row")
-    header = [h.strip() for h in header]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError(path, 1, "starts with a byte-order mark (BOM), as Excel's 'CSV UTF-8' writes: "
+                                 "save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DataError(path, raw.count(b"\n", 0, e.start) + 1,
+                        f"is not UTF-8 text (byte 0x{raw[e.start]:02X} cannot be read): "
+                        "save the file as UTF-8") from None
+    if "\r" in text:
+        raise DataError(path, _line_of(text, text.index("\r")),
+                        "has Windows line endings (CRLF) or a stray carriage return: save the file with "
+                        "LF line endings")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    end = 0
+    try:
+        for row in reader:
+            records.append(row)
+            lines.append(end + 1)
+            end = reader.line_num
+    except csv.Error as e:
+        start = end + 1
+        if "end of data" in str(e):
+            reason = ("the row that starts on this line opens a quoted cell that is never closed: the file ends "
+                      "inside it (a closing '\"' is missing)")
+        else:
+            reason = (f"the row that starts on this line has a quoted cell that is not closed properly and runs on "
+                      f"to line {reader.line_num} (a closing '\"' is missing, or a '\"' inside a cell is not doubled)")
+        raise DataError(path, start, reason) from None
+    header = records[0]
+    if len(header) == 1 and len(names) > 1:
+        hint = _delimiter_hint(header)
+        raise DataError(path, 1, f"the header has only one column{hint or ''}" if hint else
+                        f"the header has only one column, '{header[0]}'; expected: {', '.join(names)}")
     missing = [n for n in names if n not in header]
     extra = [h for h in header if h not in names]
     if missing:
-        raise DataError(path, 1, f"missing column(s): {', '.join(missing)}")
+        raise DataError(path, 1, f"missing column(s): {', '.join(missing)}"
+                        + (f" (unexpected: {', '.join(extra)})" if extra else ""))
     if extra:
         raise DataError(path, 1, f"unexpected column(s): {', '.join(extra)}")
     if len(set(header)) != len(header):
         raise DataError(path, 1, "a column name appears twice")
-    records, seen = [], {}
-    for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue  # blank lines are harmless
+    if header != names:
+        raise DataError(path, 1, f"columns are not in the order of datapackage.json: expected {', '.join(names)}")
+    if len(records) == 1:
+        raise DataError(path, 1, "has a header but no rows: an empty table is an error")
+    for row, line in zip(records[1:], lines[1:]):
+        if not any(c.strip() for c in row):
+            raise DataError(path, line, "is blank: delete the empty line")
+        last = line + row_span(row) - 1
+        where = f"the row runs from line {line} to {last}: is a '\"' missing?"
         if len(row) != len(header):
-            raise DataError(path, line, f"has {len(row)} cells, the header has {len(header)}")
-        cells = dict(zip(header, (c.strip() for c in row)))
-        values: dict[str, Any] = {"line": line}
-        for name, parse, required in table.columns:
-            raw = cells[name]
-            if raw == "":
-                if required:
-                    raise DataError(path, line, "is empty but required", name)
-                values[name] = "" if parse is _text else None
-                continue
-            try:
-                values[name] = parse(raw)
-            except ValueError as e:
-                raise DataError(path, line, str(e), name) from None
-        key = tuple(values[k] for k in table.key)
-        if key in seen:
-            shown = ", ".join(f"{k}={v}" for k, v in zip(table.key, key))
-            raise DataError(path, line, f"duplicate key ({shown}); first seen on line {seen[key]}")
-        seen[key] = line
-        records.append(table.record(**values))
-    return records
+            raise DataError(path, line, f"has {len(row)} cells, the header has {len(header)}"
+                            + (f" ({where})" if last > line else "")
+                            + (_delimiter_hint(row) if len(row) < len(header) else ""))
+        broken = [names[i] for i, c in enumerate(row) if "\n" in c and i not in free_text]
+        if broken:  # a line break is fine in a note, not in a number, code or id: a quote swallowed lines
+            raise DataError(path, line, f"a quoted cell holds a line break; {where}", broken[0])
+    return Rows(path, header, records[1:], lines[1:])
+
+
+def row_span(row: list[str]) -> int:
+    """Physical lines a parsed row covers (quoted cells may hold line breaks)."""
+    return 1 + sum(c.count("\n") for c in row)
+
+
+def _check_digits(rows: Rows, schema: dict) -> None:
+    """Python (and frictionless) read '３２.１６' or '٣٢.١٦' as 32.16; the published file must have ASCII digits."""
+    typed = [(i, f["name"]) for i, f in enumerate(schema["fields"])
+             if f["type"] != "string" or "pattern" in f.get("constraints", {})]
+    for row, line in zip(rows.rows, rows.lines):
+        for i, name in typed:
+            if any(ch.isdigit() and not ch.isascii() for ch in row[i]):
+                what = "is not a number" if schema["fields"][i]["type"] != "string" else "has non-ASCII digits"
+                raise DataError(rows.path, line, f"'{row[i]}' {what}: use ASCII digits (0-9)", name)
+
+
+# --- validation by frictionless-py against datapackage.json
+
+
+_PATTERN_REASONS = {  # what a pattern constraint means, by the field's kind (see datapackage.json)
+    "id": "is not a source id: ids must be lower case, with letters a-z, digits and '-'",
+    "ids": ("is not a ';'-separated list of source ids: ids must be lower case, with letters a-z, digits and '-', "
+            "and no spaces"),
+    "key": "is not a key: keys must be lower case, with letters a-z, digits, '-' and '_'",
+    "date": "is not a date (YYYY, YYYY-MM, YYYY-MM-DD or n.d.)",
+    "url": "is not an http(s) URL (no spaces, quotes, '<' or '>')",
+}
+_TYPE_REASONS = {
+    "integer": "is not a whole number",
+    "year": "is not a year (four ASCII digits)",
+    "number": "is not a number (use digits and a '.', no units or separators)",
+    "date": "is not a date (YYYY-MM-DD)",
+    "string": "is not an http(s) URL",
+}
+
+
+def _kind(pattern: str) -> str:
+    if ";" in pattern:
+        return "ids"
+    if "https?" in pattern:
+        return "url"
+    if "[0-9]{4}" in pattern:
+        return "date"
+    return "key" if "_" in pattern else "id"
+
+
+def _reason(error: Any, field: dict) -> str:
+    cell = error.cell
+    if error.type == "type-error":
+        return f"'{cell}' {_TYPE_REASONS.get(field['type'], 'is not of type ' + field['type'])}"
+    c = field.get("constraints", {})
+    m = re.match(r'constraint "(\w+)"', error.note)
+    constraint = m.group(1) if m else ""
+    if constraint == "required":
+        return "is empty but required"
+    if constraint == "enum":
+        return f"'{cell}' is not one of {', '.join(map(str, c['enum']))}"
+    if constraint == "pattern":
+        return f"'{cell}' {_PATTERN_REASONS[_kind(c['pattern'])]}"
+    if constraint in ("minimum", "maximum"):
+        unit = f" {field['unit']}" if field.get("unit") else ""
+        band = f"{c.get('minimum', '…')} to {c.get('maximum', '…')}{unit}"
+        side = "below" if constraint == "minimum" else "above"
+        return f"{cell} is {side} the plausible range {band} (set in datapackage.json)"
+    return error.note or error.message
+
+
+def validate(data_dir: Path, package: dict, tables: dict[str, Rows]) -> None:
+    """Run frictionless-py over the package; raise the first error as a DataError on its physical line."""
+    from frictionless import Package  # imported here: ~0.3 s, only needed once the files are readable
+
+    path = data_dir / PACKAGE
+    report = Package.validate_descriptor(package)
+    if not report.valid:
+        raise DataError(path, 0, "is not a valid Data Package: " + "; ".join(e.message for e in report.errors))
+    try:
+        report = Package(package, basepath=str(data_dir)).validate()
+    except Exception as e:  # a schema frictionless accepts but cannot apply, e.g. a minimum that is not a number
+        raise DataError(path, 0, f"frictionless could not apply this schema ({type(e).__name__}: {e})") from None
+    if report.valid:
+        return
+    by_resource = {t.resource: t for t in TABLES.values()}
+    for task in report.tasks:
+        if task.valid or task.name not in by_resource:
+            continue
+        rows = tables[task.name]
+        schema = {f["name"]: f for f in resource(package, by_resource[task.name])["schema"]["fields"]}
+        error = min(task.errors, key=lambda e: getattr(e, "row_number", 0) or 0)
+        row_number = getattr(error, "row_number", None)  # 1 is the header, 2 the first row
+        line = rows.lines[row_number - 2] if row_number and row_number >= 2 else 1
+        field_name = getattr(error, "field_name", None)
+        if error.type == "primary-key":
+            key = resource(package, by_resource[task.name])["schema"]["primaryKey"]
+            idx = [rows.header.index(k) for k in key]
+            values = [rows.rows[row_number - 2][i] for i in idx]
+            first = next(ln for r, ln in zip(rows.rows, rows.lines) if [r[i] for i in idx] == values)
+            shown = ", ".join(f"{k}={v}" for k, v in zip(key, values))
+            raise DataError(rows.path, line, f"duplicate key ({shown}); first seen on line {first}")
+        if field_name in schema and error.type in ("type-error", "constraint-error"):
+            raise DataError(rows.path, line, _reason(error, schema[field_name]), field_name)
+        if row_number is None and not hasattr(error, "label"):  # about the schema, not the file
+            raise DataError(path, 0, f"resource '{task.name}': {error.message}")
+        raise DataError(rows.path, line, error.message)
+    raise DataError(path, 0, "; ".join(e.message for e in report.errors) or "is not valid")
+
+
+# --- typed records
+
+
+def _value(text: str, field: dict) -> Any:
+    if text == "":
+        return "" if field["type"] == "string" and not field.get("constraints", {}).get("pattern") else None
+    if field["name"].endswith("source_ids"):
+        return tuple(text.split(";"))
+    return {"integer": int, "year": int, "number": float, "date": dt.date.fromisoformat}.get(field["type"], str)(text)
+
+
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _check_partial_dates(rows: Rows, schema: dict) -> None:
+    """'2021-02-30' matches the pattern YYYY-MM-DD but is not a day of the calendar."""
+    for i, f in enumerate(schema["fields"]):
+        if "[0-9]{4}" not in f.get("constraints", {}).get("pattern", ""):
+            continue
+        for row, line in zip(rows.rows, rows.lines):
+            m = _PARTIAL_DATE.fullmatch(row[i])
+            if m:
+                try:
+                    dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+                except ValueError as e:
+                    raise DataError(rows.path, line, f"'{row[i]}' is not a valid date ({e})", f["name"]) from None
+
+
+def _records(rows: Rows, table: Table, schema: dict) -> list:
+    """Typed records; a column the package has but the record type lacks is published, not loaded."""
+    wanted = {f.name for f in fields(table.record)}
+    cols = [(i, f) for i, f in enumerate(schema["fields"]) if f["name"] in wanted]
+    return [table.record(line=line, **{f["name"]: _value(row[i], f) for i, f in cols})
+            for row, line in zip(rows.rows, rows.lines)]
 
 
 @dataclass(frozen=True)
@@ -407,16 +530,22 @@ def _check_zones(data_dir: Path, zones: list[PilotBatch]) -> None:
 
 
 def load(data_dir: Path | str = DATA_DIR) -> Dataset:
-    """Read and validate every table in ``data_dir``."""
+    """Read and validate every table in ``data_dir`` against ``data_dir/datapackage.json``."""
     data_dir = Path(data_dir)
-    raw = {name: read_table(data_dir / t.file, t) for name, t in TABLES.items()}
+    package = read_package(data_dir)
+    schemas = {name: resource(package, t)["schema"] for name, t in TABLES.items()}
+    rows = {name: read_rows(data_dir / t.file, schemas[name]) for name, t in TABLES.items()}
+    for name in TABLES:
+        _check_digits(rows[name], schemas[name])
+    validate(data_dir, package, {t.resource: rows[name] for name, t in TABLES.items()})
+    for name in TABLES:
+        _check_partial_dates(rows[name], schemas[name])
+    raw = {name: _records(rows[name], t, schemas[name]) for name, t in TABLES.items()}
     _check_references(data_dir, raw)
     _check_zones(data_dir, raw["zones"])
-    for name in ("sources",):
-        raw[name] = {s.id: s for s in raw[name]}
     return Dataset(
         data_dir=data_dir,
-        sources=raw["sources"],
+        sources={s.id: s for s in raw["sources"]},
         cbec=sorted(raw["cbec"], key=lambda r: (r.scope, r.year, VINTAGES.index(r.vintage))),
         trade=sorted(raw["trade"], key=lambda r: r.year),
         zones=sorted(raw["zones"], key=lambda r: r.batch),

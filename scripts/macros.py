@@ -14,8 +14,8 @@ from mkdocs.exceptions import PluginError
 # mkdocs-macros loads this file by path, not as part of the package: make `scripts` importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import chart_html, figures, fmt  # noqa: E402
-from scripts.data import DataError  # noqa: E402
+from scripts import chart_html, figures, fmt, package_html  # noqa: E402
+from scripts.data import TABLES, DataError  # noqa: E402
 from scripts.site import build  # noqa: E402
 from scripts.values import headline, is_weak  # noqa: E402
 
@@ -175,6 +175,19 @@ def define_env(env):
         return {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "zones": len(ds.zones),
                 "claims": len(ds.claims), "facts": len(ds.facts), "statements": len(ds.statements)}[name]
 
+    @env.macro
+    def data_package_tables() -> str:
+        """Every table and its columns (types, units, meanings, rules), generated from data/datapackage.json."""
+        counts = {t.resource: table_rows(name) for name, t in TABLES.items()}
+        return package_html.tables_html(package_html.read_package(ds.data_dir), counts, lang(), to_root())
+
+    @env.macro
+    def how_to_cite() -> str:
+        """The "How to cite" section, generated from CITATION.cff, with the version of the data."""
+        cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff")
+        url = (env.conf.site_url or "") + ("zh/" if lang() == "zh" else "")
+        version = package_html.read_package(ds.data_dir).get("version", "")
+        return package_html.citation_markdown(cff, lang(), url, version)
 
 def on_pre_page_macros(env):
     """Before each page is compiled: route every printed value through the weak-number flag."""

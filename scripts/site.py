@@ -6,19 +6,23 @@ it is cached on the data files' content, so ``mkdocs serve`` picks up an edited 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.offline
 
 from . import chart_html
-from .data import DATA_DIR, TABLES, Dataset, load
+from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .figures import LANGS, ChartSpec, build_all
 from .social_card import social_card
 from .values import flag_weak
 
 SOCIAL_CARD = "assets/images/social-card.png"
+PACKAGE_DIR = "data"  # the site serves data/datapackage.json with the CSVs beside it (relative paths)
+PACKAGE_ZIP = chart_html.PACKAGE_ZIP
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOTLY_NPM = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
@@ -50,10 +54,30 @@ _cache: dict[str, Site] = {}
 
 def _fingerprint(data_dir: Path) -> str:
     h = hashlib.sha256(str(data_dir).encode())
-    for t in TABLES.values():
-        p = data_dir / t.file
+    for name in [PACKAGE] + [t.file for t in TABLES.values()]:
+        p = data_dir / name
         h.update(p.read_bytes() if p.exists() else b"<missing>")
     return h.hexdigest()
+
+
+def package_files(data_dir: Path) -> dict[str, bytes]:
+    """datapackage.json and every table it lists, byte for byte as in data/."""
+    out = {PACKAGE: (data_dir / PACKAGE).read_bytes()}
+    for t in TABLES.values():
+        out[t.file] = (data_dir / t.file).read_bytes()
+    return out
+
+
+def package_zip(files: dict[str, bytes]) -> bytes:
+    """One zip of the whole package; the same bytes on every build (fixed timestamps, sorted entries)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, files[name], compresslevel=9)
+    return buf.getvalue()
 
 
 def build(data_dir: Path | str = DATA_DIR) -> Site:
@@ -71,8 +95,10 @@ def build(data_dir: Path | str = DATA_DIR) -> Site:
             files[chart_html.csv_path(cid)] = chart_html.figure_csv(spec).encode()
         files[SOCIAL_CARD] = social_card(ds, "China's cross-border e-commerce boom",
                                          "The 2021 APEC workshop and the official figures behind it")
-        for t in TABLES.values():  # the full tables, for readers who want everything
-            files[f"{chart_html.DOWNLOAD_DIR}/tables/{t.file}"] = (data_dir / t.file).read_bytes()
+        package = package_files(data_dir)  # the full tables as a Data Package, for readers who want everything
+        for name, content in package.items():
+            files[f"{PACKAGE_DIR}/{name}"] = content
+        files[PACKAGE_ZIP] = package_zip(package)
         _cache.clear()
         _cache[key] = Site(ds, charts, files, plotly_path)
     return _cache[key]
