@@ -12,7 +12,7 @@ from pathlib import Path
 
 import plotly.offline
 
-from . import chart_html
+from . import chart_html, consistency
 from .data import DATA_DIR, TABLES, Dataset, load
 from .figures import LANGS, ChartSpec, build_all
 from .social_card import social_card
@@ -60,6 +60,7 @@ def build(data_dir: Path | str = DATA_DIR) -> Site:
     key = _fingerprint(data_dir)
     if key not in _cache:
         ds = load(data_dir)
+        consistency.check(ds)  # cross-table and plausibility checks, before any chart divides by a cell
         charts = {lang: build_all(ds, lang) for lang in LANGS}
         plotly_path, plotly_js = plotly_bundle()
         files = {plotly_path: plotly_js}
