@@ -108,3 +108,138 @@ def test_page_mistakes_name_file_line_and_reason(broken_pages, command):
     assert "Traceback" not in out and "Macro Rendering Error" not in out, out
     # a failed page does not cascade into warnings about anchors on it
     assert "does not contain an anchor" not in out, out
+
+
+# --- strict-mode warnings fail make build, and are printed -----------------------------------------------
+
+
+@pytest.mark.slow
+def test_make_build_fails_and_prints_every_strict_warning(tmp_path):
+    copy = _clean_copy(tmp_path / "project")
+    _append(copy / "docs/glossary.md", "See [x](nosuch.md).")
+    _append(copy / "docs/about.md", "See [numbers](numbers.md#no-such-heading).")
+    (copy / "docs/workshop.zh.md").unlink()
+    cfg = copy / "mkdocs.yml"
+    cfg.write_text(cfg.read_text("utf-8").replace("  - About: about.md\n", "  - About: about.md\n  - Missing: missing.md\n"),
+                   "utf-8")
+    (copy / "site").mkdir()
+    (copy / "site" / "previous.txt").write_text("the last good build")
+    result = build_site(copy / "site", cwd=copy)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    for message in ("Doc file 'glossary.md' contains a link 'nosuch.md', but the target is not found",
+                    "Doc file 'about.md' contains a link 'numbers.md#no-such-heading', but the doc 'numbers.md' "
+                    "does not contain an anchor '#no-such-heading'",
+                    "A reference to 'missing.md' is included in the 'nav' configuration, which is not found",
+                    "A reference to 'workshop.md' is included in the 'nav' configuration",
+                    "in strict mode!", "Build failed;"):
+        assert message in out, f"{message!r} not in:\n{out}"
+    assert sorted(p.name for p in (copy / "site").iterdir()) == ["previous.txt"]
+    assert not list(copy.glob(".site-*"))
+
+
+# --- configuration and environment: one line each, the right words ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return _clean_copy(tmp_path_factory.mktemp("env") / "project")
+
+
+def _last_lines(result: subprocess.CompletedProcess) -> str:
+    return "\n".join(line for line in (result.stdout + result.stderr).splitlines() if not line.startswith("INFO"))
+
+
+def test_invalid_source_date_epoch_is_one_line(project):
+    result = subprocess.run([sys.executable, "-m", "scripts.build_site", str(project / "site")], cwd=project,
+                            env=_env(SOURCE_DATE_EPOCH="abc"), capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == ("Build not started: SOURCE_DATE_EPOCH is 'abc', not a whole number of seconds since 1970 "
+                             "(unset it, or use e.g. $(git log -1 --format=%ct))\n")
+    plain = _mkdocs_build(project, SOURCE_DATE_EPOCH="abc")
+    assert plain.returncode != 0
+    assert "SOURCE_DATE_EPOCH is 'abc', not a whole number" in plain.stderr and "Traceback" not in plain.stderr
+
+
+def test_a_wrong_data_folder_says_so_not_bad_data(project):
+    result = build_site(project / "site", data_dir=project / "nodata", cwd=project)
+    out = _last_lines(result)
+    assert result.returncode != 0
+    assert f"Data folder {project / 'nodata'} does not exist (set by extra.data_dir in mkdocs.yml, or CBEC_DATA_DIR)" in out
+    assert "Bad data" not in out and "Traceback" not in out
+
+
+def test_a_missing_plotly_bundle_says_so_not_bad_data(tmp_path):
+    copy = _clean_copy(tmp_path / "project")
+    (copy / "node_modules").unlink()
+    (copy / "node_modules").mkdir()
+    result = build_site(copy / "site", cwd=copy)
+    out = _last_lines(result)
+    assert result.returncode != 0
+    assert "Build stopped: " in out and "plotly-basic.min.js is missing: run `npm ci` (make setup does)" in out
+    assert "Bad data" not in out and "Traceback" not in out
+
+
+def test_a_missing_snippet_file_is_one_line(tmp_path):
+    copy = _clean_copy(tmp_path / "project")
+    (copy / "includes/abbreviations.md").unlink()
+    result = _mkdocs_build(copy)
+    assert result.returncode != 0
+    assert ("includes/abbreviations.md is missing: mkdocs.yml (pymdownx.snippets auto_append) adds it to every page"
+            in result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_build_leaves_no_temporary_folder(tmp_path, sig):
+    copy = _clean_copy(tmp_path / "project")
+    (copy / "site").mkdir()
+    (copy / "site" / "previous.txt").write_text("the last good build")
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.build_site", str(copy / "site")], cwd=copy, env=_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(copy.glob(".site-*/*")):  # MkDocs has started writing into the temporary folder
+        assert proc.poll() is None and time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.02)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == f"Build interrupted ({sig.name}); {copy / 'site'} left as it was."
+    assert "Traceback" not in err
+    assert not list(copy.glob(".site-*"))
+    assert sorted(p.name for p in (copy / "site").iterdir()) == ["previous.txt"]
+
+
+# --- HTML escaping of data written into pages ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_source_url_cannot_inject_markup(tmp_path):
+    """The review's case 21: a quote in a URL in sources.csv must not open an attribute in the page."""
+    from html.parser import HTMLParser
+
+    bad = tmp_path / "data"
+    import shutil
+    shutil.copytree(ROOT / "data", bad)
+    p = bad / "sources.csv"
+    url = 'https://globaltimes.cn/x"onmouseover="alert(1)'
+    p.write_text(p.read_text("utf-8").replace(",https://globaltimes.cn/page/202109/1233670.shtml,", f",{url},", 1),
+                 "utf-8")
+    result = build_site(tmp_path / "site", data_dir=bad)
+    assert result.returncode == 0, result.stderr
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.attrs: list[dict] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.attrs.append(dict(attrs))
+
+    checked = 0
+    for html_file in sorted((tmp_path / "site").rglob("*.html")):
+        links = Links()
+        links.feed(html_file.read_text("utf-8"))
+        assert not any("onmouseover" in a for a in links.attrs), html_file
+        checked += sum(1 for a in links.attrs if a.get("href") == url)
+    assert checked >= 4, "the injected URL should appear, escaped, on both Sources pages and where it is cited"
