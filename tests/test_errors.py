@@ -243,3 +243,79 @@ def test_a_source_url_cannot_inject_markup(tmp_path):
         assert not any("onmouseover" in a for a in links.attrs), html_file
         checked += sum(1 for a in links.attrs if a.get("href") == url)
     assert checked >= 4, "the injected URL should appear, escaped, on both Sources pages and where it is cited"
+
+
+# --- mkdocs serve survives the author's mistakes -----------------------------------------------------------
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urlopen(url, timeout=30) as r:
+            return r.status, r.read().decode("utf-8")
+    except HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+def _wait_for(predicate, what: str, seconds: float = 120):
+    """Poll until ``predicate()`` is truthy (the state we need), up to a generous limit; no fixed sleep."""
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except (URLError, ConnectionError, TimeoutError) as e:
+            last = e
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
+    copy = _clean_copy(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+                            cwd=copy, env=_env(SITE_URL=base), stdout=log, stderr=subprocess.STDOUT, text=True)
+
+    def page_is(url: str, status: int, *texts: str):
+        assert proc.poll() is None, "mkdocs serve exited"
+        code, body = _get(base + url)
+        return code == status and all(t in body for t in texts)
+
+    def break_and_fix(path: Path, old: str, new: str, url: str, *shown: str):
+        original = path.read_text("utf-8")
+        line = _replace(path, old, new)
+        texts = [t.format(line=line) for t in shown]
+        _wait_for(lambda: page_is(url, 500, "The site did not build", *texts), f"the error page for {path.name}")
+        path.write_text(original, "utf-8")
+        _wait_for(lambda: page_is(url, 200, "</html>") and not page_is(url, 500), f"{url} to come back")
+        return texts
+
+    try:
+        _wait_for(lambda: page_is("context/", 200, "Why it grew"), "mkdocs serve to come up")
+        seen = []
+        # a page mistake (macros used to exit the server)
+        seen += break_and_fix(copy / "docs/context.md", "unctad_online_retail_economies", "unctad_online_retail_economy",
+                              "context/", "docs/context.md:{line}: no fact &#x27;unctad_online_retail_economy&#x27;")
+        # a data mistake (requests used to hang)
+        seen += break_and_fix(copy / "data/goods_trade.csv", "2020,32.16,", "2020,32.16tn,", "numbers/",
+                              "data/goods_trade.csv:{line}: column &#x27;total_tn_cny&#x27;: &#x27;32.16tn&#x27; is not a number")
+        # a broken link: a strict-mode warning (requests used to hang)
+        seen += break_and_fix(copy / "docs/glossary.md", "speaker at the workshop.", "speaker at the [workshop](nosuch.md).", "glossary/",
+                              "Doc file &#x27;glossary.md&#x27; contains a link &#x27;nosuch.md&#x27;")
+        assert page_is("", 200, "</html>")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.seek(0)
+        terminal = log.read()
+        log.close()
+    import html
+    for text in seen:  # the terminal showed each error too
+        assert html.unescape(text) in terminal, f"{html.unescape(text)!r} not in the terminal output:\n{terminal}"
+    assert "Traceback" not in terminal, terminal
