@@ -92,8 +92,13 @@ def _toggle_until(page, scheme: str):
     for _ in range(3):
         if page.evaluate("document.body.dataset.mdColorScheme") == scheme:
             return
+        checked = page.evaluate("document.querySelector('form[data-md-component=palette] input:checked')?.id ?? ''")
         page.locator("form[data-md-component=palette] label.md-header__button:visible").first.click()
-        page.wait_for_timeout(100)
+        # the next palette is selected and applied to the page (Material copies its media query to <body>)
+        page.wait_for_function("""id => {
+            const input = document.querySelector('form[data-md-component=palette] input:checked');
+            return input && input.id !== id && document.body.dataset.mdColorMedia === input.dataset.mdColorMedia;
+        }""", arg=checked)
     assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
 
 
