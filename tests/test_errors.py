@@ -5,13 +5,15 @@ Each test breaks a copy of the project the way the robustness review did
 """
 from __future__ import annotations
 
+import html
 import os
-import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
@@ -216,10 +218,7 @@ def test_an_interrupted_build_leaves_no_temporary_folder(tmp_path, sig):
 @pytest.mark.slow
 def test_a_source_url_cannot_inject_markup(tmp_path):
     """The review's case 21: a quote in a URL in sources.csv must not open an attribute in the page."""
-    from html.parser import HTMLParser
-
     bad = tmp_path / "data"
-    import shutil
     shutil.copytree(ROOT / "data", bad)
     p = bad / "sources.csv"
     url = 'https://globaltimes.cn/x"onmouseover="alert(1)'
@@ -315,7 +314,6 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
         log.seek(0)
         terminal = log.read()
         log.close()
-    import html
     for text in seen:  # the terminal showed each error too
         assert html.unescape(text) in terminal, f"{html.unescape(text)!r} not in the terminal output:\n{terminal}"
     assert "Traceback" not in terminal, terminal
