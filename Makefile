@@ -30,11 +30,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests need: Chromium (browser tests, Lighthouse), CJK fonts (Chinese pages
-# printed to PDF), Java (the Nu Html Checker). Installed only when missing; needs root.
+# Debian packages the tests need: Chromium (browser tests, Lighthouse; CHROMIUM_PATH names another
+# browser instead), CJK fonts (Chinese pages printed to PDF), Java (the Nu Html Checker).
+# Installed only when missing; needs root.
 system:
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	(fc-list :lang=zh 2>/dev/null | grep -q .) || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
@@ -44,10 +45,10 @@ system:
 
 setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies
 
-build: setup ## build the site into site/ (strict; keeps the old site/ if the build fails)
+build: setup ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
 	$(BIN)/python -m scripts.build_site site
 
-serve: setup ## build and serve on http://127.0.0.1:8000/ with live reload
+serve: setup ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser)
 	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000
 
 test: setup system ## run every test (data, build, browser, quality gates)

@@ -2,12 +2,17 @@
 
 MkDocs writes pages as it goes and, in strict mode, aborts only at the end, which would leave a
 half-built site/ behind; building aside and renaming keeps the last good site/ (or none).
+MkDocs runs at its normal verbosity: every warning is printed, and in strict mode (mkdocs.yml)
+every warning fails the build. Ctrl-C (or SIGTERM) stops the build, removes the temporary folder
+and exits 130.
 Usage: python -m scripts.build_site [SITE_DIR] [extra mkdocs args]
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -16,22 +21,65 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Interrupted(Exception):
+    pass
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def check_epoch(value: str | None) -> str | None:
+    """SOURCE_DATE_EPOCH must be a whole number of seconds; returns an error message or None."""
+    if value is None or re.fullmatch(r"[0-9]+", value):
+        return None
+    return (f"SOURCE_DATE_EPOCH is {value!r}, not a whole number of seconds since 1970 "
+            "(unset it, or use e.g. $(git log -1 --format=%ct))")
+
+
 def main(argv: list[str]) -> int:
     site = Path(argv[0] if argv else "site").resolve()
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    if problem := check_epoch(os.environ.get("SOURCE_DATE_EPOCH")):
+        print(f"Build not started: {problem}", file=sys.stderr)
+        return 2
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-d", str(tmp), *argv[1:]]
-    result = subprocess.run(cmd, cwd=ROOT, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(f"Build failed; {site} left as it was.", file=sys.stderr)
-        return result.returncode
-    old = site.with_name(site.name + ".old")
-    if site.exists():
-        site.rename(old)
-    tmp.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    return 0
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "{tmp}", *argv[1:]]
+    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    tmp = None
+    child = None
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+        # Own session: Ctrl-C in a terminal reaches only this process, which stops MkDocs quietly.
+        child = subprocess.Popen([str(tmp) if c == "{tmp}" else c for c in cmd], cwd=ROOT, env=env,
+                                 start_new_session=True)
+        returncode = child.wait()
+        if returncode != 0:
+            print(f"Build failed; {site} left as it was.", file=sys.stderr)
+            return returncode
+        old = site.with_name(site.name + ".old")
+        if site.exists():
+            site.rename(old)
+        tmp.rename(site)
+        tmp = None
+        shutil.rmtree(old, ignore_errors=True)
+        return 0
+    except Interrupted as e:
+        print(f"Build interrupted ({e}); {site} left as it was.", file=sys.stderr)
+        return 130
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_IGN)  # finish cleaning up even if interrupted again
+        if child is not None and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import chart_html, figures, fmt, package_html  # noqa: E402
 from scripts.data import TABLES, DataError  # noqa: E402
+from scripts.page_errors import PageError, closest, install, year_ranges  # noqa: E402
 from scripts.site import build  # noqa: E402
 from scripts.values import headline, is_weak  # noqa: E402
 
@@ -31,11 +32,32 @@ def data_dir(config) -> Path:
 
 
 def load_site(config):
+    # PluginError makes MkDocs print one clear line and exit non-zero, before it writes anything.
+    folder = data_dir(config)
+    if not folder.is_dir():
+        raise PluginError(f"Data folder {folder} does not exist (set by extra.data_dir in mkdocs.yml, "
+                          "or CBEC_DATA_DIR); build stopped")
     try:
-        return build(data_dir(config))
-    except (DataError, FileNotFoundError, ValueError) as e:
-        # PluginError makes MkDocs print one clear line and exit non-zero, before it writes anything.
+        return build(folder)
+    except DataError as e:
         raise PluginError(f"Bad data, build stopped: {e}") from None
+    except (FileNotFoundError, ValueError) as e:  # the plotly.js bundle: missing or the wrong version
+        raise PluginError(f"Build stopped: {e}") from None
+
+
+def _year(macro: str, year, *rest) -> int:
+    """Years are numbers in page code: cbec(2020, ...), not cbec("2020", ...)."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        shown = ", ".join(repr(a) for a in (year, *rest))
+        raise PageError(f"{macro}({shown}): the year must be a number, not {'text' if isinstance(year, str) else type(year).__name__}"
+                        f"; write {macro}({year.strip() if isinstance(year, str) else year}, ...) without quotes")
+    return year
+
+
+def _text(macro: str, what: str, value) -> str:
+    if not isinstance(value, str):
+        raise PageError(f"{macro}(...): the {what} must be text in quotes, not {value!r}")
+    return value
 
 
 def define_env(env):
@@ -84,20 +106,48 @@ def define_env(env):
     def to_root() -> str:
         return relative_root(env.page.url if env.page else "")
 
+    def cbec_row(year, vintage: str, scope: str = "broad"):
+        year = _year("cbec", year, vintage, scope)
+        vintage, scope = _text("cbec", "vintage", vintage), _text("cbec", "scope", scope)
+        for r in ds.cbec:
+            if (r.year, r.vintage, r.scope) == (year, vintage, scope):
+                return r
+        same = [r.year for r in ds.cbec if (r.vintage, r.scope) == (vintage, scope)]
+        if same:
+            exists = f"years with that scope and vintage: {year_ranges(same)}"
+        else:
+            kinds = sorted({(r.scope, r.vintage) for r in ds.cbec})
+            exists = "scope and vintage pairs: " + ", ".join(f"{s} {v}" for s, v in kinds)
+        raise PageError(f"no cbec row for {year} {scope} {vintage}; {exists}")
+
+    def trade_row(year):
+        year = _year("trade", year)
+        for r in ds.trade:
+            if r.year == year:
+                return r
+        raise PageError(f"no goods-trade row for {year}; years in goods_trade.csv: {year_ranges(r.year for r in ds.trade)}")
+
     @env.macro
     def cbec(year: int, vintage: str, scope: str = "broad"):
-        return ds.cbec_row(year, vintage, scope)
+        return cbec_row(year, vintage, scope)
 
     @env.macro
     def trade(year: int):
-        return ds.trade_row(year)
+        return trade_row(year)
 
     @env.macro
     def fact(key: str):
+        key = _text("fact", "key", key)
+        if key not in ds.facts:
+            raise PageError(f"no fact '{key}' in facts.csv; {closest(key, ds.facts, 'fact keys')}")
         return ds.facts[key]
 
     @env.macro
     def claim(claim_id: str):
+        claim_id = _text("claim", "id", claim_id)
+        ids = [c.id for c in ds.claims]
+        if claim_id not in ids:
+            raise PageError(f"no claim '{claim_id}' in claims.csv; {closest(claim_id, ids, 'claim ids')}")
         return ds.claim(claim_id)
 
     @env.macro
@@ -118,11 +168,13 @@ def define_env(env):
     @env.macro
     def share(year: int, vintage: str = "prelim", digits: int = 1) -> str:
         """Cross-border e-commerce as % of goods trade (computed here, and labelled so on pages)."""
-        value = 100 * ds.cbec_row(year, vintage).total_tn_cny / ds.trade_row(year).total_tn_cny
+        value = 100 * cbec_row(year, vintage).total_tn_cny / trade_row(year).total_tn_cny
         return flagged(value, fmt.num(value, digits) + "%")
 
     @env.macro
     def ratio(a: float, b: float, digits: int = 1) -> str:
+        if not b:
+            raise PageError(f"ratio({a!r}, {b!r}): the second number is zero")
         return flagged(a / b, fmt.times(a / b, digits, lang()))
 
     @env.macro
@@ -130,6 +182,9 @@ def define_env(env):
         """Inline citation: '(Publisher, date)' linked to the source; ids as 'a;b' or a record's source_ids."""
         ids = ids.split(";") if isinstance(ids, str) else ids
         ids = list(dict.fromkeys(ids))  # a source cited twice in one place is linked once
+        for i in ids:
+            if i not in ds.sources:
+                raise PageError(f"no source '{i}' in sources.csv; {closest(i, ds.sources, 'source ids')}")
         links = [chart_html.source_link(ds.sources[i], lang()) for i in ids]
         if lang() == "zh":
             return '<span class="cite">（' + "；".join(links) + "）</span>"
@@ -143,7 +198,7 @@ def define_env(env):
             return ""
         specs = site.charts[lang()]
         if chart_id not in specs:
-            raise PluginError(f"{env.page.file.src_path}: unknown chart '{chart_id}'; known: {', '.join(specs)}")
+            raise PageError(f"no chart '{chart_id}'; charts: {', '.join(specs)}")
         return chart_html.figure_html(specs[chart_id], ds, to_root(), site.plotly_path)
 
     @env.macro
@@ -154,12 +209,12 @@ def define_env(env):
             e = chart_html.escape
             if lang() == "zh":
                 rows.append(
-                    f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>。{e(s.publisher_zh)}，'
+                    f'<li id="src-{s.id}"><a href="{e(s.url)}">{e(s.title)}</a>。{e(s.publisher_zh)}，'
                     f"{fmt.date(s.date_published, 'zh')}。访问日期：{fmt.date(s.date_accessed.isoformat(), 'zh')}。"
                     f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>")
             else:
                 rows.append(
-                    f'<li id="src-{s.id}"><a href="{s.url}">{e(s.title)}</a>. '
+                    f'<li id="src-{s.id}"><a href="{e(s.url)}">{e(s.title)}</a>. '
                     f"{e(s.publisher)}, {fmt.date(s.date_published)}. "
                     f"Accessed {fmt.date(s.date_accessed.isoformat())}. Confidence: {s.confidence}. "
                     f"<em>Used for:</em> {e(s.used_for)}.</li>")
@@ -172,8 +227,11 @@ def define_env(env):
 
     @env.macro
     def table_rows(name: str) -> int:
-        return {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "zones": len(ds.zones),
-                "claims": len(ds.claims), "facts": len(ds.facts), "statements": len(ds.statements)}[name]
+        counts = {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "zones": len(ds.zones),
+                "claims": len(ds.claims), "facts": len(ds.facts), "statements": len(ds.statements)}
+        if name not in counts:
+            raise PageError(f"no table '{name}'; tables: {', '.join(counts)}")
+        return counts[name]
 
     @env.macro
     def data_package_tables() -> str:
@@ -188,6 +246,13 @@ def define_env(env):
         url = (env.conf.site_url or "") + ("zh/" if lang() == "zh" else "")
         version = package_html.read_package(ds.data_dir).get("version", "")
         return package_html.citation_markdown(cff, lang(), url, version)
+
+    # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (scripts/page_errors.py).
+    ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "as_of", "share", "ratio", "cite", "chart",
+            "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "ds"]
+    install(Path(env.conf.config_file_path).parent, ours,
+            ["num", "pct", "tn", "bn", "times", "date", "lead", "lcfirst"])
+
 
 def on_pre_page_macros(env):
     """Before each page is compiled: route every printed value through the weak-number flag."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import plotly.offline
 
-from . import chart_html
+from . import chart_html, consistency
 from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .figures import LANGS, ChartSpec, build_all
 from .social_card import social_card
@@ -84,7 +84,9 @@ def build(data_dir: Path | str = DATA_DIR) -> Site:
     data_dir = Path(data_dir)
     key = _fingerprint(data_dir)
     if key not in _cache:
-        ds = flag_weak(load(data_dir))
+        ds = load(data_dir)
+        consistency.check(ds)  # cross-table and plausibility checks, before any chart divides by a cell
+        ds = flag_weak(ds)  # numbers of weakly sourced rows carry their flag from here on (values.py)
         charts = {lang: build_all(ds, lang) for lang in LANGS}
         plotly_path, plotly_js = plotly_bundle()
         files = {plotly_path: plotly_js}

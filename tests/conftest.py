@@ -18,7 +18,8 @@ from scripts.static_server import StaticServer  # noqa: E402
 # The address the test build believes it has: a GitHub Pages project site, like production.
 SITE_URL = "https://example.github.io/cbec-explainer/"
 SUBPATH = "/cbec-explainer/"
-CHROMIUM = "/usr/bin/chromium"
+# The browser the tests drive: Debian's chromium here; CI sets CHROMIUM_PATH to the runner's Google Chrome.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EPOCH = "1700000000"
@@ -53,7 +54,8 @@ def server(site) -> str:
 def playwright_instance():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium (make test does)"
+    assert Path(CHROMIUM).exists(), (f"no browser at {CHROMIUM}: apt-get install chromium (make test does), "
+                                     "or set CHROMIUM_PATH to a Chromium or Chrome binary")
     with sync_playwright() as p:
         yield p
 

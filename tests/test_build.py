@@ -117,14 +117,17 @@ def test_home_headline_figures_equal_the_tables(site, home):
 def test_prose_numbers_follow_the_data(tmp_path):
     """Change one value in a copy of the data: the pages show the new value, not the old one."""
     ds = data.load()
-    old = ds.cbec_row(2020, "prelim").total_tn_cny
+    row = ds.cbec_row(2020, "prelim")
+    old, exports = row.total_tn_cny, row.exports_tn_cny
     new = round(old + 0.07, 2)
     changed = tmp_path / "data"
     shutil.copytree(ROOT / "data", changed)
     p = changed / "cbec_annual.csv"
     text = p.read_text(encoding="utf-8")
-    assert f"2020,broad,prelim,{old}," in text
-    p.write_text(text.replace(f"2020,broad,prelim,{old},", f"2020,broad,prelim,{new},"), encoding="utf-8")
+    assert f"2020,broad,prelim,{old},{exports}," in text
+    # exports change with the total, so that exports + imports still add up (scripts/consistency.py)
+    p.write_text(text.replace(f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.07, 2)},"),
+                 encoding="utf-8")
     result = build_site(tmp_path / "site", data_dir=changed)
     assert result.returncode == 0, result.stderr
     numbers = (tmp_path / "site/numbers/index.html").read_text(encoding="utf-8")
@@ -277,11 +280,13 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
 
     try:
         ds = data.load(copy / "data")
-        old = ds.cbec_row(2020, "prelim").total_tn_cny
+        row = ds.cbec_row(2020, "prelim")
+        old, exports = row.total_tn_cny, row.exports_tn_cny
         assert wait_for(lambda: old in chart_values()), "mkdocs serve did not come up"
         new = round(old + 0.05, 2)
         p = copy / "data/cbec_annual.csv"
-        p.write_text(p.read_text("utf-8").replace(f"2020,broad,prelim,{old},", f"2020,broad,prelim,{new},"), "utf-8")
+        p.write_text(p.read_text("utf-8").replace(f"2020,broad,prelim,{old},{exports},",
+                                                  f"2020,broad,prelim,{new},{round(exports + 0.05, 2)},"), "utf-8")
         assert wait_for(lambda: new in chart_values()), "the edited table was not picked up"
     finally:
         proc.terminate()

@@ -145,9 +145,15 @@ def test_chinese_search_finds_the_right_page(server, browser, query, expected):
     page.goto(server + "zh/")
     page.click("label.md-header__button[for=__search]") if page.locator("label.md-header__button[for=__search]").is_visible() \
         else page.locator(".md-search__input").click()
+    # Wait for the state, not for time: until the search worker has built the two-language index the
+    # result line reads "正在初始化搜索引擎" (initialising); Material replaces it with "键入以开始搜索"
+    # (type to start searching) when the worker reports ready. The cap only bounds a failure.
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'",
+                           timeout=120_000)
     page.fill(".md-search__input", query)
-    # The search worker builds the two-language index first; on a busy 2-core machine that takes a while.
-    page.wait_for_selector(".md-search-result__item", timeout=90_000)
+    # Material reads the query on keyup (a reader's IME ends with one); fill() inserts text without keys.
+    page.press(".md-search__input", "End")
+    page.wait_for_selector(".md-search-result__item")
     hrefs = page.evaluate("[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)")
     assert any(h.split("#")[0].split("?")[0] == server + expected for h in hrefs), hrefs
 

@@ -139,8 +139,13 @@ def structural_problems(text: str) -> list[str]:
         problems.append("build order must be checkout, setup, tests, build, upload")
     else:
         test_cmd = str(steps[tests]["run"])
-        if '-m "not browser and not slow"' not in test_cmd:
-            problems.append("the pytest step must select the fast tests (not browser, not slow)")
+        if test_cmd.partition("-m pytest")[2].strip() not in ("tests", "tests/"):  # no -m/-k selection
+            problems.append("the pytest step must run every test in tests/ (browser and slow ones included)")
+        if (steps[tests].get("env") or {}).get("CHROMIUM_PATH") != "/usr/bin/google-chrome":
+            problems.append("the browser tests must use the runner's Google Chrome (CHROMIUM_PATH: /usr/bin/google-chrome)")
+        fonts = step_index(steps, lambda s: "fonts-noto-cjk" in str(s.get("run", "")))
+        if not 0 <= fonts < tests:
+            problems.append("the CJK fonts (fonts-noto-cjk) must be installed before the tests")
         env = steps[site_build].get("env") or {}
         m = BASE_URL_EXPR.match(str(env.get("SITE_URL", "")))
         if not m or m["id"] != steps[configure].get("id") or not configure < site_build:
@@ -198,12 +203,12 @@ def test_the_build_job_installs_from_the_pinned_files():
         "node-version": "20", "cache": "npm", "cache-dependency-path": "package-lock.json"}
 
 
-def test_every_test_file_the_workflow_names_exists():
+def test_every_test_path_the_workflow_names_exists():
     text = WORKFLOW.read_text(encoding="utf-8")
-    named = re.findall(r"tests/[\w/]+\.py", text)
-    assert named, "the workflow runs no named test files"
+    named = re.findall(r"\btests/[\w/.]*", text)
+    assert named, "the workflow runs no named tests"
     for name in named:
-        assert (ROOT / name).is_file(), f"{name} is named in the workflow but does not exist"
+        assert (ROOT / name).exists(), f"{name} is named in the workflow but does not exist"
 
 
 # --- the checks can fail ------------------------------------------------------------------------
@@ -254,7 +259,7 @@ def test_an_expression_inside_run_is_flagged(tmp_path):
 
 def test_a_schema_violation_is_flagged(tmp_path):
     text = WORKFLOW.read_text(encoding="utf-8")
-    bad = write_copy(tmp_path, replace_once(text, "    runs-on: ubuntu-latest\n    timeout-minutes: 30",
+    bad = write_copy(tmp_path, replace_once(text, "    runs-on: ubuntu-latest\n    timeout-minutes: 45",
                                             "    runs-on: ubuntu-latest\n    timeout-minutes: soon"))
     result = check_jsonschema(bad)
     assert result.returncode != 0, result.stdout + result.stderr
@@ -269,6 +274,10 @@ def test_a_schema_violation_is_flagged(tmp_path):
     ("SITE_URL: ${{ steps.pages.outputs.base_url }}/", "SITE_URL: https://example.org/", "SITE_URL must be"),
     ("SITE_URL: ${{ steps.pages.outputs.base_url }}/", "SITE_URL: ${{ steps.pages.outputs.base_url }}",
      "SITE_URL must be"),
+    ("-m pytest tests/", '-m pytest -m "not browser and not slow" tests/', "must run every test"),
+    ("-m pytest tests/", "-m pytest tests/test_data.py", "must run every test"),
+    ("CHROMIUM_PATH: /usr/bin/google-chrome", "CHROMIUM_PATH: /usr/bin/chromium", "runner's Google Chrome"),
+    ("--no-install-recommends fonts-noto-cjk", "--no-install-recommends fonts-dejavu", "CJK fonts"),
 ])
 def test_structural_check_catches(old, new, expected):
     problems = structural_problems(replace_once(WORKFLOW.read_text(encoding="utf-8"), old, new))

@@ -1,0 +1,156 @@
+"""MkDocs hook: errors an author can act on, in the build and in ``mkdocs serve``.
+
+* SOURCE_DATE_EPOCH that is not a number, or a missing auto-appended snippet file: one line, no traceback.
+* Front matter that is not valid YAML: an error naming the page and line (MkDocs would publish it as text).
+* A page whose ``{{ }}`` code failed (scripts/page_errors.py) is built as an error box, and warnings
+  about anchors that page would have had are dropped: one mistake, one message.
+* ``mkdocs serve``: a rebuild that fails (bad data, a page error, a strict-mode warning such as a broken
+  link) no longer leaves requests hanging or stops the server: every page answers with an error page
+  naming file, line and reason (HTTP 500) until a save fixes it, and the browser then reloads itself.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make scripts/ importable
+
+from scripts import page_errors  # noqa: E402
+from scripts.build_site import check_epoch  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.page_checks")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # as mkdocs.utils.meta
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def on_config(config):
+    page_errors.failed.clear()
+    pages_log = logging.getLogger("mkdocs.structure.pages")
+    if page_errors.FOLLOW_ON not in pages_log.filters:
+        pages_log.addFilter(page_errors.FOLLOW_ON)
+    if problem := check_epoch(os.environ.get("SOURCE_DATE_EPOCH")):
+        raise PluginError(problem)
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = [Path(b) for b in snippets.get("base_path", ["."])]
+    for name in snippets.get("auto_append", []):
+        if not any((b if b.is_absolute() else _root(config) / b).joinpath(name).is_file() for b in bases):
+            raise PluginError(f"{name} is missing: mkdocs.yml (pymdownx.snippets auto_append) adds it to every page")
+    return config
+
+
+def on_page_read_source(page, config):
+    """Invalid YAML front matter is an error (MkDocs would silently publish it as page text)."""
+    try:
+        text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except (OSError, TypeError, UnicodeDecodeError):
+        return None  # MkDocs reports these itself
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return None
+    where = page_errors.page_path(page, _root(config))
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = 2 + mark.line if mark is not None else 1
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        log.error(f"{where}:{line}: front matter is not valid YAML ({problem}); "
+                  "quote a value that contains ': ', '[', '{' or '#'")
+        return None
+    if meta is not None and not isinstance(meta, dict):
+        log.error(f"{where}:2: front matter must be 'key: value' lines, not a {type(meta).__name__}")
+    return None
+
+
+@event_priority(-50)  # after mkdocs-macros has rendered the page
+def on_page_markdown(markdown, page, config, files):
+    message = page_errors.failed.get(page.file.src_uri)
+    if message is None:
+        return markdown
+    return '!!! failure "This page has an error"\n\n    ' + html.escape(message) + "\n"
+
+
+# --- mkdocs serve: an error page instead of a hang or an exit ---------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        text = ANSI.sub("", record.getMessage()).strip()
+        if text and text not in self.messages:
+            self.messages.append(text)
+
+
+def error_page(messages: list[str]) -> bytes:
+    items = "\n".join(f"<li><pre>{html.escape(m)}</pre></li>" for m in messages)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build error</title>'
+        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}"
+        "pre{white-space:pre-wrap;background:#fee;padding:.5rem;border-left:4px solid #c00}</style></head>"
+        '<body><h1 id="build-error">The site did not build</h1>'
+        "<p>Fix the problems below and save; this page reloads when the site builds again.</p>"
+        f'<ol class="build-errors">{items}</ol></body></html>').encode()
+
+
+def on_serve(server, config, builder):
+    state: dict[str, list[str] | None] = {"errors": None}
+    build = server.builder
+
+    def guarded_build():
+        collect = _Collect()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(collect)
+        try:
+            build()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as e:  # noqa: BLE001 - a plugin's exit() must not stop the server
+            if not isinstance(e, (PluginError, SystemExit)) and not type(e).__name__ == "Abort":
+                log.debug("".join(traceback.format_exception(e)))
+            shown = ANSI.sub("", str(e)).strip()
+            messages = collect.messages + ([shown] if shown and shown not in collect.messages else [])
+            if not isinstance(e, (PluginError, SystemExit)) and type(e).__name__ != "Abort":
+                messages.append(f"({type(e).__name__}; run `mkdocs serve -v` for the traceback)")
+                log.error(f"{type(e).__name__}: {e}")
+            state["errors"] = messages or [f"{type(e).__name__}: {e}"]
+            log.error("The site has errors (above); the browser shows them until a save fixes them.")
+        else:
+            state["errors"] = None
+        finally:
+            mkdocs_log.removeHandler(collect)
+
+    server.builder = guarded_build
+    serve = server._serve_request  # mkdocs.livereload.LiveReloadServer (MkDocs 1.6)
+
+    def serve_request(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/livereload/") and (path.endswith("/") or path.endswith(".html")):
+            with server._epoch_cond:  # as MkDocs does: wait for a rebuild in progress
+                server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+                epoch = server._visible_epoch
+            errors = state["errors"]
+            if errors:
+                body = server._inject_js_into_html(error_page(errors), epoch)
+                start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
+                                                             ("Content-Length", str(len(body)))])
+                return [body]
+        return serve(environ, start_response)
+
+    server._serve_request = serve_request
+    return server

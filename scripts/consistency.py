@@ -1,0 +1,89 @@
+"""Checks across tables and for plausibility, on a Dataset whose rows each passed the row checks.
+
+The row checks (scripts/data.py) make sure every cell parses; these make sure the figures and pages
+can be drawn from the rows and that the values are believable, so that data which passes the row
+checks never crashes a chart with a KeyError or ZeroDivisionError. Each problem stops the build as
+``data/<file>.csv:<line>: column 'x': reason`` (the class DataError from scripts/data.py), naming
+the other file and line where two tables disagree. The pilot-zone running total is checked in data.py.
+
+Rules:
+* every broad-scope year in cbec_annual.csv has a row in goods_trade.csv (shares and growth
+  comparisons divide by it);
+* the rows the charts single out exist (REQUIRED_CBEC below);
+* levels (trillion yuan) are more than zero;
+* growth rates lie in GROWTH_BAND, % on the previous year;
+* exports + imports equal the total within rounding: each figure may be off by half a unit in its
+  last published digit, so the allowed gap is the sum of those half-units. The 2022 revised row
+  (total 2.1, parts 1.53 + 0.5278 = 2.0578) passes by this rule: 2.1 stands for 2.05 to 2.15.
+"""
+from __future__ import annotations
+
+from .data import TABLES, DataError, Dataset
+
+GROWTH_BAND = (-60.0, 300.0)  # % year on year; outside it, a typo (9999) or a level typed as a rate
+
+# (year, vintage, scope) rows that scripts/figures.py names in chart titles and notes.
+REQUIRED_CBEC = ((2018, "prelim", "platform"), (2019, "prelim", "platform"), (2018, "restated", "broad"),
+                 (2020, "prelim", "broad"), (2020, "revised", "broad"))
+
+
+def _half_unit(x: float) -> float:
+    """Half a unit in the last digit of ``x`` as written in the table (1.53 -> 0.005, 2.1 -> 0.05)."""
+    text = repr(float(x))
+    if "e" in text:
+        return 0.0
+    decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    return 0.5 * 10 ** -decimals
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+def check(ds: Dataset) -> None:
+    """Raise DataError for the first cross-table or plausibility problem in ``ds``."""
+    d = ds.data_dir
+    cbec_csv, trade_csv = d / TABLES["cbec"].file, d / TABLES["trade"].file
+    trade_name = TABLES["trade"].file
+
+    for table, path, rows, levels, rates in (
+            ("cbec", cbec_csv, ds.cbec, ("total_tn_cny", "exports_tn_cny", "imports_tn_cny"),
+             ("total_yoy_pct", "exports_yoy_pct", "imports_yoy_pct")),
+            ("trade", trade_csv, ds.trade, ("total_tn_cny", "exports_tn_cny", "imports_tn_cny"),
+             ("total_yoy_pct", "exports_yoy_pct", "imports_yoy_pct"))):
+        for r in sorted(rows, key=lambda r: r.line):
+            for col in levels:
+                v = getattr(r, col)
+                if v is not None and v <= 0:
+                    raise DataError(path, r.line, f"{_fmt(v)} trillion yuan is not a plausible level; "
+                                                  "levels must be more than 0", col)
+            for col in rates:
+                v = getattr(r, col)
+                lo, hi = GROWTH_BAND
+                if v is not None and not lo <= v <= hi:
+                    raise DataError(path, r.line, f"growth of {_fmt(v)}% is outside the plausible band "
+                                                  f"{_fmt(lo)}% to +{_fmt(hi)}%; is it a typo?", col)
+            if r.exports_tn_cny is not None and r.imports_tn_cny is not None:
+                parts = r.exports_tn_cny + r.imports_tn_cny
+                allowed = _half_unit(r.total_tn_cny) + _half_unit(r.exports_tn_cny) + _half_unit(r.imports_tn_cny)
+                if abs(parts - r.total_tn_cny) > allowed + 1e-9:
+                    raise DataError(path, r.line,
+                                    f"exports {_fmt(r.exports_tn_cny)} + imports {_fmt(r.imports_tn_cny)} = "
+                                    f"{_fmt(round(parts, 6))}, which differs from the total {_fmt(r.total_tn_cny)} by "
+                                    f"{_fmt(round(abs(parts - r.total_tn_cny), 6))}, more than rounding allows "
+                                    f"(±{_fmt(round(allowed, 6))})", "total_tn_cny")
+
+    trade_years = {t.year: t for t in ds.trade}
+    for r in sorted(ds.cbec, key=lambda r: r.line):
+        if r.scope == "broad" and r.year not in trade_years:
+            years = sorted(trade_years)
+            shown = f"{years[0]}-{years[-1]}" if years else "none"
+            raise DataError(cbec_csv, r.line,
+                            f"{r.year} ({r.scope} {r.vintage}) has no row in {trade_name} (years there: {shown}); "
+                            "add the year's goods trade first: the charts compare the two", "year")
+
+    have = {(r.year, r.vintage, r.scope) for r in ds.cbec}
+    for year, vintage, scope in REQUIRED_CBEC:
+        if (year, vintage, scope) not in have:
+            raise DataError(cbec_csv, 1, f"the row {year},{scope},{vintage} is missing; the charts "
+                                         "(scripts/figures.py) name it in their titles and notes")
