@@ -75,20 +75,20 @@ def test_a_zero_goods_trade_total(data_copy):
     p = data_copy / "goods_trade.csv"
     n = replace_line_start(p, "2020,32.16,", "2020,0,")
     assert build_fails(data_copy) == (
-        f"{p}:{n}: column 'total_tn_cny': 0 trillion yuan is not a plausible level; levels must be more than 0")
+        f"{p}:{n}: column 'total_tn_cny': 0 is below the plausible range 10 to 100 trillion yuan (set in datapackage.json)")
 
 
 def test_zero_exports_and_imports(data_copy):
     p = data_copy / "cbec_annual.csv"
     n = replace_line_start(p, "2020,broad,prelim,1.69,1.12,0.57,", "2020,broad,prelim,1.69,0,0,")
     assert build_fails(data_copy) == (
-        f"{p}:{n}: column 'exports_tn_cny': 0 trillion yuan is not a plausible level; levels must be more than 0")
+        f"{p}:{n}: column 'exports_tn_cny': 0 is below the plausible range 0.001 to 20 trillion yuan (set in datapackage.json)")
 
 
 def test_a_negative_level(data_copy):
     p = data_copy / "cbec_annual.csv"
     n = replace_line_start(p, "2020,broad,revised,1.62,", "2020,broad,revised,-1.62,")
-    assert f"cbec_annual.csv:{n}: column 'total_tn_cny': -1.62 trillion yuan is not a plausible level" in build_fails(data_copy)
+    assert f"cbec_annual.csv:{n}: column 'total_tn_cny': -1.62 is below the plausible range" in build_fails(data_copy)
 
 
 @pytest.mark.parametrize("value, ok", [("9999", False), ("300.1", False), ("-60.5", False), ("300", True), ("-60", True)])
@@ -98,8 +98,10 @@ def test_growth_outside_the_plausible_band(data_copy, value, ok):
     if ok:
         consistency.check(data.load(data_copy))
         return
+    side = "above" if float(value) > 0 else "below"
     assert build_fails(data_copy) == (
-        f"{p}:{n}: column 'total_yoy_pct': growth of {value}% is outside the plausible band -60% to +300%; is it a typo?")
+        f"{p}:{n}: column 'total_yoy_pct': {value} is {side} the plausible range -60 to 300 % year on year "
+        "(set in datapackage.json)")
 
 
 def test_exports_plus_imports_must_equal_the_total(data_copy):

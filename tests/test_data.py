@@ -365,7 +365,7 @@ def test_invalid_url(data_copy, bad):
 
 @pytest.mark.parametrize("prefix, old, new, column, words", [
     ("2020,broad,revised,", ",1.62,", ",-1.62,", "total_tn_cny", "-1.62 is below the plausible range 0.001 to 20 trillion yuan"),
-    ("2020,broad,prelim,", ",31.1,", ",9999,", "total_yoy_pct", "9999 is above the plausible range -100 to 500 % year on year"),
+    ("2020,broad,prelim,", ",31.1,", ",9999,", "total_yoy_pct", "9999 is above the plausible range -60 to 300 % year on year"),
     ("2020,broad,prelim,", ",1.12,", ",0,", "exports_tn_cny", "0 is below the plausible range"),
 ])
 def test_values_outside_plausible_bands(data_copy, prefix, old, new, column, words):
