@@ -2,9 +2,9 @@
 
 Every number a chart shows or says comes from ``Dataset``; nothing is typed in here. Each
 function writes its words in English or Chinese (``lang``) from the same records.
-Figures carry no colours and no template: ``docs/assets/javascripts/charts.js`` applies the
-light or dark theme in the browser and resolves each trace's ``meta.c`` (a palette slot) to a
-colour of that scheme, so one JSON file serves both schemes.
+Figures carry no colours and no template: ``scripts/theme.py`` applies the light or dark theme
+and the phone or desktop type sizes, resolving each trace's ``meta.c`` (a palette slot) to a
+colour of that scheme; the themed figures feed both the static images and the live chart.
 """
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .data import CbecYear, Dataset
 from .fmt import bn, num, pct, tn
 
-# Palette slots, resolved per colour scheme by charts.js (Okabe-Ito, safe for colour-blind readers).
+# Palette slots, resolved per colour scheme by scripts/theme.py (Okabe-Ito, safe for colour-blind readers).
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
 
 
@@ -36,6 +35,8 @@ class ChartSpec:
     height: int = 420  # px; the CSS lets phones have a little less
     computed: bool = False  # values derived by us, not published as such
     display_rows: tuple[tuple, ...] | None = None  # the rows in the page's language, where text differs
+    phone_figure: go.Figure | None = None  # a layout for phones, where the desktop one cannot just shrink
+    phone_height: int | None = None  # px at the phone image's 340 px width (default: 0.9 x height)
 
 
 class Words:
@@ -454,34 +455,75 @@ def series_break(ds: Dataset, lang: str = "en") -> ChartSpec:
 # --- 7. claims vs sources --------------------------------------------------------------------
 
 
-def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
-    w = Words(lang)
-    cs = ds.claims
-    # Panel titles wrap (plotly does not), so they fit a 360 px phone.
-    fig = make_subplots(rows=len(cs), cols=1, vertical_spacing=0.1,
-                        subplot_titles=[_wrap(f"{c.claim} ({c.unit})", 40) if lang == "en"
-                                        else f"{_wrap(c.claim_zh, 22)}<br>单位：{c.unit_zh}" for c in cs])
+def _claims_figure(cs, w: Words, phone: bool) -> tuple[go.Figure, int]:
+    """Small multiples, one panel per claim, laid out in pixels for one width class.
+
+    Each panel: the claim and its unit, our verdict on a second line, then its two or three bars,
+    each labelled with its value. Panels have their own unit, so no panel needs an axis of
+    numbers: the value labels carry them, and nothing sits between one panel's bars and the next
+    panel's title (the old layout put tick labels there, which the titles overprinted on
+    phones). Text is wrapped to the width class (plotly does not wrap), and every panel gets the
+    height its own lines need, so nothing overlaps in either language.
+    """
+    cjk = w.lang == "zh"
+    chars = (22 if phone else 46) if cjk else (42 if phone else 88)
+    line, bar, gap = 17, 24, 16  # px: a 13 px text line, one bar band, space between panels
     said = w("Said at the workshop", "研讨会上的说法")
     sourced = w("What the sources say", "原始来源的数据")
     other = w("Another source says", "另一来源的数据")
-    for i, c in enumerate(cs, start=1):
+    panels, y = [], 0
+    for c in cs:
+        head = _wrap(w(f"{c.claim} ({c.unit})", f"{c.claim_zh}（{c.unit_zh}）"), chars)
+        verdict = _wrap(w(f"Verdict: {c.verdict}", f"结论：{c.verdict_zh}"), chars + (0 if cjk else 4))
+        n_lines = head.count("<br>") + verdict.count("<br>") + 2
+        n_bars = 3 if c.alt_value is not None else 2
+        top = y
+        y += n_lines * line + 6
+        panels.append((c, head, verdict, top, y, y + n_bars * bar, n_bars))
+        y += n_bars * bar + gap
+    plot_h = y - gap
+    legend_h = 3 * 20 + 8 if phone else 30
+    margin = dict(l=4, r=8, t=6, b=legend_h + 8)
+    height = plot_h + margin["t"] + margin["b"]
+    fig = go.Figure()
+    layout: dict = dict(margin=margin, dragmode=False, hovermode="closest", showlegend=True, bargap=0.22,
+                        legend=dict(orientation="h", x=0, xanchor="left", y=-8 / plot_h, yanchor="top",
+                                    traceorder="normal"),
+                        annotations=[])
+    for i, (c, head, verdict, top, bars_top, bottom, n_bars) in enumerate(panels, start=1):
         bars = [(said, c.claimed_value, w("Global Times report, 8 Sep 2021", "《环球时报》报道，2021年9月8日")),
                 (sourced, c.sourced_value, w(c.sourced_label, c.sourced_label_zh))]
         if c.alt_value is not None:
             bars.append((other, c.alt_value, w(c.alt_label, c.alt_label_zh)))
+        ax = "" if i == 1 else str(i)
         for j, (label, value, note) in enumerate(bars):
             fig.add_trace(go.Bar(
-                name=label, legendgroup=label, showlegend=i == 1 or (j == 2 and i == len(cs)),
+                name=label, legendgroup=label, showlegend=i == 1 or (j == 2 and not any(p[6] == 3 for p in panels[:i - 1])),
                 y=[label], x=[value], orientation="h", meta=dict(c=[ORANGE, BLUE, PURPLE][j]),
-                text=[num(value)], textposition="outside", cliponaxis=False,
+                text=[num(value)], textposition="outside", cliponaxis=False, xaxis=f"x{ax}", yaxis=f"y{ax}",
                 customdata=[[note, w(c.unit, c.unit_zh)]],
                 hovertemplate=w("%{customdata[0]}: <b>%{x} %{customdata[1]}</b>",
                                 "%{customdata[0]}：<b>%{x}%{customdata[1]}</b>") + "<extra></extra>",
-            ), row=i, col=1)
-        fig.update_yaxes(showticklabels=False, fixedrange=True, autorange="reversed", row=i, col=1)
-        fig.update_xaxes(fixedrange=True, range=[0, max(b[1] for b in bars) * 1.18], row=i, col=1)
-    fig.update_layout(**_layout(margin=dict(l=12, r=12, t=44, b=24), bargap=0.25, legend=dict(y=-0.04)))
-    fig.update_annotations(font=dict(size=13), x=0, xanchor="left", align="left")
+            ))
+        layout[f"xaxis{ax}"] = dict(anchor=f"y{ax}", domain=[0, 1], fixedrange=True, showticklabels=False,
+                                    ticks="", showgrid=False, zeroline=True, range=[0, max(b[1] for b in bars) * 1.2])
+        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", fixedrange=True, showticklabels=False, ticks="", autorange="reversed",
+                                    domain=[1 - bottom / plot_h, 1 - bars_top / plot_h])
+        layout["annotations"] += [
+            dict(text=f"<b>{head}</b>", x=0, y=1 - top / plot_h, xref="paper", yref="paper", xanchor="left",
+                 yanchor="top", align="left", showarrow=False),
+            dict(text=f"<i>{verdict}</i>", x=0, y=1 - (top + (head.count("<br>") + 1) * line) / plot_h, xref="paper",
+                 yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False, font=dict(size=12)),
+        ]
+    fig.update_layout(**layout)
+    return fig, height
+
+
+def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
+    cs = ds.claims
+    fig, height = _claims_figure(cs, w, phone=False)
+    phone_fig, phone_height = _claims_figure(cs, w, phone=True)
     off = [c for c in cs if c.claimed_value != c.sourced_value or c.alt_value is not None]
     every = len(off) == len(cs)
     return ChartSpec(
@@ -508,7 +550,9 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
                     ";".join(_ids(c.claim_source_ids, c.check_source_ids))) for c in cs),
         display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, c.sourced_value,
                             c.alt_value, w(c.verdict, c.verdict_zh), "") for c in cs),
-        height=640,
+        height=height,
+        phone_figure=phone_fig,
+        phone_height=phone_height,
     )
 
 
