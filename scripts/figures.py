@@ -116,6 +116,15 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines + [line])
 
 
+def _wrapped_ticks(fig: go.Figure, labels: list[str], width: int) -> go.Figure:
+    """A copy of ``fig`` whose category x labels wrap onto lines of ``width`` characters: on a phone
+    the labels then fit side by side instead of overprinting (or the legend below them)."""
+    out = go.Figure(fig)
+    out.update_xaxes(tickmode="array", tickvals=labels, ticktext=[_wrap(x, width) for x in labels], tickangle=0)
+    out.update_layout(legend=dict(y=1.02, yanchor="bottom"), margin=dict(t=36))  # the labels' lines need the room below
+    return out
+
+
 def _lower_first(text: str) -> str:
     """'Cannot be ...' -> 'cannot be ...', but 'APEC's ...' stays."""
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
@@ -212,6 +221,7 @@ def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
         trace(w("Imports", "进口"), [r.imports_tn_cny for r in rows], [r.imports_yoy_pct for r in rows], VERMILLION),
     ])
     fig.update_layout(**_layout(barmode="stack", yaxis=dict(title=dict(text=w.unit_tn)), xaxis=dict(type="category")))
+    phone_fig = _wrapped_ticks(fig, labels, 5 if lang == "zh" else 8)
     lo, hi = min(shares), max(shares)
     lo_at, hi_at = labels[shares.index(lo)], labels[shares.index(hi)]
     return ChartSpec(
@@ -236,6 +246,7 @@ def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
                  "imports_growth_pct", "sources"),
         rows=tuple((r.year, r.vintage, r.exports_tn_cny, r.exports_yoy_pct, r.imports_tn_cny, r.imports_yoy_pct,
                     ";".join(r.source_ids)) for r in rows),
+        phone_figure=phone_fig,
     )
 
 
@@ -366,6 +377,13 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
     ))
     fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0),
                                 yaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")))))
+    # On a phone seven batch labels do not fit side by side: the same bars, laid horizontally.
+    phone_fig = go.Figure(go.Bar(fig.data[0]).update(x=[b.cumulative for b in z], y=labels, orientation="h",
+                                             hovertemplate=fig.data[0].hovertemplate.replace("%{y}", "%{x}")))
+    phone_fig.update_layout(**_layout(showlegend=False, margin=dict(l=8, r=16, t=8, b=44),
+                                      yaxis=dict(type="category", autorange="reversed", rangemode=None),
+                                      xaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")),
+                                                 rangemode="tozero")))
     big = max(z, key=lambda b: b.zones_added)
     return ChartSpec(
         id="pilot-zones", lang=lang,
@@ -389,6 +407,8 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
                    for b in z),
         display_rows=tuple((b.batch, b.date_approved, b.zones_added, b.cumulative, e, "") for b, e in zip(z, examples)),
         height=380,
+        phone_figure=phone_fig,
+        phone_height=400,
     )
 
 

@@ -148,8 +148,10 @@
   new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   if (PHONE.addEventListener) PHONE.addEventListener("change", restyle);
 
-  // Printing: show every data table, so values reach the paper next to the chart image.
+  // Printing: show every data table, so values reach the paper next to the chart image, and
+  // fetch the light images print uses (lazy, and never loaded while the reader was in dark mode).
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.chart__data").forEach(function (d) { d.open = true; });
+    document.querySelectorAll(".chart__static--light img").forEach(function (i) { i.loading = "eager"; });
   });
 })();
