@@ -375,13 +375,16 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
                         "批复时间%{customdata[1]}：<b>新增%{customdata[0]}个</b>，累计%{y}个<br>%{customdata[2]}")
         + "<extra></extra>",
     ))
-    fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0),
+    two_lines = [w(f"{b.date_approved[:4]}<br>batch {b.batch}", f"{b.date_approved[:4]}年<br>第{b.batch}批") for b in z]
+    fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0, tickmode="array",
+                                                             tickvals=labels, ticktext=two_lines),
                                 yaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")))))
     # On a phone seven batch labels do not fit side by side: the same bars, laid horizontally.
     phone_fig = go.Figure(go.Bar(fig.data[0]).update(x=[b.cumulative for b in z], y=labels, orientation="h",
                                              hovertemplate=fig.data[0].hovertemplate.replace("%{y}", "%{x}")))
     phone_fig.update_layout(**_layout(showlegend=False, margin=dict(l=8, r=16, t=8, b=44),
-                                      yaxis=dict(type="category", autorange="reversed", rangemode=None),
+                                      yaxis=dict(type="category", autorange="reversed", rangemode=None,
+                                                 tickmode="auto"),
                                       xaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")),
                                                  rangemode="tozero")))
     big = max(z, key=lambda b: b.zones_added)

@@ -106,6 +106,8 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
     layout = _merge(base, layout)
     for key in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
         layout[key] = _merge(_axis(t, w), layout.get(key, {}))
+        if width == "phone" and layout[key].get("dtick") == 1:
+            layout[key]["dtick"] = 2  # a year every other tick: nine years of labels do not fit 300 px
     for a in layout.get("annotations", []):
         a["font"] = {"color": t["fg"], "size": w.font, **a.get("font", {})}
         a["font"]["size"] = max(a["font"]["size"], MIN_FONT)
