@@ -61,7 +61,8 @@ def _toggle_until(page, scheme: str):
     for _ in range(3):
         if page.evaluate("document.body.dataset.mdColorScheme") == scheme:
             return
-        checked = "document.querySelector('form[data-md-component=palette] input:checked').id"
+        checked = ("[...document.querySelectorAll('form[data-md-component=palette] label.md-header__button')]"
+                   ".find(l => l.offsetParent !== null).htmlFor")
         before = page.evaluate(checked)
         page.locator("form[data-md-component=palette] label.md-header__button:visible").first.click()
         page.wait_for_function(f"b => {checked} !== b", arg=before)  # the palette moved on one state
@@ -266,6 +267,7 @@ def test_charts_follow_the_light_dark_toggle_in_both_forms(site, server, browser
     page.locator(".chart__plot").first.focus()  # the first chart live, the others static
     page.wait_for_function("document.querySelector('.chart__plot').dataset.variant === 'default/desktop'")
     light = page.evaluate("getComputedStyle(document.querySelector('.chart__live .ytick text')).fill")
+    images_loaded(page)
     assert all("-default-" in c["imgs"][0]["src"] for c in shown_images(page)[1:])
     _toggle_until(page, "slate")
     page.wait_for_function("document.querySelector('.chart__plot').dataset.variant === 'slate/desktop'", timeout=5_000)
