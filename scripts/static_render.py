@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import re
 import shutil
@@ -93,6 +94,9 @@ def stable_svg(svg: bytes, name: str) -> bytes:
 async def _draw(missing: list[Job]) -> dict[str, bytes]:
     import kaleido  # imported here: a build whose images are all cached never starts a browser
 
+    # choreographer logs (and ignores) a malformed DevTools message now and then, with a traceback
+    # that reads like a failure; real errors still raise.
+    logging.getLogger("choreographer").setLevel(logging.CRITICAL)
     out: dict[str, bytes] = {}
     async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=PLOTLY_JS.as_uri(), timeout=120) as k:
         for job in missing:

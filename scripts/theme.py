@@ -75,7 +75,10 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
     """
     t, w = SCHEMES[scheme], WIDTHS[width]
     fig = copy.deepcopy(fig)
-    for trace in fig["data"]:
+    for i, trace in enumerate(fig["data"]):
+        # A fixed uid per trace: otherwise plotly.js invents one per draw and writes it into the
+        # SVG (class "trace<uid>", hatching pattern ids), and rebuilds would differ.
+        trace["uid"] = f"t{i}"
         slot = (trace.get("meta") or {}).get("c")
         if isinstance(slot, int):
             c = t["palette"][slot]

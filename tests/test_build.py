@@ -205,7 +205,7 @@ def test_chart_json_has_both_schemes_both_widths_and_image_metadata(site):
         assert sorted(fig) == ["default", "image", "slate"]
         assert sorted(fig["default"]) == sorted(fig["slate"]) == ["desktop", "phone"]
         text = json.dumps(fig)
-        assert '"uid"' not in text and '"template"' not in text
+        assert '"template"' not in text
         assert fig["image"]["title"] and fig["image"]["source"].startswith("Source: ")
 
 
