@@ -257,14 +257,15 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/",
+           "CBEC_CHART_CACHE": os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")}  # as a developer's
     env.pop("CBEC_DATA_DIR", None)
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     def chart_values() -> list:
         with urlopen(f"http://127.0.0.1:{port}/assets/charts/cbec-vintages.json", timeout=5) as r:
-            return json.loads(r.read())["data"][0]["y"]
+            return json.loads(r.read())["default"]["desktop"]["data"][0]["y"]
 
     def wait_for(predicate, seconds=60):
         deadline = time.monotonic() + seconds
