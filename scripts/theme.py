@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from .figures import _wrap  # the same line wrapping the figures use
+
 FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, "PingFang SC", '
         '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif')
 
@@ -34,7 +36,7 @@ class Width:
 
     Phone: drawn 340 px wide, shown in Material's content column of a 360 px screen (328 px), so
     it is scaled by 328/340 = 0.965: the smallest type (12 px) renders at 11.6 px, above the 11 px
-    floor (tests/test_static.py measures it). Desktop: drawn 720 px wide, about the content
+    floor (tests/test_browser.py measures it on the built pages). Desktop: drawn 720 px wide, about the content
     column at 1280 px; larger screens scale it up a little, 768 px tablets keep it near 1:1.
     """
     name: str
@@ -131,7 +133,6 @@ def with_header(fig: dict, title: str, subtitle: str, source: str, width: int, *
     size = 30 if big else 18
     sub = 20 if big else 13
     chars = int(width / (size * 0.55))
-    from .figures import _wrap  # the same wrapping the figures use
     head = _wrap(title, chars if " " in title else int(width / size))
     subtxt = _wrap(subtitle, int(width / (sub * 0.5)) if " " in subtitle else int(width / sub))
     n_head, n_sub = head.count("<br>") + 1, subtxt.count("<br>") + 1
