@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup system build serve test bench clean
+.PHONY: help setup browser system build serve test bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -30,25 +30,37 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests need: Chromium (browser tests, Lighthouse; CHROMIUM_PATH names another
-# browser instead), CJK fonts (Chinese pages printed to PDF), Java (the Nu Html Checker).
-# Installed only when missing; needs root.
-system:
-	@missing=""; \
-	[ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
-	(fc-list :lang=zh 2>/dev/null | grep -q .) || missing="$$missing fonts-noto-cjk"; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+# Debian packages, installed only when missing (needs root, or sudo):
+# - browser (every build): Chromium, which draws the charts at build time (kaleido) and runs the
+#   browser tests and Lighthouse, and CJK fonts for the Chinese charts and printed pages.
+#   $BROWSER_PATH (build) and $CHROMIUM_PATH (tests) name another Chrome/Chromium instead
+#   (GitHub's runners: /usr/bin/google-chrome).
+# - system (tests only): Java, for the Nu Html Checker.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+define apt_install
+	if [ -n "$(1)" ]; then \
+	  echo "Installing Debian packages:$(1)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(1) >/dev/null; \
 	fi
+endef
+
+browser:
+	@missing=""; \
+	[ -n "$$BROWSER_PATH$$CHROMIUM_PATH" ] || command -v chromium >/dev/null || missing="$$missing chromium"; \
+	(fc-list :lang=zh 2>/dev/null | grep -q .) || missing="$$missing fonts-noto-cjk"; \
+	$(call apt_install,$$missing)
+
+system: browser
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	$(call apt_install,$$missing)
 
 setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies
 
-build: setup ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
+build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
 	$(BIN)/python -m scripts.build_site site
 
-serve: setup ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser)
+serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser)
 	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000
 
 test: setup system ## run every test (data, build, browser, quality gates)
@@ -58,4 +70,4 @@ bench: build ## page weight, chart render time, build-time ratio
 	$(BIN)/python -m scripts.bench
 
 clean: ## remove build output and installed dependencies
-	rm -rf site .site-* $(VENV) $(CFF_VENV) node_modules .pytest_cache
+	rm -rf site .site-* $(VENV) $(CFF_VENV) node_modules .pytest_cache .cache

@@ -12,6 +12,7 @@ from html import escape
 
 import plotly.io as pio
 
+from . import static_render, theme
 from .data import Dataset, Source
 from .figures import ChartSpec
 from .fmt import date, mark, num
@@ -23,10 +24,15 @@ PACKAGE_ZIP = "data/cbec-explainer-data.zip"  # every table as one Data Package 
 LABELS = {
     "en": dict(sources="Sources:", table="Data table: every value in this chart", download="Download this data (CSV)",
                all="Download all data", link="Link to this chart", computed="computed", image_source="Source", others="and others",
-               credit="Chart: China cross-border e-commerce explainer"),
+               credit="Chart: China cross-border e-commerce explainer", svg="Download the chart (SVG)",
+               png="PNG", page="Chart page", embed="Embed", embed_code="Embed code for this chart",
+               embed_help="Copy this into your page to show the chart, with its sources and data:",
+               home="Read the page this chart is from", interactive="Interactive"),
     "zh": dict(sources="资料来源：", table="数据表：图中全部数值", download="下载数据（CSV）", link="本图链接",
                all="下载全部数据", computed="计算值", image_source="资料来源", others="等",
-               credit="图表：中国跨境电商解读"),
+               credit="图表：中国跨境电商解读", svg="下载图表（SVG）", png="PNG", page="图表页面",
+               embed="嵌入", embed_code="本图的嵌入代码", embed_help="将以下代码复制到您的网页即可显示本图及其来源和数据：",
+               home="阅读本图所在的文章", interactive="可交互"),
 }
 # Codes in the tables, as each language's readers see them (the CSV keeps the codes).
 CODES = {
@@ -114,22 +120,83 @@ def source_link(s: Source, lang: str = "en") -> str:
             f"{date(s.date_published, lang)}</a>")
 
 
-def figure_json(spec: ChartSpec, ds: Dataset) -> str:
-    """Figure JSON without template or uids (deterministic, small); plus what the PNG export prints."""
-    fig = json.loads(pio.to_json(spec.figure, validate=True, remove_uids=True, engine="json"))
+def base_figure(spec: ChartSpec, width: str = "desktop") -> dict:
+    """The figure as a plain dict: no template, no uids (deterministic, small), no colours yet."""
+    source = spec.phone_figure if width == "phone" and spec.phone_figure is not None else spec.figure
+    fig = json.loads(pio.to_json(source, validate=True, remove_uids=True, engine="json"))
     fig["layout"].pop("template", None)
+    return fig
+
+
+def height(spec: ChartSpec, width: str) -> int:
+    return spec.height if width == "desktop" else (spec.phone_height or round(spec.height * 0.9))
+
+
+def variants(spec: ChartSpec) -> dict[str, dict[str, dict]]:
+    """scheme -> width class -> the fully themed figure: what kaleido draws and what charts.js plots."""
+    bases = {w: base_figure(spec, w) for w in theme.WIDTHS}
+    return {scheme: {w: theme.themed(bases[w], scheme, w, height(spec, w)) for w in theme.WIDTHS}
+            for scheme in theme.SCHEMES}
+
+
+def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
+    """What the downloadable image prints around the chart: headline, subtitle, source line."""
     lab = LABELS[spec.lang]
     sep = "；" if spec.lang == "zh" else "; "
     names = sep.join(f"{short_publisher(ds.sources[s], spec.lang)}, {date(ds.sources[s].date_published, spec.lang)}"
                      for s in spec.source_ids[:4])
     more = (("等" if spec.lang == "zh" else "; " + lab["others"]) if len(spec.source_ids) > 4 else "")
-    fig["image"] = {
+    return {
         "title": spec.title,
         "subtitle": spec.subtitle,
         "source": f"{lab['image_source']}{'：' if spec.lang == 'zh' else ': '}{names}{more}. {lab['credit']}",
         "filename": spec.id,
     }
-    return json.dumps(fig, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def figure_json(spec: ChartSpec, ds: Dataset, figs: dict | None = None) -> str:
+    """The live chart's JSON: the same themed variants the static images are drawn from."""
+    out = dict(figs or variants(spec))
+    out["image"] = image_meta(spec, ds)
+    return json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def static_path(chart_id: str, lang: str, scheme: str, width: str) -> str:
+    return f"{CHART_DIR}/static/{lang}/{chart_id}-{scheme}-{width}.svg"
+
+
+def download_path(chart_id: str, lang: str, fmt: str) -> str:
+    return f"{DOWNLOAD_DIR}/{chart_id}.{fmt}" if lang == "en" else f"{DOWNLOAD_DIR}/{lang}/{chart_id}.{fmt}"
+
+
+def card_path(chart_id: str, lang: str) -> str:
+    return f"{CHART_DIR}/cards/{lang}/{chart_id}.png"
+
+
+def chart_page_url(chart_id: str, lang: str) -> str:
+    return f"charts/{chart_id}/" if lang == "en" else f"{lang}/charts/{chart_id}/"
+
+
+DOWNLOAD_WIDTH = 1000
+
+
+def image_jobs(spec: ChartSpec, ds: Dataset, figs: dict) -> list[static_render.Job]:
+    """Every image of one chart in one language: the page images (scheme x width class), the
+    SVG and PNG downloads (light, headline and source on the image) and the 1200x630 share card."""
+    jobs = []
+    for scheme, by_width in figs.items():
+        for w, fig in by_width.items():
+            jobs.append(static_render.Job(static_path(spec.id, spec.lang, scheme, w), fig, "svg",
+                                          theme.WIDTHS[w].width, fig["layout"]["height"]))
+    meta = image_meta(spec, ds)
+    light = figs["default"]["desktop"]
+    dl = theme.with_header(light, meta["title"], meta["subtitle"], meta["source"], DOWNLOAD_WIDTH)
+    for fmt in ("svg", "png"):
+        jobs.append(static_render.Job(download_path(spec.id, spec.lang, fmt), dl, fmt, DOWNLOAD_WIDTH,
+                                      dl["layout"]["height"]))
+    card = theme.with_header(light, meta["title"], meta["subtitle"], meta["source"], 1200, big=True, height=630)
+    jobs.append(static_render.Job(card_path(spec.id, spec.lang), card, "png", 1200, 630))
+    return jobs
 
 
 def figure_csv(spec: ChartSpec) -> str:
@@ -160,12 +227,39 @@ def _header(col: str, lang: str) -> str:
     return HEADERS_ZH.get(col, col) if lang == "zh" else col.replace("_", " ")
 
 
-def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str) -> str:
+def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, lazy: bool = True) -> str:
+    """One <picture>: the phone image below Material's 720 px breakpoint, else the desktop one.
+
+    width/height on <source> and <img> give each its aspect ratio, so the box is reserved before
+    the image arrives (no layout shift) and follows the width class. The phone source is for
+    screens only, so print always gets the desktop image.
+    """
+    w = theme.WIDTHS
+    phone, desktop = height(spec, "phone"), height(spec, "desktop")
+    lazy_attr = ' loading="lazy"' if lazy else ""
+    a11y = (f' alt="{escape(spec.title)}" aria-describedby="fig-{spec.id}-summary"' if alt else ' alt=""')
+    return (f'<picture class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">'
+            f'<source media="screen and {w["phone"].media}" '
+            f'srcset="{to_root}{static_path(spec.id, spec.lang, scheme, "phone")}" '
+            f'width="{w["phone"].width}" height="{phone}">'
+            f'<img src="{to_root}{static_path(spec.id, spec.lang, scheme, "desktop")}" width="{w["desktop"].width}" '
+            f'height="{desktop}"{a11y}{lazy_attr} decoding="async"></picture>')
+
+
+def embed_snippet(spec: ChartSpec, site_url: str) -> str:
+    url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
+    return (f'<iframe src="{url}" title="{escape(spec.title)}" width="100%" height="{spec.height + 480}" '
+            f'style="border:0; max-width:100%" loading="lazy"></iframe>')
+
+
+def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *, site_url: str = "",
+                home: str | None = None) -> str:
     """The <figure> a page embeds. ``to_root`` is the relative path from the page to the site root.
 
-    Everything a reader needs is in the HTML (title, summary, sources, notes, full table), so the
-    figure still informs without JavaScript, in print and in a screen reader; charts.js only adds
-    the interactive plot into the reserved box.
+    Everything a reader needs is in the HTML (title, the chart as an image, summary, sources,
+    notes, full table, downloads), so the figure informs without JavaScript, in print, in feed
+    readers and in a screen reader; charts.js swaps in the live chart only when a reader points
+    at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to.
     """
     lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
@@ -177,19 +271,45 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str) ->
     sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)
     notes = "".join(f"<li>{escape(n)}</li>" for n in spec.notes)
     computed = f' <span class="chart__badge">{lab["computed"]}</span>' if spec.computed else ""
+    links = (f'<a href="{to_root}{download_path(spec.id, lang, "svg")}" download>{lab["svg"]}</a>'
+             f'<a href="{to_root}{download_path(spec.id, lang, "png")}" download>{lab["png"]}</a>'
+             f'<a href="{to_root}{csv_path(spec.id)}" download>{lab["download"]}</a>'
+             f'<a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a>')
+    if home is None:  # on an explainer page: a link to the chart's own page, and the embed code
+        links += f'<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["page"]}</a><a href="#{fid}">{lab["link"]}</a>'
+        extra = (f'<details class="chart__embed"><summary>{lab["embed"]}</summary>\n'
+                 f'<p>{lab["embed_help"]}</p>\n'
+                 f'<textarea readonly rows="3" aria-label="{lab["embed_code"]}" spellcheck="false">'
+                 f"{escape(embed_snippet(spec, site_url))}</textarea>\n</details>\n")
+    else:
+        links += f'<a href="{home}#{fid}" target="_top">{lab["home"]}</a>'
+        extra = ""
     return (
         f'<figure class="chart" id="{fid}" aria-labelledby="{fid}-title">\n'
         f'<figcaption class="chart__head"><span class="chart__title" id="{fid}-title">{escape(spec.title)}</span>'
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
         f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
-        f'data-describedby="{fid}-summary" style="--chart-h: {spec.height}px"></div>\n'
+        f'data-describedby="{fid}-summary" tabindex="0">'
+        f'{picture_html(spec, to_root, "default")}{picture_html(spec, to_root, "slate")}'
+        f'<span class="chart__hint" aria-hidden="true">{lab["interactive"]}</span></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
         f'<p class="chart__source"><strong>{lab["sources"]}</strong> {sources}{"。" if lang == "zh" else "."}</p>\n'
         f'<ul class="chart__notes">{notes}</ul>\n'
         f'<details class="chart__data"><summary>{lab["table"]}</summary>\n'
         f"<table><caption>{escape(spec.subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
         f"</details>\n"
-        f'<p class="chart__actions"><a href="{to_root}{csv_path(spec.id)}" download>{lab["download"]}</a>'
-        f' <a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a> <a href="#{fid}">{lab["link"]}</a></p>\n'
+        f'<p class="chart__actions">{links}</p>\n'
+        f"{extra}"
         "</figure>"
     )
+
+
+def gallery(specs: list[ChartSpec], to_root: str) -> str:
+    """The Charts page: a static thumbnail (light and dark) of every chart, linking to its page."""
+    items = []
+    for spec in specs:
+        items.append(
+            f'<li class="chart-gallery__item"><a href="{to_root}{chart_page_url(spec.id, spec.lang)}">'
+            f'{picture_html(spec, to_root, "default", alt=False)}{picture_html(spec, to_root, "slate", alt=False)}'
+            f'<span class="chart-gallery__title">{escape(spec.title)}</span></a></li>')
+    return '<ul class="chart-gallery">\n' + "\n".join(items) + "\n</ul>"

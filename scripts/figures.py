@@ -2,9 +2,9 @@
 
 Every number a chart shows or says comes from ``Dataset``; nothing is typed in here. Each
 function writes its words in English or Chinese (``lang``) from the same records.
-Figures carry no colours and no template: ``docs/assets/javascripts/charts.js`` applies the
-light or dark theme in the browser and resolves each trace's ``meta.c`` (a palette slot) to a
-colour of that scheme, so one JSON file serves both schemes.
+Figures carry no colours and no template: ``scripts/theme.py`` applies the light or dark theme
+and the phone or desktop type sizes, resolving each trace's ``meta.c`` (a palette slot) to a
+colour of that scheme; the themed figures feed both the static images and the live chart.
 """
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .data import CbecYear, Dataset
 from .fmt import bn, label, mark, num, pct, tn
 from .values import headline, is_weak
 
-# Palette slots, resolved per colour scheme by charts.js (Okabe-Ito, safe for colour-blind readers).
+# Palette slots, resolved per colour scheme by scripts/theme.py (Okabe-Ito, safe for colour-blind readers).
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
 
 
@@ -37,6 +36,8 @@ class ChartSpec:
     height: int = 420  # px; the CSS lets phones have a little less
     computed: bool = False  # values derived by us, not published as such
     display_rows: tuple[tuple, ...] | None = None  # the rows in the page's language, where text differs
+    phone_figure: go.Figure | None = None  # a layout for phones, where the desktop one cannot just shrink
+    phone_height: int | None = None  # px at the phone image's 340 px width (default: 0.9 x height)
 
 
 class Words:
@@ -141,6 +142,15 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines + [line])
 
 
+def _wrapped_ticks(fig: go.Figure, labels: list[str], width: int) -> go.Figure:
+    """A copy of ``fig`` whose category x labels wrap onto lines of ``width`` characters: on a phone
+    the labels then fit side by side instead of overprinting (or the legend below them)."""
+    out = go.Figure(fig)
+    out.update_xaxes(tickmode="array", tickvals=labels, ticktext=[_wrap(x, width) for x in labels], tickangle=0)
+    out.update_layout(legend=dict(y=1.02, yanchor="bottom"), margin=dict(t=36))  # the labels' lines need the room below
+    return out
+
+
 def _lower_first(text: str) -> str:
     """'Cannot be ...' -> 'cannot be ...', but 'APEC's ...' stays."""
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
@@ -241,6 +251,7 @@ def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
         trace(w("Imports", "进口"), [r.imports_tn_cny for r in rows], [r.imports_yoy_pct for r in rows], VERMILLION),
     ])
     fig.update_layout(**_layout(barmode="stack", yaxis=dict(title=dict(text=w.unit_tn)), xaxis=dict(type="category")))
+    phone_fig = _wrapped_ticks(fig, labels, 5 if lang == "zh" else 8)
     lo, hi = min(shares), max(shares)
     lo_at, hi_at = labels[shares.index(lo)], labels[shares.index(hi)]
     headline(lo, hi, what="the cbec-split chart title")
@@ -271,6 +282,7 @@ def cbec_split(ds: Dataset, lang: str = "en") -> ChartSpec:
                  "imports_growth_pct", "sources"),
         rows=tuple((r.year, r.vintage, r.exports_tn_cny, r.exports_yoy_pct, r.imports_tn_cny, r.imports_yoy_pct,
                     ";".join(r.source_ids)) for r in rows),
+        phone_figure=phone_fig,
     )
 
 
@@ -432,12 +444,22 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
                         "%{customdata[1]}：<b>%{customdata[0]}</b>，累计%{y}个<br>%{customdata[2]}")
         + "<extra></extra>",
     ))
-    fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0),
+    two_lines = [w(f"{b.date_approved[:4]}<br>batch {b.batch}", f"{b.date_approved[:4]}年<br>第{b.batch}批") for b in z]
+    fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0, tickmode="array",
+                                                             tickvals=labels, ticktext=two_lines),
                                 yaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")))))
     sure = [b for b in z if not is_weak(b.cumulative)]  # weakly sourced batches may be shown, never lead
     last = sure[-1]
     headline(z[0].cumulative, last.cumulative, what="the pilot-zones chart title")
     later = z[len(sure):]
+    # On a phone seven batch labels do not fit side by side: the same bars, laid horizontally.
+    phone_fig = go.Figure(go.Bar(fig.data[0]).update(x=[b.cumulative for b in z], y=labels, orientation="h",
+                                             hovertemplate=fig.data[0].hovertemplate.replace("%{y}", "%{x}")))
+    phone_fig.update_layout(**_layout(showlegend=False, margin=dict(l=8, r=16, t=8, b=44),
+                                      yaxis=dict(type="category", autorange="reversed", rangemode=None,
+                                                 tickmode="auto"),
+                                      xaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")),
+                                                 rangemode="tozero")))
     big = max(z, key=lambda b: b.zones_added)
     weak = [w(f"batch {b.batch}", f"第{b.batch}批") for b in z if is_weak(b.cumulative)]
     return ChartSpec(
@@ -473,6 +495,8 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
         display_rows=tuple((b.batch, b.date, b.date_basis, b.zones_added, b.zones_revoked, b.cumulative, e, "")
                            for b, e in zip(z, examples)),
         height=380,
+        phone_figure=phone_fig,
+        phone_height=400,
     )
 
 
@@ -578,34 +602,75 @@ def attribution(c, lang: str = "en") -> str:
 
 
 
-def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
-    w = Words(lang)
-    cs = ds.claims
-    # Panel titles wrap (plotly does not), so they fit a 360 px phone.
-    fig = make_subplots(rows=len(cs), cols=1, vertical_spacing=0.1,
-                        subplot_titles=[_wrap(f"{c.claim} ({c.unit})", 40) if lang == "en"
-                                        else f"{_wrap(c.claim_zh, 22)}<br>单位：{c.unit_zh}" for c in cs])
+def _claims_figure(cs, w: Words, phone: bool) -> tuple[go.Figure, int]:
+    """Small multiples, one panel per claim, laid out in pixels for one width class.
+
+    Each panel: the claim and its unit, our verdict on a second line, then its two or three bars,
+    each labelled with its value. Panels have their own unit, so no panel needs an axis of
+    numbers: the value labels carry them, and nothing sits between one panel's bars and the next
+    panel's title (the old layout put tick labels there, which the titles overprinted on
+    phones). Text is wrapped to the width class (plotly does not wrap), and every panel gets the
+    height its own lines need, so nothing overlaps in either language.
+    """
+    cjk = w.lang == "zh"
+    chars = (22 if phone else 46) if cjk else (42 if phone else 88)
+    line, bar, gap = 17, 24, 16  # px: a 13 px text line, one bar band, space between panels
     said = w("In the Global Times report", "《环球时报》英文版报道")
     sourced = w("What the sources say", "原始来源的数据")
     other = w("Another source says", "另一来源的数据")
-    for i, c in enumerate(cs, start=1):
-        bars = [(said, c.claimed_value, w("Global Times report, 8 Sep 2021", "《环球时报》报道，2021年9月8日")),
+    panels, y = [], 0
+    for c in cs:
+        head = _wrap(w(f"{c.claim} ({c.unit})", f"{c.claim_zh}（{c.unit_zh}）"), chars)
+        verdict = _wrap(w(f"Verdict: {c.verdict}", f"结论：{c.verdict_zh}"), chars + (0 if cjk else 4))
+        n_lines = head.count("<br>") + verdict.count("<br>") + 2
+        n_bars = 3 if c.alt_value is not None else 2
+        top = y
+        y += n_lines * line + 6
+        panels.append((c, head, verdict, top, y, y + n_bars * bar, n_bars))
+        y += n_bars * bar + gap
+    plot_h = y - gap
+    legend_h = 3 * 20 + 8 if phone else 30
+    margin = dict(l=4, r=8, t=6, b=legend_h + 8)
+    height = plot_h + margin["t"] + margin["b"]
+    fig = go.Figure()
+    layout: dict = dict(margin=margin, dragmode=False, hovermode="closest", showlegend=True, bargap=0.22,
+                        legend=dict(orientation="h", x=0, xanchor="left", y=-8 / plot_h, yanchor="top",
+                                    traceorder="normal"),
+                        annotations=[])
+    for i, (c, head, verdict, top, bars_top, bottom, n_bars) in enumerate(panels, start=1):
+        bars = [(said, c.claimed_value, w("Global Times report, 8 Sep 2021", "《环球时报》英文版报道，2021年9月8日")),
                 (sourced, c.sourced_value, w(c.sourced_label, c.sourced_label_zh))]
         if c.alt_value is not None:
             bars.append((other, c.alt_value, w(c.alt_label, c.alt_label_zh)))
+        ax = "" if i == 1 else str(i)
         for j, (label, value, note) in enumerate(bars):
             fig.add_trace(go.Bar(
-                name=label, legendgroup=label, showlegend=i == 1 or (j == 2 and i == len(cs)),
+                name=label, legendgroup=label, showlegend=i == 1 or (j == 2 and not any(p[6] == 3 for p in panels[:i - 1])),
                 y=[label], x=[value], orientation="h", meta=dict(c=[ORANGE, BLUE, PURPLE][j]),
-                text=[num(value)], textposition="outside", cliponaxis=False,
+                text=[num(value)], textposition="outside", cliponaxis=False, xaxis=f"x{ax}", yaxis=f"y{ax}",
                 customdata=[[note, w(c.unit, c.unit_zh)]],
                 hovertemplate=w("%{customdata[0]}: <b>%{x} %{customdata[1]}</b>",
                                 "%{customdata[0]}：<b>%{x}%{customdata[1]}</b>") + "<extra></extra>",
-            ), row=i, col=1)
-        fig.update_yaxes(showticklabels=False, fixedrange=True, autorange="reversed", row=i, col=1)
-        fig.update_xaxes(fixedrange=True, range=[0, max(b[1] for b in bars) * 1.18], row=i, col=1)
-    fig.update_layout(**_layout(margin=dict(l=12, r=12, t=44, b=24), bargap=0.25, legend=dict(y=-0.04)))
-    fig.update_annotations(font=dict(size=13), x=0, xanchor="left", align="left")
+            ))
+        layout[f"xaxis{ax}"] = dict(anchor=f"y{ax}", domain=[0, 1], fixedrange=True, showticklabels=False,
+                                    ticks="", showgrid=False, zeroline=True, range=[0, max(b[1] for b in bars) * 1.2])
+        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", fixedrange=True, showticklabels=False, ticks="", autorange="reversed",
+                                    domain=[1 - bottom / plot_h, 1 - bars_top / plot_h])
+        layout["annotations"] += [
+            dict(text=f"<b>{head}</b>", x=0, y=1 - top / plot_h, xref="paper", yref="paper", xanchor="left",
+                 yanchor="top", align="left", showarrow=False),
+            dict(text=f"<i>{verdict}</i>", x=0, y=1 - (top + (head.count("<br>") + 1) * line) / plot_h, xref="paper",
+                 yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False, font=dict(size=12)),
+        ]
+    fig.update_layout(**layout)
+    return fig, height
+
+
+def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang)
+    cs = ds.claims
+    fig, height = _claims_figure(cs, w, phone=False)
+    phone_fig, phone_height = _claims_figure(cs, w, phone=True)
     tt = next((c for c in cs if c.id == "ten-times"), None)
     top = ds.facts.get("unctad_top_b2c_firms")
     return ChartSpec(
@@ -638,7 +703,9 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
                     ";".join(_ids(c.claim_source_ids, c.check_source_ids))) for c in cs),
         display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, attribution(c, lang),
                             c.sourced_value, c.alt_value, w(c.verdict, c.verdict_zh), "") for c in cs),
-        height=640,
+        height=height,
+        phone_figure=phone_fig,
+        phone_height=phone_height,
     )
 
 

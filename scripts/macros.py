@@ -6,6 +6,7 @@ See docs/about.md ("Writing pages") for the full list.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,19 @@ from scripts.data import TABLES, DataError  # noqa: E402
 from scripts.page_errors import PageError, closest, install, year_ranges  # noqa: E402
 from scripts.site import build  # noqa: E402
 from scripts.values import headline, is_weak  # noqa: E402
+from scripts.static_render import StaticRenderError  # noqa: E402
+
+
+def chart_homes(docs_dir: Path) -> dict[str, str]:
+    """chart id -> URL of the explainer page that shows it (the chart's own page links back there)."""
+    homes = {}
+    for md in sorted(docs_dir.glob("*.md")):
+        if md.name.endswith(".zh.md"):
+            continue
+        for cid in re.findall(r'^\{\{ chart\("([a-z0-9-]+)"\) \}\}$', md.read_text("utf-8"), re.M):
+            homes.setdefault(cid, "" if md.stem == "index" else f"{md.stem}/")
+    return homes
+
 
 
 def relative_root(page_url: str) -> str:
@@ -31,6 +45,10 @@ def data_dir(config) -> Path:
     return Path(config.config_file_path).parent / config.extra.get("data_dir", "data")
 
 
+def charts_on(config) -> bool:
+    return str(config.extra.get("charts", True)).lower() not in ("false", "off", "0")
+
+
 def load_site(config):
     # PluginError makes MkDocs print one clear line and exit non-zero, before it writes anything.
     folder = data_dir(config)
@@ -38,7 +56,9 @@ def load_site(config):
         raise PluginError(f"Data folder {folder} does not exist (set by extra.data_dir in mkdocs.yml, "
                           "or CBEC_DATA_DIR); build stopped")
     try:
-        return build(folder)
+        return build(folder, static=charts_on(config))
+    except StaticRenderError as e:
+        raise PluginError(str(e)) from None
     except DataError as e:
         raise PluginError(f"Bad data, build stopped: {e}") from None
     except (FileNotFoundError, ValueError) as e:  # the plotly.js bundle: missing or the wrong version
@@ -190,16 +210,38 @@ def define_env(env):
             return '<span class="cite">（' + "；".join(links) + "）</span>"
         return '<span class="cite">(' + "; ".join(links) + ")</span>"
 
-    charts_on = str(env.conf.extra.get("charts", True)).lower() not in ("false", "off", "0")
+    with_charts = charts_on(env.conf)
+    site_url = env.conf.site_url or ""
 
-    @env.macro
-    def chart(chart_id: str) -> str:
-        if not charts_on:  # the benchmark's baseline build: same pages, no charts
-            return ""
+    def spec(chart_id: str):
         specs = site.charts[lang()]
         if chart_id not in specs:
             raise PageError(f"no chart '{chart_id}'; charts: {', '.join(specs)}")
-        return chart_html.figure_html(specs[chart_id], ds, to_root(), site.plotly_path)
+        return specs[chart_id]
+
+    @env.macro
+    def chart(chart_id: str) -> str:
+        if not with_charts:  # the benchmark's baseline build: same pages, no charts
+            return ""
+        return chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url)
+
+    @env.macro
+    def chart_page(chart_id: str) -> str:
+        """The page of one chart (charts/<id>/), made to be embedded: the figure and a link back."""
+        if not with_charts:
+            return ""
+        home = chart_homes(Path(env.conf.docs_dir)).get(chart_id)
+        if home is None:
+            raise PageError(f"no explainer page shows chart '{chart_id}'")
+        return chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
+                                      home=to_root() + ("zh/" if lang() == "zh" else "") + home)
+
+    @env.macro
+    def chart_gallery() -> str:
+        """Every chart as a static thumbnail linking to its page (the Charts page)."""
+        if not with_charts:
+            return ""
+        return chart_html.gallery(list(site.charts[lang()].values()), to_root())
 
     @env.macro
     def source_list() -> str:
@@ -249,7 +291,7 @@ def define_env(env):
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (scripts/page_errors.py).
     ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "as_of", "share", "ratio", "cite", "chart",
-            "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "ds"]
+            "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "chart_page", "chart_gallery", "ds"]
     install(Path(env.conf.config_file_path).parent, ours,
             ["num", "pct", "tn", "bn", "times", "date", "lead", "lcfirst"])
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import plotly.offline
 
-from . import chart_html, consistency
+from . import chart_html, consistency, static_render
 from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .figures import LANGS, ChartSpec, build_all
 from .social_card import social_card
@@ -80,9 +80,10 @@ def package_zip(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def build(data_dir: Path | str = DATA_DIR) -> Site:
+def build(data_dir: Path | str = DATA_DIR, static: bool = True) -> Site:
+    """``static=False`` skips drawing the images (the benchmark's baseline; pages then show none)."""
     data_dir = Path(data_dir)
-    key = _fingerprint(data_dir)
+    key = _fingerprint(data_dir) + str(static)
     if key not in _cache:
         ds = load(data_dir)
         consistency.check(ds)  # cross-table and plausibility checks, before any chart divides by a cell
@@ -90,9 +91,14 @@ def build(data_dir: Path | str = DATA_DIR) -> Site:
         charts = {lang: build_all(ds, lang) for lang in LANGS}
         plotly_path, plotly_js = plotly_bundle()
         files = {plotly_path: plotly_js}
+        jobs = []
         for lang, specs in charts.items():
             for cid, spec in specs.items():
-                files[chart_html.json_path(cid, lang)] = chart_html.figure_json(spec, ds).encode()
+                figs = chart_html.variants(spec)
+                files[chart_html.json_path(cid, lang)] = chart_html.figure_json(spec, ds, figs).encode()
+                jobs += chart_html.image_jobs(spec, ds, figs)
+        if static:
+            files.update(static_render.render(jobs))
         for cid, spec in charts["en"].items():  # one CSV per chart, the same for both languages
             files[chart_html.csv_path(cid)] = chart_html.figure_csv(spec).encode()
         files[SOCIAL_CARD] = social_card(ds, "China's cross-border e-commerce boom",

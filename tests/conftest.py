@@ -86,13 +86,23 @@ def page_file(site: Path, url: str) -> Path:
 
 
 def show_charts(page, timeout: int = 20_000) -> None:
-    """Scroll to each chart in turn, as a reader would (charts draw when they near the viewport),
-    then wait until every chart on the page is drawn."""
+    """Ask every chart on the page for its live form, as a keyboard reader would (focus: charts are
+    static images until a reader points at, taps or focuses one), then wait until all are live."""
     count = page.locator(".chart__plot").count()
     for i in range(count):
-        page.locator(".chart__plot").nth(i).scroll_into_view_if_needed()
-        page.wait_for_function("i => !!document.querySelectorAll('.chart__plot')[i].dataset.state", arg=i,
-                               timeout=timeout)
+        page.locator(".chart__plot").nth(i).focus()
     if count:
-        page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'rendered')",
+        page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'live')",
                                timeout=timeout)
+
+
+def images_loaded(page, timeout: int = 20_000) -> None:
+    """Wait until every chart image the page shows (the <img> of the visible <picture>) has loaded.
+    Lazy images load as they near the viewport, so scroll each into view first."""
+    count = page.locator(".chart__static img").count()
+    for i in range(count):
+        img = page.locator(".chart__static img").nth(i)
+        if img.is_visible():
+            img.scroll_into_view_if_needed()
+    page.wait_for_function("""() => [...document.querySelectorAll('.chart__static img')]
+        .filter(i => i.offsetParent !== null).every(i => i.complete && i.naturalWidth > 0)""", timeout=timeout)

@@ -1,21 +1,30 @@
-"""Charts as a reader gets them, in Debian's headless Chromium against the built site served like GitHub Pages."""
+"""Charts as a reader gets them, in Debian's headless Chromium against the built site served like GitHub Pages.
+
+Charts are static images drawn at build time; the live (plotly.js) chart replaces an image only
+when a reader points at, taps or focuses it. Both forms are checked here.
+"""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import page_file, pages, show_charts
+from conftest import CHROMIUM, CHROMIUM_ARGS, images_loaded, page_file, pages, show_charts
 
 pytestmark = pytest.mark.browser
 
-ALL_RENDERED = ("() => { const c = [...document.querySelectorAll('.chart__plot')];"
-                " return c.length > 0 && c.every(e => e.dataset.state === 'rendered'); }")
+CHART_IDS = ["cbec-vintages", "cbec-split", "growth-vs-trade", "share-of-trade", "pilot-zones", "series-break", "claims"]
 
 
-def chart_pages(site) -> list[str]:
-    return [u for u in pages(site) if 'class="chart__plot"' in page_file(site, u).read_text("utf-8")]
+def chart_pages(site, lang: str | None = None) -> list[str]:
+    """Pages with at least one chart: the explainer pages and each chart's own page."""
+    out = [u for u in pages(site) if 'class="chart__plot"' in page_file(site, u).read_text("utf-8")]
+    return [u for u in out if lang is None or u.startswith("zh/") == (lang == "zh")]
+
+
+def explainer_pages(site, lang: str | None = None) -> list[str]:
+    return [u for u in chart_pages(site, lang) if "charts/" not in u]
 
 
 def chart_ids(site, url) -> list[str]:
@@ -33,184 +42,347 @@ def watch(page, server):
     return problems
 
 
-def wait_rendered(page, ids: list[str] | None = None):
-    """Wait until every chart on the page is drawn; with ``ids``, until those are the page's charts
-    (after an instant navigation the old page's charts stay in the DOM for a moment)."""
-    if ids is not None:
-        page.wait_for_function("""ids => JSON.stringify([...document.querySelectorAll('.chart__plot')]
-            .map(e => e.dataset.chart.split('/').pop().replace('.json', '')).sort()) === JSON.stringify(ids)""",
-                               arg=sorted(ids), timeout=20_000)
-    show_charts(page)
+def shown_images(page) -> list[dict]:
+    """Per chart box: the <img> elements that are displayed (exactly one is expected)."""
+    return page.evaluate("""() => [...document.querySelectorAll('.chart__plot')].map(box => ({
+        id: box.dataset.chart.split('/').pop().replace('.json', ''),
+        title: box.closest('figure').querySelector('.chart__title').textContent,
+        imgs: [...box.querySelectorAll('.chart__static img')].filter(i => i.offsetParent !== null).map(i => ({
+            src: i.currentSrc, ok: i.complete && i.naturalWidth > 0, alt: i.alt,
+            described: i.getAttribute('aria-describedby'), h: i.getBoundingClientRect().height,
+            w: i.getBoundingClientRect().width})) }))""")
 
 
-def drawn_ids(page) -> list[str]:
-    """Chart ids whose plot holds a drawn SVG with at least one trace."""
-    return page.evaluate("""() => [...document.querySelectorAll('.chart__plot')]
-        .filter(e => e.querySelector('svg.main-svg .plot .trace, svg.main-svg .barlayer .point, svg.main-svg .scatterlayer .trace'))
-        .map(e => e.dataset.chart.split('/').pop().replace('.json', ''))""")
-
-
-def tick_fill(page) -> str:
-    return page.evaluate("getComputedStyle(document.querySelector('.chart__plot .ytick text')).fill")
-
-
-def test_every_chart_renders_on_full_load(site, server, browser):
-    page = browser.new_page()
-    problems = watch(page, server)
-    seen = []
-    for url in chart_pages(site):
-        page.goto(server + url)
-        wait_rendered(page)
-        assert sorted(drawn_ids(page)) == sorted(chart_ids(site, url)), url
-        seen += chart_ids(site, url)
-    assert len(seen) >= 7
-    assert not problems, problems
-
-
-def test_charts_render_after_instant_navigation_and_back(site, server, browser):
-    page = browser.new_page()
-    problems = watch(page, server)
-    page.goto(server)
-    page.evaluate("window.__sameDocument = true")  # survives only if navigation is instant
-    targets = [u for u in chart_pages(site) if not u.startswith("zh/")]
-    assert len(targets) >= 2
-    for url in targets:
-        page.click(f'.md-sidebar--primary a.md-nav__link[href$="{url}"]')
-        # navigation.tracking may add the heading in view as #hash: compare the page, not the hash
-        page.wait_for_url(lambda u, url=url: u.split("#")[0] == server + url)
-        wait_rendered(page, chart_ids(site, url))
-        assert sorted(drawn_ids(page)) == sorted(chart_ids(site, url))
-        assert page.evaluate("window.__sameDocument === true"), "navigation was a full page load"
-    page.go_back()
-    page.wait_for_url(lambda u: u.split("#")[0] == server + targets[-2])
-    wait_rendered(page, chart_ids(site, targets[-2]))
-    assert sorted(drawn_ids(page)) == sorted(chart_ids(site, targets[-2]))
-    assert page.evaluate("window.__sameDocument === true")
-    assert not problems, problems
+def live_variants(page) -> list[str]:
+    return page.evaluate("[...document.querySelectorAll('.chart__plot')].map(e => e.dataset.variant || '')")
 
 
 def _toggle_until(page, scheme: str):
     for _ in range(3):
         if page.evaluate("document.body.dataset.mdColorScheme") == scheme:
             return
-        checked = page.evaluate("document.querySelector('form[data-md-component=palette] input:checked')?.id ?? ''")
+        checked = ("[...document.querySelectorAll('form[data-md-component=palette] label.md-header__button')]"
+                   ".find(l => l.offsetParent !== null).htmlFor")
+        before = page.evaluate(checked)
         page.locator("form[data-md-component=palette] label.md-header__button:visible").first.click()
-        # the next palette is selected and applied to the page (Material copies its media query to <body>)
-        page.wait_for_function("""id => {
-            const input = document.querySelector('form[data-md-component=palette] input:checked');
-            return input && input.id !== id && document.body.dataset.mdColorMedia === input.dataset.mdColorMedia;
-        }""", arg=checked)
+        page.wait_for_function(f"b => {checked} !== b", arg=before)  # the palette moved on one state
     assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
 
 
-def test_charts_follow_the_light_dark_toggle_at_once(site, server, browser):
-    page = browser.new_page()
-    problems = watch(page, server)
-    url = chart_pages(site)[0]
-    page.goto(server + url)
-    page.evaluate("window.__sameDocument = true")
-    _toggle_until(page, "default")
-    wait_rendered(page)
-    page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.scheme === 'default')")
-    light = tick_fill(page)
-    _toggle_until(page, "slate")
-    page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.scheme === 'slate')",
-                           timeout=5_000)
-    dark = tick_fill(page)
-    assert light != dark
-    # dark text on a light page and light text on a dark page
-    lum = lambda rgb: sum(int(v) for v in re.findall(r"\d+", rgb)[:3])  # noqa: E731
-    assert lum(dark) > lum(light)
-    assert page.evaluate("window.__sameDocument === true"), "toggling must not reload the page"
-    assert not problems, problems
+# --- the static form -------------------------------------------------------------------------------
 
 
-def test_stored_dark_preference_draws_dark_from_the_start(site, server, browser):
-    page = browser.new_page()
-    url = chart_pages(site)[0]
-    page.goto(server + url)
-    _toggle_until(page, "slate")
-    page.reload()
-    # Record every scheme each chart is drawn in: a dark start means no light frame first.
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    wait_rendered(page)
-    assert page.evaluate("[...document.querySelectorAll('.chart__plot')].map(e => e.dataset.scheme)") == \
-        ["slate"] * len(chart_ids(site, url))
-
-
-def test_system_dark_mode_is_followed(site, server, playwright_instance, tmp_path):
-    from conftest import CHROMIUM, CHROMIUM_ARGS
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_chart_shows_its_image_without_javascript(site, server, playwright_instance, tmp_path, lang, scheme):
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, color_scheme="dark")
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        java_script_enabled=False, color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(server + chart_pages(site)[0])
-    wait_rendered(page)
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    assert set(page.evaluate("[...document.querySelectorAll('.chart__plot')].map(e => e.dataset.scheme)")) == {"slate"}
+    seen = set()
+    want = "slate" if scheme == "dark" else "default"
+    for url in chart_pages(site, lang):
+        page.goto(server + url, wait_until="load")
+        assert page.evaluate("document.documentElement.classList.contains('no-js')")
+        for chart in shown_images(page):
+            assert len(chart["imgs"]) == 1, (url, chart)
+            img = chart["imgs"][0]
+            assert img["ok"], f"{url}: {chart['id']} image did not load: {img['src']}"
+            assert f"/static/{lang}/{chart['id']}-{want}-desktop.svg" in img["src"], (url, img["src"])
+            assert img["alt"] == chart["title"] and img["described"] == f"fig-{chart['id']}-summary"
+            assert img["h"] > 150
+            seen.add(chart["id"])
+    assert seen == set(CHART_IDS)
     context.close()
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_charts_fill_the_width_without_layout_shift(site, server, browser, width):
+def test_phone_image_text_is_at_least_11px_on_a_360px_screen(site, server, browser):
+    """The phone SVGs are drawn 340 px wide; the smallest type in them, times the scale the page
+    shows them at on a 360 px screen, must be 11 px or more."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": 360, "height": 800})
+    checked = 0
+    for url in explainer_pages(site):
+        page.goto(server + url)
+        images_loaded(page)
+        for chart in shown_images(page):
+            img = chart["imgs"][0]
+            assert "-phone.svg" in img["src"], img["src"]
+            svg = page.request.get(img["src"]).text()
+            natural = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+            sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+            smallest = min(sizes) * img["w"] / natural
+            assert smallest >= 11, f"{url} {chart['id']}: text renders at {smallest:.1f}px"
+            checked += 1
+    assert checked == 2 * len(CHART_IDS)
+
+
+OVERLAPS = """() => {
+  const texts = [...document.querySelectorAll('text')].filter(t => t.textContent.trim() !== ''
+      && getComputedStyle(t).display !== 'none' && getComputedStyle(t).visibility !== 'hidden'
+      && parseFloat(getComputedStyle(t).opacity || '1') > 0);
+  const boxes = texts.map(t => [t, t.getBoundingClientRect()]).filter(([t, r]) => r.width > 0 && r.height > 0);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, r] = boxes[i], [b, s] = boxes[j];
+    const dx = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+    const dy = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+    if (dx > 1 && dy > 1) out.push(a.textContent.slice(0, 40) + ' | ' + b.textContent.slice(0, 40));
+  }
+  return {count: boxes.length, overlaps: out};
+}"""
+
+
+def test_no_text_overlaps_in_any_static_image(site, server, browser):
+    """Every page image (chart x language x scheme x width class): no two text boxes overlap.
+    An image is drawn at one size for its width class and only scaled, so one check per file
+    covers every screen width that shows it."""
+    page = browser.new_page()
+    files = sorted((site / "assets/charts/static").rglob("*.svg"))
+    assert len(files) == len(CHART_IDS) * 2 * 2 * 2
+    failures = []
+    for f in files:
+        page.goto(server + f.relative_to(site).as_posix())
+        result = page.evaluate(OVERLAPS)
+        assert result["count"] >= 3, f
+        failures += [f"{f.relative_to(site)}: {o}" for o in result["overlaps"]]
+    assert not failures, "\n".join(failures)
+
+
+# --- the live form ---------------------------------------------------------------------------------
+
+
+def test_no_plotly_before_interaction_and_exactly_one_after(site, server, browser):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if "plotly" in r.url else None)
+    problems = watch(page, server)
+    url = next(u for u in explainer_pages(site, "en") if len(chart_ids(site, u)) >= 3)
+    page.goto(server + url, wait_until="networkidle")
+    images_loaded(page)  # scrolls past every chart, as a reader would
+    page.wait_for_load_state("networkidle")
+    assert requested == [], "plotly.js must wait for a reader to ask"
+    boxes = page.locator(".chart__plot")
+    boxes.nth(0).focus()  # keyboard
+    page.wait_for_function("document.querySelectorAll('.chart__plot')[0].dataset.state === 'live'")
+    boxes.nth(1).hover()  # a mouse pointer
+    page.wait_for_function("document.querySelectorAll('.chart__plot')[1].dataset.state === 'live'")
+    boxes.nth(2).dispatch_event("click")  # a tap
+    page.wait_for_function("document.querySelectorAll('.chart__plot')[2].dataset.state === 'live'")
+    assert len(requested) == 1, requested
+    assert not problems, problems
+
+
+def test_a_tap_on_a_phone_draws_the_live_chart(site, server, playwright_instance, tmp_path):
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + explainer_pages(site, "en")[0])
+    box = page.locator(".chart__plot").first
+    box.scroll_into_view_if_needed()
+    box.tap()
+    page.wait_for_function("document.querySelector('.chart__plot').dataset.state === 'live'")
+    assert live_variants(page)[0] == "default/phone"
+    context.close()
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_live_chart_replaces_the_image_in_the_same_box_and_colours(site, server, browser, width):
     page = browser.new_page()
     page.set_viewport_size({"width": width, "height": 800})
-    # Heights of the reserved boxes before plotly.js has run.
-    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
-        window.__before = [...document.querySelectorAll('.chart__plot')].map(e => e.getBoundingClientRect().height); });""")
-    for url in chart_pages(site):
+    page.add_init_script("""window.__cls = 0; new PerformanceObserver(l => l.getEntries().forEach(e => {
+        if (!e.hadRecentInput) window.__cls += e.value; })).observe({type: 'layout-shift', buffered: true});""")
+    for url in explainer_pages(site, "en"):
         page.goto(server + url)
-        wait_rendered(page)
-        boxes = page.evaluate("""() => [...document.querySelectorAll('.chart__plot')].map(e => {
-            const svg = e.querySelector('svg.main-svg').getBoundingClientRect();
-            const fig = e.closest('figure').getBoundingClientRect();
-            return {box: e.getBoundingClientRect().height, svgW: svg.width, svgH: svg.height, figW: fig.width,
-                    touch: getComputedStyle(e).touchAction}; })""")
-        before = page.evaluate("window.__before")
-        for b, h0 in zip(boxes, before, strict=True):
-            assert abs(b["box"] - h0) < 1, f"{url}: chart box changed height {h0} -> {b['box']}"
-            assert abs(b["svgW"] - b["figW"]) < 2, f"{url}: chart {b['svgW']}px wide in a {b['figW']}px figure"
-            assert abs(b["svgH"] - b["box"]) < 2
-            assert b["touch"] == "pan-y"
+        images_loaded(page)
+        before = page.evaluate("""() => [...document.querySelectorAll('.chart__plot')].map(b => {
+            const i = [...b.querySelectorAll('.chart__static img')].find(i => i.offsetParent !== null);
+            const r = i.getBoundingClientRect(); return {w: r.width, h: r.height, src: i.currentSrc}; })""")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        cls = page.evaluate("window.__cls")
+        show_charts(page)
+        after = page.evaluate("""() => [...document.querySelectorAll('.chart__plot')].map(b => {
+            const r = b.querySelector('.chart__live svg.main-svg').getBoundingClientRect();
+            const colour = p => (p.style.fill && p.style.fill.startsWith('rgb')) ? p.style.fill : p.style.stroke;
+            const bar = [...b.querySelectorAll('.chart__live .point path, .chart__live .scatterlayer .trace path.js-line')]
+                .find(p => (colour(p) || '').startsWith('rgb'));
+            return {w: r.width, h: r.height, fill: bar && colour(bar),
+                    static: getComputedStyle(b.querySelector('.chart__static')).visibility,
+                    touch: getComputedStyle(b).touchAction}; })""")
+        for b, a in zip(before, after, strict=True):
+            assert abs(a["w"] - b["w"]) < 2 and abs(a["h"] - b["h"]) < 2, f"{url}: image {b} vs live chart {a}"
+            assert a["static"] == "hidden" and a["touch"] == "pan-y"
+            svg = page.request.get(b["src"]).text()
+            assert a["fill"] and a["fill"].replace(" ", "") in svg.replace(" ", ""), \
+                f"{url}: live colour {a['fill']} not in the static image {b['src']}"
+        assert page.evaluate("document.documentElement.scrollHeight") == height
+        assert page.evaluate("window.__cls") - cls < 0.001, "the live chart moved the page"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
 
 
-def test_modebar_has_png_with_title_and_source_and_nothing_else(site, server, browser):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_no_text_overlaps_in_any_live_chart(site, server, browser, width, scheme, lang):
     page = browser.new_page()
-    url = chart_pages(site)[0]
-    page.goto(server + url)
-    wait_rendered(page)
-    first = page.locator(".chart__plot").first
-    assert first.locator(".modebar-btn--logo").count() == 0
-    buttons = first.locator(".modebar-btn")
-    assert buttons.count() == 1
-    assert "PNG" in buttons.first.get_attribute("data-title")
-    # Capture what would be exported instead of writing a file.
-    page.evaluate("""() => { window.__exported = null;
-        window.Plotly.downloadImage = (fig, opts) => { window.__exported = {layout: fig.layout, opts}; return Promise.resolve(); }; }""")
-    first.hover()
-    buttons.first.click()
-    exported = page.evaluate("window.__exported")
-    figure = first.locator("xpath=ancestor::figure")
-    title = figure.locator(".chart__title").inner_text()
-    assert title in exported["layout"]["title"]["text"]
-    assert any(a["text"].startswith("Source: ") for a in exported["layout"]["annotations"])
-    assert exported["opts"]["format"] == "png"
-    assert exported["opts"]["filename"] == chart_ids(site, url)[0]
+    page.set_viewport_size({"width": width, "height": 900})
+    failures = []
+    for url in explainer_pages(site, lang):
+        page.goto(server + url)
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        show_charts(page)
+        assert set(v.split("/")[0] for v in live_variants(page)) == {scheme}
+        result = page.evaluate(OVERLAPS.replace("document.querySelectorAll('text')",
+                                                "document.querySelectorAll('.chart__live text')"))
+        assert result["count"] > 20
+        failures += [f"{url}: {o}" for o in result["overlaps"]]
+    assert not failures, "\n".join(failures)
 
 
 def test_chart_svg_has_accessible_name_and_description(site, server, browser):
     page = browser.new_page()
-    for url in chart_pages(site):
+    for url in explainer_pages(site):
         page.goto(server + url)
-        wait_rendered(page)
+        show_charts(page)
         info = page.evaluate("""() => [...document.querySelectorAll('.chart__plot')].map(e => {
-            const svg = e.querySelector('svg.main-svg');
+            const svg = e.querySelector('.chart__live svg.main-svg');
             const name = document.getElementById(svg.getAttribute('aria-labelledby'));
             const desc = document.getElementById(svg.getAttribute('aria-describedby'));
-            return {role: svg.getAttribute('role'), name: name && name.textContent, desc: desc && desc.textContent}; })""")
+            return {role: svg.getAttribute('role'), name: name && name.textContent, desc: desc && desc.textContent,
+                    focusable: e.tabIndex === 0}; })""")
         for i in info:
-            assert i["role"] == "img" and i["name"] and len(i["desc"]) > 40, (url, i)
+            assert i["role"] == "img" and i["name"] and len(i["desc"]) > 40 and i["focusable"], (url, i)
+
+
+def test_charts_follow_the_light_dark_toggle_in_both_forms(site, server, browser):
+    page = browser.new_page()
+    problems = watch(page, server)
+    url = next(u for u in explainer_pages(site, "en") if len(chart_ids(site, u)) >= 2)
+    page.goto(server + url)
+    page.evaluate("window.__sameDocument = true")
+    _toggle_until(page, "default")
+    page.locator(".chart__plot").first.focus()  # the first chart live, the others static
+    page.wait_for_function("document.querySelector('.chart__plot').dataset.variant === 'default/desktop'")
+    light = page.evaluate("getComputedStyle(document.querySelector('.chart__live .ytick text')).fill")
+    images_loaded(page)
+    assert all("-default-" in c["imgs"][0]["src"] for c in shown_images(page)[1:])
+    _toggle_until(page, "slate")
+    page.wait_for_function("document.querySelector('.chart__plot').dataset.variant === 'slate/desktop'", timeout=5_000)
+    dark = page.evaluate("getComputedStyle(document.querySelector('.chart__live .ytick text')).fill")
+    lum = lambda rgb: sum(int(v) for v in re.findall(r"\d+", rgb)[:3])  # noqa: E731
+    assert lum(dark) > lum(light), "dark scheme: light text"
+    images_loaded(page)
+    assert all(len(c["imgs"]) == 1 and "-slate-" in c["imgs"][0]["src"] for c in shown_images(page)[1:])
+    assert page.evaluate("window.__sameDocument === true"), "toggling must not reload the page"
+    assert not problems, problems
+
+
+def test_stored_and_system_dark_preference_draw_dark_from_the_start(site, server, playwright_instance, tmp_path):
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, color_scheme="dark")
+    page = context.new_page()
+    url = explainer_pages(site, "en")[0]
+    page.goto(server + url)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    images_loaded(page)
+    assert all("-slate-" in c["imgs"][0]["src"] for c in shown_images(page))
+    show_charts(page)
+    assert set(live_variants(page)) == {"slate/desktop"}
+    context.close()
+
+
+def test_instant_navigation_and_back_keep_both_forms(site, server, browser):
+    page = browser.new_page()
+    problems = watch(page, server)
+    page.goto(server)
+    page.evaluate("window.__sameDocument = true")  # survives only if navigation is instant
+    targets = explainer_pages(site, "en")
+    assert len(targets) >= 2
+    for url in targets:
+        page.click(f'.md-sidebar--primary a.md-nav__link[href$="{url}"]')
+        page.wait_for_url(server + url)
+        page.wait_for_function("""ids => JSON.stringify([...document.querySelectorAll('.chart__plot')]
+            .map(e => e.dataset.chart.split('/').pop().replace('.json', '')).sort()) === JSON.stringify(ids)""",
+                               arg=sorted(chart_ids(site, url)))
+        images_loaded(page)
+        show_charts(page)
+        assert page.evaluate("window.__sameDocument === true"), "navigation was a full page load"
+    page.go_back()
+    page.wait_for_url(lambda u: u.split("#")[0] == server + targets[-2])  # toc tracking may add a #section
+    page.wait_for_function("ids => [...document.querySelectorAll('.chart__plot')].length === ids.length",
+                           arg=chart_ids(site, targets[-2]))
+    images_loaded(page)
+    show_charts(page)
+    assert page.evaluate("window.__sameDocument === true")
+    assert not problems, problems
+
+
+# --- downloads, embedding, print -------------------------------------------------------------------
+
+
+def test_downloads_resolve_under_the_repo_subpath(site, server, browser):
+    page = browser.new_page()
+    kinds = {"svg": b"<svg", "png": b"\x89PNG", "csv": b""}
+    checked = 0
+    for url in chart_pages(site):
+        page.goto(server + url)
+        for href in page.evaluate("[...document.querySelectorAll('.chart__actions a[download]')].map(a => a.getAttribute('href'))"):
+            absolute = urljoin(server + url, href)
+            assert absolute.startswith(server), (url, href)
+            r = page.request.get(absolute)
+            assert r.status == 200, (url, href, r.status)
+            ext = href.rsplit(".", 1)[-1]
+            assert r.body().startswith(kinds[ext]), (url, href)
+            checked += 1
+    assert checked == 3 * 2 * 2 * len(CHART_IDS)  # svg, png, csv x explainer and chart page x 2 languages
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_chart_page_works_inside_an_iframe_at_300px(site, server, browser, lang):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 400, "height": 1000})
+    page.goto(server + "404.html")  # any page of the site: the frame is what is tested
+    src = server + ("zh/" if lang == "zh" else "") + "charts/claims/"
+    page.set_content(f'<iframe src="{src}" title="chart" style="width:300px;height:900px;border:0"></iframe>')
+    frame = page.frame_locator("iframe")
+    frame.locator("figure.chart").wait_for()
+    inner = next(f for f in page.frames if f.url == src)
+    inner.wait_for_function("document.documentElement.classList.contains('embedded')")
+    images_loaded(inner)
+    info = inner.evaluate("""() => ({
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        header: document.querySelector('.md-header').offsetParent !== null,
+        figure: document.querySelector('figure.chart').getBoundingClientRect().width,
+        top: document.querySelector('figure.chart').getBoundingClientRect().top,
+        img: [...document.querySelectorAll('.chart__static img')].find(i => i.offsetParent !== null).currentSrc})""")
+    assert info["overflow"] <= 0 and not info["header"], info
+    assert 260 <= info["figure"] <= 300 and info["top"] < 40, info
+    assert "-phone.svg" in info["img"]
+    inner.locator(".chart__plot").focus()
+    inner.wait_for_function("document.querySelector('.chart__plot').dataset.state === 'live'")
+    back = inner.locator(".chart__actions a[target=_top]")
+    assert back.count() == 1
+
+
+def test_print_shows_every_chart_as_the_light_desktop_image(site, server, browser):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 600, "height": 900})
+    for url in explainer_pages(site):
+        page.goto(server + url)
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")  # the hardest case
+        page.locator(".chart__plot").first.focus()  # one chart live
+        page.wait_for_function("document.querySelector('.chart__plot').dataset.state === 'live'")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        page.wait_for_function("""() => [...document.querySelectorAll('.chart__plot')].every(b => {
+            const shown = [...b.querySelectorAll('.chart__static img')].filter(i => i.offsetParent !== null);
+            return shown.length === 1 && shown[0].complete && shown[0].naturalWidth > 0
+                && /-default-desktop\\.svg$/.test(shown[0].currentSrc); })""")
+        assert page.evaluate("[...document.querySelectorAll('.chart__live')].every(l => l.offsetParent === null)")
+        page.emulate_media(media="screen")
 
 
 def test_every_page_loads_without_foreign_requests_or_errors(site, server, browser):
@@ -225,18 +397,3 @@ def test_every_page_loads_without_foreign_requests_or_errors(site, server, brows
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
     problems = [p for p in problems if "404 (Not Found)" not in p]  # the deliberate missing page
     assert not problems, problems
-
-
-def test_plotly_loads_only_when_a_chart_nears_the_viewport(site, server, browser):
-    """A phone reader at the top of a chart page has fetched no plotly.js yet; scrolling to a chart loads it once."""
-    page = browser.new_page()
-    page.set_viewport_size({"width": 360, "height": 560})
-    requested: list[str] = []
-    page.on("request", lambda r: requested.append(r.url) if "plotly" in r.url else None)
-    url = next(u for u in chart_pages(site) if not u.startswith("zh/"))
-    page.goto(server + url, wait_until="networkidle")
-    first_chart_top = page.evaluate("document.querySelector('.chart__plot').getBoundingClientRect().top")
-    assert first_chart_top > 1.5 * 560, "this check needs a page whose first chart is below the fold"
-    assert requested == []
-    show_charts(page)
-    assert len(requested) == 1, requested

@@ -135,12 +135,14 @@ def test_prose_numbers_follow_the_data(tmp_path):
     home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert f'data-figure="cbec:2020:prelim:total_tn_cny">{fmt.num(new)}<' in home
     chart = json.loads((tmp_path / "site/assets/charts/cbec-vintages.json").read_text())
-    assert new in chart["data"][0]["y"] and old not in chart["data"][0]["y"]
+    values = chart["default"]["desktop"]["data"][0]["y"]
+    assert new in values and old not in values
 
 
 def test_each_chart_is_embedded_exactly_once_per_language(site):
+    """On the explainer pages; each chart also has its own page (charts/<id>/, tests/test_static.py)."""
     found: dict[tuple[str, str], int] = {}
-    for url in pages(site):
+    for url in (u for u in pages(site) if not u.removeprefix("zh/").startswith("charts/")):
         html = page_file(site, url).read_text("utf-8")
         for lang, cid in re.findall(r'data-chart="assets/charts/(zh/)?([a-z0-9-]+)\.json"', html):
             key = (lang.strip("/") or "en", cid)
@@ -201,12 +203,15 @@ def test_plotly_bundle_matches_plotly_py(site):
     assert len(vendor) == 1, "exactly one plotly.js for all pages"
 
 
-def test_chart_json_is_theme_free_and_has_image_metadata(site):
+def test_chart_json_has_both_schemes_both_widths_and_image_metadata(site):
+    """Colours are resolved at build time (scripts/theme.py), so the live chart matches the static
+    image; the JSON holds scheme -> width class -> figure (tests/test_static.py checks the theme)."""
     for cid in CHARTS:
         fig = json.loads((site / f"assets/charts/{cid}.json").read_text())
-        assert "template" not in fig["layout"]
+        assert sorted(fig) == ["default", "image", "slate"]
+        assert sorted(fig["default"]) == sorted(fig["slate"]) == ["desktop", "phone"]
         text = json.dumps(fig)
-        assert '"uid"' not in text and "#" not in json.dumps(fig["data"]), f"{cid}: colours belong to the theme"
+        assert '"template"' not in text
         assert fig["image"]["title"] and fig["image"]["source"].startswith("Source: ")
 
 
@@ -258,14 +263,15 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/",
+           "CBEC_CHART_CACHE": os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")}  # as a developer's
     env.pop("CBEC_DATA_DIR", None)
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     def chart_values() -> list:
         with urlopen(f"http://127.0.0.1:{port}/assets/charts/cbec-vintages.json", timeout=5) as r:
-            return json.loads(r.read())["data"][0]["y"]
+            return json.loads(r.read())["default"]["desktop"]["data"][0]["y"]
 
     def wait_for(predicate, seconds=60):
         deadline = time.monotonic() + seconds

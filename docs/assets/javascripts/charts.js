@@ -1,12 +1,21 @@
 /*
- * Renders every chart on the page, on first load and after each of Material's instant
- * navigations, and re-themes them when the reader toggles light/dark.
+ * Static first, interactive on demand.
  *
- * Why our own loader rather than a plugin: the known plugins either break under instant
- * navigation, ignore the palette toggle, or pull plotly.js from a CDN (see research notes).
- * Pages contain no inline script: each chart is a <div data-chart="assets/charts/ID.json">
- * in a reserved box; this file fetches plotly.js (once, from this site) and the figure JSON
- * when the chart nears the viewport.
+ * Every chart arrives as an image drawn at build time (scripts/static_render.py): a light and a
+ * dark <picture>, each with a phone and a desktop source, shown by CSS with no JavaScript. This
+ * file loads plotly.js (once, from this site) only when a reader asks for the live chart: a mouse
+ * pointer entering the chart, a tap (click) or keyboard focus on it. The live chart is drawn
+ * over the image, in the image's own box (the image stays in the layout, invisible, so the box
+ * keeps its size: no layout shift), from the very figures the images were drawn from
+ * (assets/charts/ID.json holds scheme -> width class -> themed figure), so colours and layout
+ * match; this file only picks the variant: the scheme from body[data-md-color-scheme], the width
+ * class from the same media query as the <picture>'s phone <source>.
+ *
+ * Material's instant navigation swaps the page without reloading scripts: document$ fires on
+ * the first load and after each navigation, and charts are wired up again each time.
+ *
+ * The iframe case: a chart page shown inside another site's <iframe> gets class "embedded" on
+ * <html> (set in overrides/main.html before first paint), and CSS drops the site's chrome.
  */
 (function () {
   "use strict";
@@ -14,28 +23,17 @@
   // The site root, from this script's own URL (assets/javascripts/charts.js): correct at any
   // page depth, under a /REPO/ subpath and after instant navigation.
   var ROOT = new URL("../../", document.currentScript.src);
-  var FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, "PingFang SC", ' +
-    '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+  // The media query of the phone <source> (scripts/theme.py PHONE_MEDIA).
+  var PHONE = window.matchMedia("screen and (max-width: 44.9375em)");
 
-  // Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), tuned per
-  // scheme for contrast; figures name a slot (trace.meta.c), never a colour.
-  var THEMES = {
-    "default": {
-      fg: "#1f2328", muted: "#57606a", grid: "rgba(0,0,0,0.10)", line: "rgba(0,0,0,0.35)",
-      hover: "#ffffff", palette: ["#0072B2", "#D55E00", "#007A5A", "#AA4499", "#B26B00", "#6E6E6E"]
-    },
-    slate: {
-      fg: "#e2e4e9", muted: "#aab0bc", grid: "rgba(255,255,255,0.12)", line: "rgba(255,255,255,0.4)",
-      hover: "#2e303e", palette: ["#56B4E9", "#F08A4B", "#3CC8A0", "#E08DC0", "#F0C24B", "#A7A7A7"]
-    }
-  };
-
-  var plotly = null; // promise of window.Plotly, created on the first page that has a chart
-  var live = new Set(); // rendered chart elements, purged when navigated away from
+  var plotly = null; // promise of window.Plotly, created on the first request for a live chart
+  var live = new Set(); // chart boxes holding a live chart, purged when navigated away from
 
   function schemeName() {
     return document.body.getAttribute("data-md-color-scheme") === "slate" ? "slate" : "default";
   }
+
+  function widthClass() { return PHONE.matches ? "phone" : "desktop"; }
 
   function loadPlotly(path) {
     if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -52,155 +50,108 @@
     return plotly;
   }
 
-  function clone(x) { return JSON.parse(JSON.stringify(x)); }
+  // The live chart's settings. No modebar: the downloads (SVG, PNG with headline and source,
+  // CSV) are plain links under every figure, drawn at build time, so they work without
+  // JavaScript and nothing floats over the chart's text.
+  var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false, showSendToCloud: false,
+    scrollZoom: false };
 
-  function axisStyle(t) {
-    return { gridcolor: t.grid, linecolor: t.line, zerolinecolor: t.line, tickcolor: t.line,
-      tickfont: { color: t.muted }, title: { font: { color: t.muted } } };
-  }
-
-  function themed(fig, name) {
-    var t = THEMES[name];
-    var data = clone(fig.data).map(function (trace) {
-      var slot = trace.meta && trace.meta.c;
-      if (typeof slot === "number") {
-        var c = t.palette[slot];
-        if (trace.type === "bar") {
-          trace.marker = trace.marker || {};
-          trace.marker.color = c;
-          trace.marker.line = Object.assign({}, trace.marker.line, { color: c });
-        } else {
-          trace.line = Object.assign({}, trace.line, { color: c });
-          trace.marker = Object.assign({}, trace.marker, { color: c });
-        }
-      }
-      return trace;
-    });
-    var layout = clone(fig.layout);
-    layout.template = { layout: {
-      font: { family: FONT, size: 13, color: t.fg },
-      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-      xaxis: axisStyle(t), yaxis: axisStyle(t),
-      legend: { font: { color: t.fg } },
-      hoverlabel: { bgcolor: t.hover, bordercolor: t.line, font: { color: t.fg, family: FONT } },
-      annotationdefaults: { font: { color: t.fg } },
-      shapedefaults: { line: { color: t.muted } }
-    } };
-    return { data: data, layout: layout };
-  }
-
-  // PNG export: the chart in the light scheme with its headline, subtitle and source on the image.
-  function downloadPng(el) {
-    var fig = el.chartFigure, img = fig.image, t = themed(fig, "default");
-    var layout = t.layout;
-    layout.paper_bgcolor = "#ffffff";
-    layout.title = { text: "<b>" + img.title + "</b><br><span style='font-size:13px'>" + img.subtitle + "</span>",
-      x: 0.01, xanchor: "left", y: 0.97, yanchor: "top" };
-    layout.margin = Object.assign({}, layout.margin, { t: 110, b: 150 });
-    layout.annotations = (layout.annotations || []).concat([{ text: img.source, xref: "paper", yref: "paper",
-      x: 0, y: 0, yshift: -118, xanchor: "left", yanchor: "top", showarrow: false, font: { size: 11, color: "#57606a" } }]);
-    var height = Math.round(el.getBoundingClientRect().height) + 260;
-    window.Plotly.downloadImage({ data: t.data, layout: layout },
-      { format: "png", width: 1100, height: height, filename: img.filename });
-  }
-
-  function config(Plotly) {
-    return {
-      responsive: true, displaylogo: false, showSendToCloud: false, scrollZoom: false,
-      displayModeBar: "hover", // shown on hover or tap, so it never covers the chart's text
-      modeBarButtons: [[{ name: "Download PNG", title: "Download this chart as a PNG (with title and source)",
-        icon: Plotly.Icons.camera, click: downloadPng }]]
-    };
+  function variant(box) {
+    var v = box.chartFigures[schemeName()][widthClass()];
+    var layout = Object.assign({}, v.layout, { autosize: true });
+    delete layout.height; // the box (the invisible image) sets the size
+    delete layout.width;
+    return { data: JSON.parse(JSON.stringify(v.data)), layout: layout, key: schemeName() + "/" + widthClass() };
   }
 
   // Give the drawn SVG the chart's accessible name and description; hide the decorative layers.
-  function label(el) {
-    var svgs = el.querySelectorAll("svg.main-svg");
-    svgs.forEach(function (svg, i) {
+  function label(box) {
+    box.querySelectorAll(".chart__live svg.main-svg").forEach(function (svg, i) {
       if (i === 0) {
         svg.setAttribute("role", "img");
-        svg.setAttribute("aria-labelledby", el.closest("figure").id + "-title");
-        svg.setAttribute("aria-describedby", el.getAttribute("data-describedby"));
+        svg.setAttribute("aria-labelledby", box.closest("figure").id + "-title");
+        svg.setAttribute("aria-describedby", box.getAttribute("data-describedby"));
       } else {
         svg.setAttribute("aria-hidden", "true");
       }
     });
   }
 
-  function render(el) {
-    if (el.dataset.state) return; // loading, rendered or failed already
-    el.dataset.state = "loading";
-    var figure = fetch(new URL(el.dataset.chart, ROOT).href).then(function (r) {
+  function activate(box) {
+    if (box.dataset.state) return; // loading, live or failed already
+    box.dataset.state = "loading";
+    var figure = fetch(new URL(box.dataset.chart, ROOT).href).then(function (r) {
       if (!r.ok) throw new Error("chart data " + r.status);
       return r.json();
     });
-    Promise.all([loadPlotly(el.dataset.plotly), figure]).then(function (res) {
-      var Plotly = res[0], fig = res[1];
-      if (!el.isConnected) return null;
-      el.chartFigure = fig;
-      var t = themed(fig, schemeName());
-      return Plotly.newPlot(el, t.data, t.layout, config(Plotly)).then(function () {
-        el.dataset.state = "rendered";
-        el.dataset.scheme = schemeName();
-        live.add(el);
-        label(el);
+    Promise.all([loadPlotly(box.dataset.plotly), figure]).then(function (res) {
+      var Plotly = res[0];
+      if (!box.isConnected) return null;
+      box.chartFigures = res[1];
+      var el = document.createElement("div");
+      el.className = "chart__live";
+      box.appendChild(el);
+      var v = variant(box);
+      return Plotly.newPlot(el, v.data, v.layout, CONFIG).then(function () {
+        box.dataset.variant = v.key;
+        box.dataset.scheme = schemeName();
+        box.dataset.state = "live";
+        live.add(box);
+        label(box);
       });
     }).catch(function (err) {
-      el.dataset.state = "failed";
-      el.classList.add("chart__plot--failed");
-      el.textContent = "The interactive chart could not be loaded (" + err.message + "). Every value is in the data table below.";
-    });
-  }
-
-  function sweep() {
-    live.forEach(function (el) {
-      if (!el.isConnected) {
-        if (window.Plotly) window.Plotly.purge(el);
-        live.delete(el);
-      }
+      box.dataset.state = "failed"; // the image stays: nothing is lost but the hover details
+      if (window.console) console.warn("live chart: " + err.message);
     });
   }
 
   function restyle() {
-    var name = schemeName();
-    live.forEach(function (el) {
-      if (!el.isConnected || el.dataset.scheme === name) return;
-      var t = themed(el.chartFigure, name);
-      window.Plotly.react(el, t.data, t.layout, config(window.Plotly)).then(function () {
-        el.dataset.scheme = name;
-        label(el);
+    live.forEach(function (box) {
+      if (!box.isConnected) return;
+      var v = variant(box);
+      if (box.dataset.variant === v.key) return;
+      var el = box.querySelector(".chart__live");
+      window.Plotly.react(el, v.data, v.layout, CONFIG).then(function () {
+        box.dataset.variant = v.key;
+        box.dataset.scheme = schemeName();
+        label(box);
       });
     });
   }
 
-  // Charts are drawn when they come near the viewport: a reader who never scrolls to a chart
-  // never pays for plotly.js, and the main thread stays free while the page first loads.
-  var nearby = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) {
-      if (entry.isIntersecting) {
-        nearby.unobserve(entry.target);
-        render(entry.target);
+  function sweep() {
+    live.forEach(function (box) {
+      if (!box.isConnected) {
+        if (window.Plotly) window.Plotly.purge(box.querySelector(".chart__live"));
+        live.delete(box);
       }
     });
-  }, { rootMargin: "50% 0px" }) : null;
+  }
 
-  function renderAll() {
+  function wire() {
     sweep();
-    document.querySelectorAll(".chart__plot[data-chart]").forEach(function (el) {
-      if (nearby) nearby.observe(el); else render(el);
+    document.querySelectorAll(".chart__plot[data-chart]").forEach(function (box) {
+      if (box.dataset.wired) return;
+      box.dataset.wired = "1";
+      var go = function () { activate(box); };
+      box.addEventListener("pointerenter", function (e) { if (e.pointerType === "mouse") go(); });
+      box.addEventListener("click", go); // a tap
+      box.addEventListener("focus", go);
     });
   }
 
   if (window.document$) {
-    window.document$.subscribe(renderAll); // fires on first load and after every instant navigation
+    window.document$.subscribe(wire); // fires on first load and after every instant navigation
   } else {
-    renderAll();
+    wire();
   }
   new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  if (PHONE.addEventListener) PHONE.addEventListener("change", restyle);
 
-  // Printing: show every data table, so values reach the paper even if a chart does not.
+  // Printing: show every data table, so values reach the paper next to the chart image, and
+  // fetch the light images print uses (lazy, and never loaded while the reader was in dark mode).
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.chart__data").forEach(function (d) { d.open = true; });
+    document.querySelectorAll(".chart__static--light img").forEach(function (i) { i.loading = "eager"; });
   });
-
 })();

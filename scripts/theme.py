@@ -1,0 +1,153 @@
+"""The chart theme, in one place: colours per colour scheme, fonts, sizes per width class.
+
+Figures (scripts/figures.py) carry no colours: each trace names a palette slot in ``meta.c``.
+``themed`` turns a figure into a complete, self-contained Plotly figure dict for one colour
+scheme ("default" = light, "slate" = dark, Material's names) and one width class ("phone",
+"desktop"). The very same dicts feed kaleido (the static SVG every reader sees first) and the
+live chart (written into the chart JSON; charts.js only picks a variant), so the static and the
+live chart cannot drift apart in colour or layout. Before this, charts.js themed figures in the
+browser and the static export would have needed a second copy of the theme.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from .figures import _wrap  # the same line wrapping the figures use
+
+FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, "PingFang SC", '
+        '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif')
+
+# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), tuned per
+# scheme for contrast; figures name a slot (trace.meta.c), never a colour.
+SCHEMES = {
+    "default": dict(fg="#1f2328", muted="#57606a", grid="rgba(0,0,0,0.10)", line="rgba(0,0,0,0.35)",
+                    hover="#ffffff", bg="#ffffff",
+                    palette=["#0072B2", "#D55E00", "#007A5A", "#AA4499", "#B26B00", "#6E6E6E"]),
+    "slate": dict(fg="#e2e4e9", muted="#aab0bc", grid="rgba(255,255,255,0.12)", line="rgba(255,255,255,0.4)",
+                  hover="#2e303e", bg="#1e2129",
+                  palette=["#56B4E9", "#F08A4B", "#3CC8A0", "#E08DC0", "#F0C24B", "#A7A7A7"]),
+}
+
+
+@dataclass(frozen=True)
+class Width:
+    """A width class: the size the static image is drawn at, and the type sizes in it.
+
+    Phone: drawn 340 px wide, shown in Material's content column of a 360 px screen (328 px), so
+    it is scaled by 328/340 = 0.965: the smallest type (12 px) renders at 11.6 px, above the 11 px
+    floor (tests/test_browser.py measures it on the built pages). Desktop: drawn 720 px wide, about the content
+    column at 1280 px; larger screens scale it up a little, 768 px tablets keep it near 1:1.
+    """
+    name: str
+    width: int
+    font: int  # body text: legend, annotations, axis titles
+    tick: int  # tick labels, bar labels
+    media: str | None  # the <source media> that picks this class (None: the default <img>)
+
+
+# Material's own breakpoint for its drawer layout (44.9375em = 719 px): below it, the phone image.
+PHONE_MEDIA = "(max-width: 44.9375em)"
+WIDTHS = {
+    "phone": Width("phone", 340, 13, 12, PHONE_MEDIA),
+    "desktop": Width("desktop", 720, 13, 12, None),
+}
+MIN_FONT = 12  # nothing in a figure is set smaller than this (bar labels, annotations, legend)
+
+
+def _axis(t: dict, w: Width) -> dict:
+    return dict(gridcolor=t["grid"], linecolor=t["line"], zerolinecolor=t["line"], tickcolor=t["line"],
+                tickfont=dict(color=t["muted"], size=w.tick), title=dict(font=dict(color=t["muted"], size=w.font)))
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """``extra`` wins; nested dicts are merged (the figure's own settings beat the theme's)."""
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
+    """A full figure dict for one scheme and width class: colours, fonts and size resolved.
+
+    ``fig`` is a plain figure dict (``data``, ``layout``) without template. The result has no
+    template either: every style the theme sets is written into the layout and traces, so what
+    kaleido draws and what plotly.js draws in the page are the same.
+    """
+    t, w = SCHEMES[scheme], WIDTHS[width]
+    fig = copy.deepcopy(fig)
+    for i, trace in enumerate(fig["data"]):
+        # A fixed uid per trace: otherwise plotly.js invents one per draw and writes it into the
+        # SVG (class "trace<uid>", hatching pattern ids), and rebuilds would differ.
+        trace["uid"] = f"t{i}"
+        slot = (trace.get("meta") or {}).get("c")
+        if isinstance(slot, int):
+            c = t["palette"][slot]
+            if trace.get("type") == "bar":
+                marker = trace.setdefault("marker", {})
+                marker["color"] = c
+                marker.setdefault("line", {})["color"] = c
+                if "pattern" in marker:  # hatching drawn in the page colour over the bar colour
+                    marker["pattern"] = {**marker["pattern"], "fgcolor": t["bg"], "bgcolor": c}
+            else:
+                trace.setdefault("line", {})["color"] = c
+                trace.setdefault("marker", {})["color"] = c
+        if trace.get("type") == "bar" and "text" in trace:
+            trace.setdefault("textfont", {}).setdefault("size", w.tick)
+            trace["textfont"].setdefault("color", t["fg"] if trace.get("textposition") == "outside" else "#ffffff")
+    layout = fig["layout"]
+    layout.pop("height", None)
+    base = dict(
+        font=dict(family=FONT, size=w.font, color=t["fg"]),
+        # The page's own background (Material's slate is hsl(225 15% 14%) = #1e2129), painted into
+        # the image: a dark image shown on a light page (no JavaScript, dark system setting)
+        # stays readable, and a downloaded SVG is not transparent.
+        paper_bgcolor=t["bg"], plot_bgcolor="rgba(0,0,0,0)",
+        legend=dict(font=dict(color=t["fg"], size=w.font)),
+        hoverlabel=dict(bgcolor=t["hover"], bordercolor=t["line"], font=dict(color=t["fg"], family=FONT)),
+        height=height,
+    )
+    layout = _merge(base, layout)
+    for key in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        layout[key] = _merge(_axis(t, w), layout.get(key, {}))
+        if width == "phone" and layout[key].get("dtick") == 1:
+            layout[key]["dtick"] = 2  # a year every other tick: nine years of labels do not fit 300 px
+    for a in layout.get("annotations", []):
+        a["font"] = {"color": t["fg"], "size": w.font, **a.get("font", {})}
+        a["font"]["size"] = max(a["font"]["size"], MIN_FONT)
+    for s in layout.get("shapes", []):
+        s["line"] = {"color": t["muted"], **s.get("line", {})}
+    if "uniformtext" in layout:
+        layout["uniformtext"]["minsize"] = max(layout["uniformtext"].get("minsize", 0), MIN_FONT)
+    fig["layout"] = layout
+    return fig
+
+
+def with_header(fig: dict, title: str, subtitle: str, source: str, width: int, *, big: bool = False,
+                height: int | None = None) -> dict:
+    """The light figure with its headline and subtitle above and the source line below, for the
+    PNG/SVG downloads and the share card (the image travels without the page around it)."""
+    fig = copy.deepcopy(fig)
+    layout = fig["layout"]
+    size = 30 if big else 18
+    sub = 20 if big else 13
+    chars = int(width / (size * 0.55))
+    head = _wrap(title, chars if " " in title else int(width / size))
+    subtxt = _wrap(subtitle, int(width / (sub * 0.5)) if " " in subtitle else int(width / sub))
+    n_head, n_sub = head.count("<br>") + 1, subtxt.count("<br>") + 1
+    top = 24 + n_head * size * 1.3 + n_sub * sub * 1.35 + 16
+    src = _wrap(source, int(width / (12 * 0.5)) if " " in source else int(width / 12))
+    bottom = 24 + (src.count("<br>") + 1) * 16 + 48
+    layout["paper_bgcolor"] = SCHEMES["default"]["bg"]
+    layout["title"] = dict(text=f"<b>{head}</b><br><span style='font-size:{sub}px;color:{SCHEMES['default']['muted']}'>"
+                                f"{subtxt}</span>", x=0, xanchor="left", xref="paper", y=1,
+                           yref="container", yanchor="top", font=dict(size=size, color=SCHEMES["default"]["fg"]))
+    margin = layout.get("margin", {})
+    layout["margin"] = {**margin, "t": int(top) + margin.get("t", 0), "b": int(bottom) + margin.get("b", 0)}
+    layout["annotations"] = list(layout.get("annotations", [])) + [dict(
+        text=src, xref="paper", yref="paper", x=0, y=0, yshift=-(int(bottom) + margin.get("b", 0)) + 12, xanchor="left", yanchor="bottom",
+        align="left", showarrow=False, font=dict(size=12, color=SCHEMES["default"]["muted"]))]
+    layout["height"] = height or int(layout["height"] + top + bottom)
+    layout["title"]["y"] = 1 - 20 / layout["height"]  # 20 px from the top edge
+    return fig

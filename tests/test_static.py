@@ -1,0 +1,149 @@
+"""Static-first charts, checked on the built files: every chart has its images, downloads, share
+card and its own page in both languages; the theme lives in Python and feeds both forms; the
+renderer is deterministic, offline and fails with one clear line without Chromium."""
+from __future__ import annotations
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITE_URL, page_file
+from scripts import chart_html, static_render, theme
+from scripts.data import load
+from scripts.figures import CHARTS, build_all
+
+LANGS = ("en", "zh")
+
+
+def test_every_chart_has_its_page_in_both_languages():
+    for cid in CHARTS:
+        for suffix in (".md", ".zh.md"):
+            md = ROOT / "docs/charts" / f"{cid}{suffix}"
+            assert md.exists(), f"missing {md.relative_to(ROOT)}"
+            text = md.read_text("utf-8")
+            assert f"chart: {cid}\n" in text and f'{{{{ chart_page("{cid}") }}}}' in text
+    pages = {p.stem.removesuffix(".zh") for p in (ROOT / "docs/charts").glob("*.md")} - {"index"}
+    assert pages == set(CHARTS), "a chart page for a chart that does not exist"
+
+
+def test_chart_pages_are_built_listed_and_shared_with_their_own_card(site):
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    for lang in LANGS:
+        prefix = "" if lang == "en" else "zh/"
+        assert f"<loc>{SITE_URL}{prefix}charts/</loc>" in sitemap
+        gallery = page_file(site, f"{prefix}charts/").read_text("utf-8")
+        for cid in CHARTS:
+            url = f"{prefix}charts/{cid}/"
+            assert f"<loc>{SITE_URL}{url}</loc>" in sitemap
+            html = page_file(site, url).read_text("utf-8")
+            assert html.count('class="chart"') == 1 and 'target="_top"' in html
+            card = chart_html.card_path(cid, lang)
+            assert f'<meta property="og:image" content="{SITE_URL}{card}">' in html
+            png = (site / card).read_bytes()
+            assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630)
+            assert f'href="{cid}/"' in gallery, f"the {lang} Charts page does not link to {cid}"
+    assert '<meta property="og:image" content="' + SITE_URL + 'assets/images/social-card.png">' in \
+        page_file(site, "numbers/").read_text("utf-8")
+
+
+def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
+    for lang in LANGS:
+        prefix = "" if lang == "en" else "zh/"
+        htmls = "".join(page_file(site, u).read_text("utf-8") for u in (f"{prefix}numbers/", f"{prefix}context/"))
+        for cid in CHARTS:
+            for scheme in theme.SCHEMES:
+                for width in theme.WIDTHS:
+                    path = chart_html.static_path(cid, lang, scheme, width)
+                    assert (site / path).read_bytes().startswith(b"<svg"), path
+                    assert path in htmls
+            for fmt in ("svg", "png"):
+                assert (site / chart_html.download_path(cid, lang, fmt)).stat().st_size > 5000
+            assert f'&lt;iframe src=&quot;{SITE_URL}{prefix}charts/{cid}/&quot;' in htmls, (lang, cid)
+    assert "plotly" not in re.sub(r'data-plotly="[^"]+"', "", page_file(site, "numbers/").read_text("utf-8")), \
+        "no page may load plotly.js by itself"
+
+
+def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
+    ds = load(ROOT / "data")
+    for lang in LANGS:
+        for cid, spec in build_all(ds, lang).items():
+            fig = json.loads((site / chart_html.json_path(cid, lang)).read_text("utf-8"))
+            assert set(fig) == {"default", "slate", "image"}
+            assert fig["image"]["title"] == spec.title and fig["image"]["source"].startswith(("Source: ", "资料来源："))
+            for scheme, t in theme.SCHEMES.items():
+                for width in theme.WIDTHS:
+                    v = fig[scheme][width]
+                    assert "template" not in v["layout"]
+                    assert [t["uid"] for t in v["data"]] == [f"t{i}" for i in range(len(v["data"]))], "stable uids"
+                    assert v["layout"]["font"]["color"] == t["fg"]
+                    colours = {json.dumps(tr.get("marker", {}).get("color") or tr.get("line", {}).get("color"))
+                               for tr in v["data"]}
+                    assert colours <= {json.dumps(c) for c in t["palette"]}, (cid, scheme, colours)
+                    # The static image is this very figure: its colours are in the SVG.
+                    svg = (site / chart_html.static_path(cid, lang, scheme, width)).read_text("utf-8")
+                    first = v["data"][0].get("marker", {}).get("color") or v["data"][0]["line"]["color"]
+                    r, g, b = (int(first[i:i + 2], 16) for i in (1, 3, 5))
+                    assert f"rgb({r}, {g}, {b})" in svg, (cid, scheme, width)
+
+
+def test_no_figure_sets_text_below_the_minimum_size():
+    ds = load(ROOT / "data")
+    for lang in LANGS:
+        for spec in build_all(ds, lang).values():
+            for scheme, by_width in chart_html.variants(spec).items():
+                for fig in by_width.values():
+                    sizes = re.findall(r'"size":\s*([\d.]+)', json.dumps(fig["layout"]))
+                    sizes += re.findall(r'"size":\s*([\d.]+)', json.dumps([t.get("textfont", {}) for t in fig["data"]]))
+                    assert min(float(s) for s in sizes) >= theme.MIN_FONT, (spec.id, lang)
+
+
+def test_phone_images_are_drawn_for_the_11px_floor():
+    """Drawn 340 px wide and shown in Material's 328 px content column at 360 px, the smallest type
+    (MIN_FONT) must stay at 11 px or more (the browser test measures the real page too)."""
+    assert theme.MIN_FONT * 328 / theme.WIDTHS["phone"].width >= 11
+
+
+def test_svg_ids_are_stable_and_colours_untouched():
+    svg = (b'<svg><defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xyplot"/></defs>'
+           b'<g clip-path="url(#clipa1b2c3xyplot)" style="fill: #a1b2c3"/><g id="legenda1b2c3"/></svg>')
+    out = static_render.stable_svg(svg, "claims-en-default-phone").decode()
+    assert "a1b2c3" in out and out.count("a1b2c3") == 1, "only the colour keeps the old hex"
+    assert out == static_render.stable_svg(svg, "claims-en-default-phone").decode()
+    assert out != static_render.stable_svg(svg, "claims-zh-default-phone").decode()
+
+
+def test_static_images_in_the_build_carry_no_random_ids(site):
+    for f in (site / "assets/charts/static").rglob("*.svg"):
+        uid = re.search(r'id="defs-([0-9a-f]{6})"', f.read_text("utf-8")).group(1)
+        rel = f.relative_to(site).as_posix()
+        assert uid == static_render.hashlib.sha256(rel.encode()).hexdigest()[:6], rel
+
+
+def test_renderer_uses_plotly_py_bundle_and_no_mathjax(monkeypatch):
+    """kaleido's page must load nothing from the network: plotly.js from plotly.py's own files, no MathJax."""
+    from kaleido import PageGenerator
+
+    assert static_render.PLOTLY_JS.is_file()
+    html = PageGenerator(plotly=static_render.PLOTLY_JS.as_uri(), mathjax=False).generate_index()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts and all(s.startswith("file://") for s in scripts), scripts
+    assert "mathjax" not in html.lower()
+
+
+def test_missing_chromium_stops_with_one_clear_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
+    with pytest.raises(static_render.StaticRenderError) as e:
+        static_render.browser_path()
+    assert "\n" not in str(e.value) and "apt-get install chromium" in str(e.value)
+
+
+def test_the_cache_is_keyed_on_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("CBEC_CHART_CACHE", str(tmp_path))
+    a = static_render.Job("a", {"data": [], "layout": {"height": 100}}, "svg", 100, 100)
+    b = static_render.Job("b", {"data": [], "layout": {"height": 100}}, "svg", 100, 100)
+    c = static_render.Job("c", {"data": [], "layout": {"height": 101}}, "svg", 100, 100)
+    assert a.key() == b.key() != c.key()
+    assert static_render.cache_dir() == Path(tmp_path)
