@@ -444,7 +444,7 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
                         "%{customdata[1]}：<b>%{customdata[0]}</b>，累计%{y}个<br>%{customdata[2]}")
         + "<extra></extra>",
     ))
-    two_lines = [w(f"{b.date_approved[:4]}<br>batch {b.batch}", f"{b.date_approved[:4]}年<br>第{b.batch}批") for b in z]
+    two_lines = [w(f"{b.date[:4]}<br>batch {b.batch}", f"{b.date[:4]}年<br>第{b.batch}批") for b in z]
     fig.update_layout(**_layout(showlegend=False, xaxis=dict(type="category", tickangle=0, tickmode="array",
                                                              tickvals=labels, ticktext=two_lines),
                                 yaxis=dict(title=dict(text=w("zones (cumulative)", "综试区数量（累计）")))))
