@@ -50,7 +50,7 @@ HEADERS_ZH = {
     "imports_trillion_yuan": "进口（万亿元）", "imports_growth_pct": "进口增长（%）", "series": "序列",
     "cbec_trillion_yuan": "跨境电商（万亿元）", "goods_trade_trillion_yuan": "货物贸易（万亿元）",
     "share_pct_computed": "比重（%，计算值）", "batch": "批次", "date": "日期", "date_basis": "日期含义",
-    "zones_added": "新增数量", "zones_revoked": "撤销数量",
+    "zones_added": "新增数量", "zones_revoked": "撤销数量", "change": "新增/撤销",
     "cumulative": "累计数量", "examples": "城市举例", "claim": "说法", "unit": "单位", "in_report": "报道中的数字", "attributed_to": "报道所称出处",
     "sourced": "来源数字", "other_source": "另一来源", "verdict": "结论",
 }
@@ -263,9 +263,10 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
     """
     lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
-    keep = [i for i, c in enumerate(spec.columns) if c != "sources"]
-    head = "".join(f'<th scope="col">{escape(_header(spec.columns[i], lang))}</th>' for i in keep)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang, spec.columns[i])}</td>" for i in keep) + "</tr>"
+    columns = spec.display_columns or spec.columns  # the page's table may merge CSV columns to fit a phone
+    keep = [i for i, c in enumerate(columns) if c != "sources"]
+    head = "".join(f'<th scope="col">{escape(_header(columns[i], lang))}</th>' for i in keep)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang, columns[i])}</td>" for i in keep) + "</tr>"
                    for row in (spec.display_rows or spec.rows))
     sep = "；" if lang == "zh" else "; "
     sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)

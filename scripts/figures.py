@@ -36,6 +36,7 @@ class ChartSpec:
     height: int = 420  # px; the CSS lets phones have a little less
     computed: bool = False  # values derived by us, not published as such
     display_rows: tuple[tuple, ...] | None = None  # the rows in the page's language, where text differs
+    display_columns: tuple[str, ...] | None = None  # the page table's header, where it merges CSV columns
     phone_figure: go.Figure | None = None  # a layout for phones, where the desktop one cannot just shrink
     phone_height: int | None = None  # px at the phone image's 340 px width (default: 0.9 x height)
 
@@ -492,7 +493,9 @@ def pilot_zones(ds: Dataset, lang: str = "en") -> ChartSpec:
         columns=("batch", "date", "date_basis", "zones_added", "zones_revoked", "cumulative", "examples", "sources"),
         rows=tuple((b.batch, b.date, b.date_basis, b.zones_added, b.zones_revoked, b.cumulative, b.examples,
                     ";".join(b.source_ids)) for b in z),
-        display_rows=tuple((b.batch, b.date, b.date_basis, b.zones_added, b.zones_revoked, b.cumulative, e, "")
+        # On the page (and on paper) five columns: date and its basis in one cell, added and revoked in one.
+        display_columns=("batch", "date", "change", "cumulative", "examples", "sources"),
+        display_rows=tuple((b.batch, f"{basis[b.date_basis]} {b.date}", change(b), b.cumulative, e, "")
                            for b, e in zip(z, examples)),
         height=380,
         phone_figure=phone_fig,

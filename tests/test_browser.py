@@ -325,7 +325,7 @@ def test_instant_navigation_and_back_keep_both_forms(site, server, browser):
 
 def test_downloads_resolve_under_the_repo_subpath(site, server, browser):
     page = browser.new_page()
-    kinds = {"svg": b"<svg", "png": b"\x89PNG", "csv": b""}
+    kinds = {"svg": b"<svg", "png": b"\x89PNG", "csv": b"", "zip": b"PK"}
     checked = 0
     for url in chart_pages(site):
         page.goto(server + url)
@@ -337,7 +337,7 @@ def test_downloads_resolve_under_the_repo_subpath(site, server, browser):
             ext = href.rsplit(".", 1)[-1]
             assert r.body().startswith(kinds[ext]), (url, href)
             checked += 1
-    assert checked == 3 * 2 * 2 * len(CHART_IDS)  # svg, png, csv x explainer and chart page x 2 languages
+    assert checked == 4 * 2 * 2 * len(CHART_IDS)  # svg, png, csv, all data x explainer and chart page x 2 languages
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

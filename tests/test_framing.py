@@ -158,7 +158,7 @@ def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):
     zh = text_of(page_file(site, "zh/numbers/").read_text("utf-8"))
     assert re.search(re.escape(fmt.tn(r21.total_tn_cny, lang="zh")) + r"\s*（\s*来源较弱", zh), "Chinese prose"
     fig = json.loads((site / "assets/charts/cbec-vintages.json").read_text("utf-8"))
-    labels = [t for trace in fig["data"] for t in trace.get("text", [])]
+    labels = [t for trace in fig["default"]["desktop"]["data"] for t in (trace.get("text") or [])]
     assert f"{fmt.num(r21.total_tn_cny)}*" in labels, "bar label"
     block = re.search(r'<figure class="chart" id="fig-cbec-vintages".*?</figure>', page_file(site, "numbers/")
                       .read_text("utf-8"), re.S).group(0)
