@@ -682,10 +682,12 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
         subtitle=w("Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
                    "each panel has its own unit",
                    "《环球时报》英文版研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
-        summary=w("; ".join(f"{c.claim}: {w.num(c.claimed_value)} in the report ({attribution(c, lang)}); "
-                            f"{_lower_first(c.verdict)}" for c in cs) + ".",
-                  "；".join(f"{c.claim_zh}：报道中为{w.num(c.claimed_value)}（{attribution(c, lang)}），{c.verdict_zh}"
-                           for c in cs) + "。"),
+        # Short: the verdicts are in the panels, who the report attributes each figure to is in the table.
+        summary=w("Each panel sets a figure from the report against its source: "
+                  + "; ".join(f"{_lower_first(c.claim)}, {w.num(c.claimed_value)} against {w.num(c.sourced_value)}"
+                              for c in cs) + ".",
+                  "各小图把报道中的数字与来源对照：" + "；".join(
+                      f"{c.claim_zh}，报道为{w.num(c.claimed_value)}，来源为{w.num(c.sourced_value)}" for c in cs) + "。"),
         notes=(*([w(f"For \u201cnearly {num(tt.claimed_value)} times\u201d, MOFCOM's wording in 2022 (known only from a weak "
                     f"copy) counts from 2017, when we found customs figures only on its old platform series: the 2021 first release is about {w.num(tt.sourced_value, 0)} times "
                     f"that 2017 figure, and within the broad series, 2018 to 2021, growth was about "
