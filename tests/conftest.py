@@ -36,6 +36,14 @@ def build_site(dest: Path, *, data_dir: Path | None = None, site_url: str = SITE
                           capture_output=True, text=True)
 
 
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A copy of data/ to break on purpose."""
+    dest = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dest)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("build") / "site"

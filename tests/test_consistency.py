@@ -18,12 +18,6 @@ from scripts.data import DataError
 DATA = Path(data.__file__).resolve().parent.parent / "data"
 
 
-@pytest.fixture
-def data_copy(tmp_path) -> Path:
-    dest = tmp_path / "data"
-    shutil.copytree(DATA, dest)
-    return dest
-
 
 def line_of(path: Path, startswith: str) -> int:
     lines = path.read_text(encoding="utf-8").split("\n")

@@ -15,12 +15,6 @@ from scripts.data import DataError
 DATA = Path(data.__file__).resolve().parent.parent / "data"
 
 
-@pytest.fixture
-def data_copy(tmp_path) -> Path:
-    dest = tmp_path / "data"
-    shutil.copytree(DATA, dest)
-    return dest
-
 
 def edit(path: Path, line: int, old: str, new: str) -> None:
     """Replace ``old`` by ``new`` on one (1-based) line of a CSV file."""
