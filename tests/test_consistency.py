@@ -7,7 +7,6 @@ loading) must now raise DataError naming the file, line and column.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import pytest
