@@ -684,7 +684,7 @@ def claims(ds: Dataset, lang: str = "en") -> ChartSpec:
                    "《环球时报》英文版研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
         # Short: the verdicts are in the panels, who the report attributes each figure to is in the table.
         summary=w("Each panel sets a figure from the report against its source: "
-                  + "; ".join(f"{_lower_first(c.claim)}, {w.num(c.claimed_value)} against {w.num(c.sourced_value)}"
+                  + "; ".join(f"{c.claim}, {w.num(c.claimed_value)} against {w.num(c.sourced_value)}"
                               for c in cs) + ".",
                   "各小图把报道中的数字与来源对照：" + "；".join(
                       f"{c.claim_zh}，报道为{w.num(c.claimed_value)}，来源为{w.num(c.sourced_value)}" for c in cs) + "。"),
