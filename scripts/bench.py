@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.static_server import StaticServer
+from scripts.static_server import StaticServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -127,11 +127,8 @@ def lighthouse_scores(site: Path, runs: int = 3) -> list[tuple[str, dict]]:
     blocking time, layout shift, and whether plotly.js was fetched on load. Scores vary with machine load,
     so they are reported, never asserted."""
     import json
-    import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/cbec-explainer/"
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

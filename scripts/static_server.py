@@ -5,6 +5,7 @@ Used by the browser tests and the benchmark (not by readers: ``make serve`` uses
 from __future__ import annotations
 
 import gzip
+import socket
 import mimetypes
 import threading
 from functools import partial
@@ -64,6 +65,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on now, for a server that must know its address before it starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class StaticServer:

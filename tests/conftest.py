@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.static_server import StaticServer  # noqa: E402
+from scripts.static_server import StaticServer, free_port  # noqa: E402
 
 # The address the test build believes it has: a GitHub Pages project site, like production.
 SITE_URL = "https://example.github.io/cbec-explainer/"

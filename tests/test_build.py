@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import plotly.offline
 import pytest
 
-from conftest import ROOT, SITE_URL, build_site, page_file, pages
+from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages
 from scripts import data, fmt
 from scripts.figures import CHARTS
 
@@ -254,15 +254,12 @@ def test_two_builds_are_byte_identical(tmp_path):
 @pytest.mark.slow
 def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
     """Edit a CSV while `mkdocs serve` runs: the served page shows the new value without a restart."""
-    import socket
     import sys
     import time
     from urllib.request import urlopen
 
     copy = _clean_copy(tmp_path / "project")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/",
            "CBEC_CHART_CACHE": os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")}  # as a developer's
     env.pop("CBEC_DATA_DIR", None)

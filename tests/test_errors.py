@@ -9,7 +9,6 @@ import html
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import EPOCH, ROOT, SITE_URL, build_site
+from conftest import EPOCH, ROOT, SITE_URL, build_site, free_port
 from test_build import _clean_copy
 
 
@@ -281,9 +280,7 @@ def _wait_for(predicate, what: str, seconds: float = 120):
 @pytest.mark.slow
 def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
     copy = _clean_copy(tmp_path / "project")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],

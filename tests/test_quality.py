@@ -13,7 +13,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, StaticServer, build_site, pages, show_charts
+from conftest import CHROMIUM, ROOT, StaticServer, build_site, free_port, pages, show_charts
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -209,10 +209,7 @@ def run_lighthouse(url: str, out: Path) -> dict:
 
 @pytest.mark.slow
 def test_lighthouse_deterministic_audits_pass_on_every_page(tmp_path):
-    import socket
-    with socket.socket() as s:  # the site must know its own address for canonical links
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # the site must know its own address for canonical links
     base = f"http://127.0.0.1:{port}/cbec-explainer/"
     dest = tmp_path / "site"
     assert build_site(dest, site_url=base).returncode == 0
