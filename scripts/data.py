@@ -75,6 +75,8 @@ class Source(Record):
     confidence: str
     used_for: str
     used_for_zh: str
+    origin: str  # own, report or copy: only an 'own' page can be rated strong (the Sources page's rule)
+    notes: str  # provenance: where the research record logs it, or how it was found
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,16 @@ class GoodsTrade(Record):
     exports_yoy_pct: float
     imports_tn_cny: float
     imports_yoy_pct: float
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FxYear(Record):
+    """The Federal Reserve's annual average yuan per US dollar (noon buying rates, not China's central parity)."""
+
+    year: int
+    cny_per_usd: float
+    confidence: str
     source_ids: tuple[str, ...]
 
 
@@ -147,6 +159,8 @@ class Claim(Record):
     attributed_name_zh: str
     claim_source_ids: tuple[str, ...]
     check_source_ids: tuple[str, ...]
+    sourced_kind: str  # what sourced_value is: a source's figure, our computation, or a different measure
+    alt_kind: str
 
 
 @dataclass(frozen=True)
@@ -182,6 +196,7 @@ TABLES = {
     "sources": Table("sources.csv", Source, "sources"),
     "cbec": Table("cbec_annual.csv", CbecYear, "cbec_annual"),
     "trade": Table("goods_trade.csv", GoodsTrade, "goods_trade"),
+    "fx": Table("fx_annual.csv", FxYear, "fx_annual"),
     "zones": Table("pilot_zones.csv", PilotBatch, "pilot_zones"),
     "claims": Table("claims.csv", Claim, "claims"),
     "facts": Table("facts.csv", Fact, "facts"),
@@ -475,6 +490,7 @@ class Dataset:
     claims: list[Claim]
     facts: dict[str, Fact]
     statements: dict[str, Statement]
+    fx: list[FxYear]
 
     # Convenience look-ups used by pages and figures.
     def cbec_row(self, year: int, vintage: str, scope: str = "broad") -> CbecYear:
@@ -552,4 +568,5 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
         claims=sorted(raw["claims"], key=lambda r: r.order),
         facts={f.key: f for f in raw["facts"]},
         statements={s.key: s for s in raw["statements"]},
+        fx=sorted(raw["fx"], key=lambda r: r.year),
     )

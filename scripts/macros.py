@@ -269,7 +269,7 @@ def define_env(env):
 
     @env.macro
     def table_rows(name: str) -> int:
-        counts = {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "zones": len(ds.zones),
+        counts = {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "fx": len(ds.fx), "zones": len(ds.zones),
                 "claims": len(ds.claims), "facts": len(ds.facts), "statements": len(ds.statements)}
         if name not in counts:
             raise PageError(f"no table '{name}'; tables: {', '.join(counts)}")

@@ -118,7 +118,7 @@ def test_unknown_source(data_copy):
 def test_source_that_nothing_cites(data_copy):
     p = data_copy / "sources.csv"
     with p.open("a", encoding="utf-8") as f:
-        f.write("orphan-2020,Someone,某人,A page,2020-01-01,https://example.org/a,2026-11-29,weak,nothing,无\n")
+        f.write("orphan-2020,Someone,某人,A page,2020-01-01,https://example.org/a,2026-11-29,weak,nothing,无,report,test\n")
     n = find_line(p, "orphan-2020,")
     err = _fails(data_copy)
     assert (err.path.name, err.line) == ("sources.csv", n)

@@ -79,8 +79,10 @@ def test_verdict_table_and_headline_agree_on_the_built_page(site):
         chart = json.loads((site / f"assets/charts/{prefix}claims.json").read_text("utf-8"))
         assert chart["image"]["title"] == headline, "the chart's own headline"
         verdicts = [c.verdict if lang == "en" else c.verdict_zh for c in ds.claims]
+        home = text_of(page_file(site, prefix).read_text("utf-8"))  # abbreviations are tagged on the home page
         for v in verdicts:
             assert v in html, f"{lang}: verdict {v!r} missing from the table"
+            assert v in home, f"{lang}: verdict {v!r} missing from the home page's table"
 
 
 def test_attribution_is_worded_from_the_data(tmp_path):
@@ -90,12 +92,18 @@ def test_attribution_is_worded_from_the_data(tmp_path):
     set_cell(p, "apec-sme-97,", "attribution", "speaker")
     set_cell(p, "apec-sme-97,", "attributed_name", "Yu Benlin")
     set_cell(p, "apec-sme-97,", "attributed_name_zh", "余本林")
+    # The verdicts are the table's words too: a new wording reaches both languages' tables.
+    set_cell(p, "ten-times,", "verdict", "A verdict worded only in the test data")
+    set_cell(p, "ten-times,", "verdict_zh", "仅见于测试数据的结论")
     result = build_site(tmp_path / "site", data_dir=d)
     assert result.returncode == 0, result.stderr
     home = text_of(page_file(tmp_path / "site", "").read_text("utf-8"))
     assert "said by Yu Benlin" in home
     zh = text_of(page_file(tmp_path / "site", "zh/").read_text("utf-8"))
     assert "余本林所说" in zh
+    for prefix, words in (("", "A verdict worded only in the test data"), ("zh/", "仅见于测试数据的结论")):
+        for url in ("", "numbers/"):
+            assert words in text_of(page_file(tmp_path / "site", prefix + url).read_text("utf-8")), prefix + url
 
 
 def test_no_page_says_a_figure_was_quoted_or_said_at_the_workshop(site):
@@ -127,20 +135,51 @@ def test_weak_values_stay_weak_through_arithmetic():
     headline(2.63, 1.69, what="a title with strong values")  # no error
 
 
-def test_every_weak_number_on_the_site_carries_its_flag(site):
-    """For every number from a weak row in the real data, each time the pages print it, a flag follows."""
-    ds = flag_weak(data.load())
-    weak = [r.total_tn_cny for r in ds.cbec if r.confidence == "weak"]
-    assert weak, "the real data has weak rows (2024 revised, 2025)"
+def weak_cells(ds: data.Dataset):
+    """(where, value, unit) for every number in every row rated weak, in every table whose schema has ratings."""
+    package = json.loads((ROOT / "data/datapackage.json").read_text("utf-8"))
+    tables = {t.resource: name for name, t in data.TABLES.items()}
+    for res in package["resources"]:
+        names = {f["name"] for f in res["schema"]["fields"]}
+        if res["name"] == "sources" or "confidence" not in names:
+            continue
+        rows = getattr(ds, tables[res["name"]])
+        keys = set(res["schema"].get("primaryKey", []))
+        numbers = [f for f in res["schema"]["fields"] if f["type"] in ("number", "integer") and f["name"] not in keys]
+        for r in (rows.values() if isinstance(rows, dict) else rows):
+            for f in numbers:
+                v = getattr(r, f["name"])
+                if r.confidence == "weak" and v is not None:
+                    yield f"{res['path']}:{r.line} {f['name']}", v, f.get("unit", "")
+
+
+def printed_forms(v: float, unit: str, lang: str) -> list[str]:
+    """How pages print a value; forms of fewer than three digits ('3', '16') match too much unrelated text."""
+    forms = [fmt.num(v) + "%"] if "%" in unit else [fmt.num(v)]
+    if unit == "trillion yuan":
+        forms = [fmt.tn(v, lang=lang)] + ([fmt.bn(v, lang=lang)] if v < 1 else [])
+    return [f for f in forms if len(re.sub(r"\D", "", f)) >= 3]
+
+
+def test_every_weak_value_on_every_page_carries_its_flag(site):
+    """Every number of every weak row (cross-border e-commerce, pilot zones, facts, exchange rates), on every
+    page in both languages (prose, cards and chart tables): each time it prints, the flag follows."""
+    ds = data.load()
+    cells = list(weak_cells(ds))
+    assert {w.split(":")[0] for w, _, _ in cells} >= {"cbec_annual.csv", "pilot_zones.csv"}, "the real data's weak rows"
+    checked = 0
     for prefix, lang, flag in (("", "en", "weak source"), ("zh/", "zh", "来源较弱")):
         for url in PAGES:
             text = text_of(page_file(site, prefix + url).read_text("utf-8"))
             text = re.sub(r"\{\{.*?\}\}", " ", text)  # macro examples shown as code on About
-            for v in weak:
-                shown = fmt.tn(v, lang=lang)
-                for m in re.finditer(re.escape(shown), text):
-                    after = text[m.end():m.end() + 20]
-                    assert flag in after, f"{prefix}{url}: {shown!r} without its flag: …{text[m.start():m.end() + 40]}…"
+            for where, v, unit in cells:
+                for shown in printed_forms(v, unit, lang):
+                    for m in re.finditer(r"(?<![\d.,])" + re.escape(shown) + r"(?![\d.,]\d)", text):
+                        checked += 1
+                        after = text[m.end():m.end() + 25]
+                        assert flag in after, (f"{prefix}{url}: {shown!r} ({where}) without its flag: "
+                                               f"…{text[max(0, m.start() - 40):m.end() + 40]}…")
+    assert checked, "no weak value is printed anywhere: the test would prove nothing"
 
 
 def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):

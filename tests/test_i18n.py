@@ -38,7 +38,7 @@ def test_built_pages_have_counterparts_lang_and_hreflang(site):
         zh_url = "zh/" + url
         assert zh_url in urls, f"{url} has no Chinese page"
         en_html, zh_html = page_file(site, url).read_text("utf-8"), page_file(site, zh_url).read_text("utf-8")
-        assert '<html lang="en"' in en_html and '<html lang="zh"' in zh_html
+        assert '<html lang="en"' in en_html and '<html lang="zh-Hans"' in zh_html
         # Per-page hreflang pairs live in the sitemap, for both pages of a pair.
         for own in (url, zh_url):
             pairs = dict((lang, href) for lang, href in
@@ -139,7 +139,7 @@ def test_switcher_keeps_the_page_after_instant_navigation(site, server, browser)
     page.locator(".md-header .md-select").first.hover()
     page.click('a.md-select__link[hreflang="zh"]')
     page.wait_for_url(server + "zh/context/")
-    assert page.evaluate("document.documentElement.lang") == "zh"
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     assert page.evaluate("window.__sameDocument") is None, "switching language must load the page afresh"
     assert "核对数字" in page.locator(".md-sidebar--primary").inner_text(), "navigation must be in Chinese"
     page.locator(".md-header .md-select").first.hover()

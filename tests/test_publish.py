@@ -23,7 +23,7 @@ def test_every_page_has_title_description_canonical_and_share_tags(site):
     for url in pages(site):
         html = page_file(site, url).read_text("utf-8")
         canonical = SITE_URL + url
-        assert re.search(rf'<html lang="{"zh" if url.startswith("zh/") else "en"}"', html), url
+        assert re.search(rf'<html lang="{"zh-Hans" if url.startswith("zh/") else "en"}"', html), url
         title = re.search(r"<title>(.*?)</title>", html).group(1)
         assert len(title) > 10 and title not in titles, f"{url}: title {title!r} missing or repeated"
         titles.add(title)

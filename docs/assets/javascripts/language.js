@@ -19,7 +19,7 @@
 
   function update() {
     var rel = location.pathname.slice(ROOT.pathname.length);
-    document.documentElement.lang = rel.indexOf("zh/") === 0 ? "zh" : "en";
+    document.documentElement.lang = rel.indexOf("zh/") === 0 ? "zh-Hans" : "en";
     document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (a) {
       a.href = counterpart(a.getAttribute("hreflang"));
     });
