@@ -14,12 +14,12 @@ import plotly.io as pio
 
 from . import static_render, theme
 from .data import Dataset, Source
-from .figures import ChartSpec
+from .charts.common import ChartSpec
 from .fmt import date, mark, num
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
-PACKAGE_ZIP = "data/cbec-explainer-data.zip"  # every table as one Data Package (scripts/site.py writes it)
+PACKAGE_ZIP = "data/cbec-explainer-data.zip"  # every table as one Data Package (cbec/site.py writes it)
 
 LABELS = {
     "en": dict(sources="Sources:", table="Data table: every value in this chart", download="Download this data (CSV)",

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, page_file
-from scripts import data, figures, fmt
-from scripts.values import Weak, WeakHeadline, flag_weak, headline
+from cbec import data, fmt
+from cbec.charts import common as figures
+from cbec.values import Weak, WeakHeadline, flag_weak, headline
 
 PAGES = ["", "workshop/", "numbers/", "context/", "glossary/", "sources/", "about/"]
 
@@ -171,7 +172,7 @@ def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):
 
 
 def test_the_share_card_leaves_weak_years_off():
-    from scripts.social_card import card_rows
+    from cbec.social_card import card_rows
 
     ds = flag_weak(data.load())
     years = [r.year for r in card_rows(ds)]

@@ -2,7 +2,7 @@
 
 Every number a chart shows or says comes from ``Dataset``; nothing is typed in here. Each
 function writes its words in English or Chinese (``lang``) from the same records.
-Figures carry no colours and no template: ``scripts/theme.py`` applies the light or dark theme
+Figures carry no colours and no template: ``cbec/theme.py`` applies the light or dark theme
 and the phone or desktop type sizes, resolving each trace's ``meta.c`` (a palette slot) to a
 colour of that scheme; the themed figures feed both the static images and the live chart.
 """
@@ -13,11 +13,11 @@ from typing import Callable
 
 import plotly.graph_objects as go
 
-from .data import CbecYear, Dataset
-from .fmt import bn, label, mark, num, pct, tn
-from .values import headline, is_weak
+from ..data import CbecYear, Dataset
+from ..fmt import bn, label, mark, num, pct, tn
+from ..values import headline, is_weak
 
-# Palette slots, resolved per colour scheme by scripts/theme.py (Okabe-Ito, safe for colour-blind readers).
+# Palette slots, resolved per colour scheme by cbec/theme.py (Okabe-Ito, safe for colour-blind readers).
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
 
 
@@ -129,7 +129,7 @@ def _ids(*groups) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int) -> str:
     """Break a label into lines of about ``width`` characters with <br> (CJK text breaks anywhere)."""
     if " " not in text:
         return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
@@ -147,12 +147,12 @@ def _wrapped_ticks(fig: go.Figure, labels: list[str], width: int) -> go.Figure:
     """A copy of ``fig`` whose category x labels wrap onto lines of ``width`` characters: on a phone
     the labels then fit side by side instead of overprinting (or the legend below them)."""
     out = go.Figure(fig)
-    out.update_xaxes(tickmode="array", tickvals=labels, ticktext=[_wrap(x, width) for x in labels], tickangle=0)
+    out.update_xaxes(tickmode="array", tickvals=labels, ticktext=[wrap(x, width) for x in labels], tickangle=0)
     out.update_layout(legend=dict(y=1.02, yanchor="bottom"), margin=dict(t=36))  # the labels' lines need the room below
     return out
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """'Cannot be ...' -> 'cannot be ...', but 'APEC's ...' stays."""
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
@@ -623,8 +623,8 @@ def _claims_figure(cs, w: Words, phone: bool) -> tuple[go.Figure, int]:
     other = w("Another source says", "另一来源的数据")
     panels, y = [], 0
     for c in cs:
-        head = _wrap(w(f"{c.claim} ({c.unit})", f"{c.claim_zh}（{c.unit_zh}）"), chars)
-        verdict = _wrap(w(f"Verdict: {c.verdict}", f"结论：{c.verdict_zh}"), chars + (0 if cjk else 4))
+        head = wrap(w(f"{c.claim} ({c.unit})", f"{c.claim_zh}（{c.unit_zh}）"), chars)
+        verdict = wrap(w(f"Verdict: {c.verdict}", f"结论：{c.verdict_zh}"), chars + (0 if cjk else 4))
         n_lines = head.count("<br>") + verdict.count("<br>") + 2
         n_bars = 3 if c.alt_value is not None else 2
         top = y
