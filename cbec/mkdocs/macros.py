@@ -13,7 +13,8 @@ from mkdocs.exceptions import PluginError
 
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
 from cbec import chart_html, fmt, package_html
-from cbec.charts import common as figures
+from cbec.charts.claims.figure import attribution, verdict_headline
+from cbec.charts.common import lower_first
 from cbec.data import TABLES, DataError
 from cbec.mkdocs.page_errors import PageError, closest, install, year_ranges
 from cbec.site import build
@@ -117,7 +118,7 @@ def define_env(env):
     # A weak number printed raw ({{ row.value }}) gets its flag too: Jinja's finalize sees every output.
     # It is installed on the Jinja environment before each page (on_pre_page_macros, below).
     env.variables["_finalize"] = lambda v: flagged(v, fmt.num(v)) if is_weak(v) else v
-    env.filter(figures.lower_first, "lcfirst")
+    env.filter(lower_first, "lcfirst")
     env.filter(lambda d: fmt.date(d, lang()), "date")
     env.variables["ds"] = ds
 
@@ -171,12 +172,12 @@ def define_env(env):
     @env.macro
     def attributed(c) -> str:
         """Who the Global Times report attributes a claim to, worded from data/claims.csv."""
-        return figures.attribution(c, lang())
+        return attribution(c, lang())
 
     @env.macro
     def verdicts() -> str:
         """The claims headline, counted from the verdict categories (the same words the chart uses)."""
-        return figures.verdict_headline(ds.claims, lang())
+        return verdict_headline(ds.claims, lang())
 
     @env.macro
     def as_of(d: str) -> str:
