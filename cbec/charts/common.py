@@ -67,6 +67,10 @@ class Words:
             entry = entry[part]
         return entry[self.lang].format(**values)
 
+    def join(self, items) -> str:
+        """A list in running text: '2019, 2021' or '2019、2021'."""
+        return ("、" if self.lang == "zh" else ", ").join(map(str, items))
+
     # Every number written into a chart's words goes through these, so a weakly sourced one is flagged.
     def tn(self, v: float, digits: int | None = None) -> str:
         return mark(v, tn(v, digits, lang=self.lang), self.lang)

@@ -39,25 +39,14 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     headline(lo, hi, what="the cbec-split chart title")
     return ChartSpec(
         id="cbec-split", lang=lang,
-        title=w(f"Exports are {num(lo, 0)}\u2013{num(hi, 0)}% of cross-border e-commerce where customs split it",
-                f"在海关公布进出口构成的年份，出口占跨境电商的{num(lo, 0)}%\u2013{num(hi, 0)}%"),
-        subtitle=w("China's cross-border e-commerce exports and imports, trillion yuan, broad customs scope, "
-                   "releases that give both sides",
-                   "中国跨境电商出口与进口，万亿元，海关全口径，仅含同时公布进出口的版本"),
-        summary=w(f"We found both sides for {len(rows)} annual releases only. Exports made up {w.num(lo, 0)}% "
-                  f"({lo_at}) to {w.num(hi, 0)}% ({hi_at}) of the total; growth rates are in the table and on hover.",
-                  f"我们只找到{len(rows)}个年度版本同时公布了出口和进口。出口占比从{w.num(lo, 0)}%（{lo_at}）到"
-                  f"{w.num(hi, 0)}%（{hi_at}）不等；增速见数据表及悬停提示。"),
-        notes=(w(f"Years for which we found no annual split ({', '.join(map(str, no_split))}) are left out rather than "
-                 "estimated; customs has also published half-year splits, not shown here.",
-                 f"以下年份我们没有找到年度进出口构成（{'、'.join(map(str, no_split))}年），不作估算，直接略去；"
-                 "海关另公布过半年度的进出口构成，本图未列入。"),
-               *[w(f"The {r.year} revised total was published as {w.tn(r.total_tn_cny)}; its two sides add up to "
-                   f"about {w.num(r.exports_tn_cny + r.imports_tn_cny, 2)}.",
-                   f"{r.year}年修正后的总额公布为{w.tn(r.total_tn_cny)}，而出口与进口相加约为"
-                   f"{w.tn(r.exports_tn_cny + r.imports_tn_cny, 2)}。")
+        title=w.t("title", lo=num(lo, 0), hi=num(hi, 0)),
+        subtitle=w.t("subtitle"),
+        summary=w.t("summary", n=len(rows), lo=w.num(lo, 0), hi=w.num(hi, 0), lo_at=lo_at, hi_at=hi_at),
+        notes=(w.t("notes.no_split", years=w.join(no_split)),
+               *[w.t("notes.parts_differ", year=r.year, total=w.tn(r.total_tn_cny),
+                     parts=w.num(r.exports_tn_cny + r.imports_tn_cny, 2), parts_tn=w.tn(r.exports_tn_cny + r.imports_tn_cny, 2))
                  for r in rows if abs(r.exports_tn_cny + r.imports_tn_cny - r.total_tn_cny) >= 0.01],
-               w("Export shares are computed by us from the published levels.", "出口占比由本站根据公布的数值计算。")),
+               w.t("notes.computed")),
         source_ids=unique_ids(*(r.source_ids for r in rows)),
         figure=fig,
         columns=("year", "release", "exports_trillion_yuan", "exports_growth_pct", "imports_trillion_yuan",

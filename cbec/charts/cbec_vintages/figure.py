@@ -44,25 +44,15 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     missing = [y for y in years if not any(r.year == y for r in rows)]
     return ChartSpec(
         id="cbec-vintages", lang=lang,
-        title=w(f"Customs revised 2020 down from {num(p20.total_tn_cny)} to {num(r20.total_tn_cny)} trillion yuan",
-                f"海关将2020年数据由{num(p20.total_tn_cny)}万亿元下调至{num(r20.total_tn_cny)}万亿元"),
-        subtitle=w(f"China's cross-border e-commerce imports and exports, trillion yuan, broad customs scope, "
-                   f"{years[0]}\u2013{years[-1]}, by release",
-                   f"中国跨境电商进出口规模，万亿元，海关全口径，{years[0]}\u2013{years[-1]}年，按发布版本"),
-        summary=w(f"On customs' broad scope, cross-border e-commerce grew from {w.tn(start.total_tn_cny)} in "
-                  f"{start.year} to {w.tn(end.total_tn_cny)} in {end.year} (first release). The 2020 figure "
-                  f"{w.in_report}, {w.num(p20.total_tn_cny)}, was the first release; customs later revised it to "
-                  f"{w.num(r20.total_tn_cny)}.",
-                  f"按海关全口径，跨境电商进出口由{start.year}年的{w.tn(start.total_tn_cny)}增至{end.year}年的"
-                  f"{w.tn(end.total_tn_cny)}（初值）。{w.in_report}中的2020年数据{w.tn(p20.total_tn_cny)}是初值，"
-                  f"海关其后修正为{w.tn(r20.total_tn_cny)}。"),
+        title=w.t("title", year=p20.year, first=num(p20.total_tn_cny), revised=num(r20.total_tn_cny)),
+        subtitle=w.t("subtitle", start=years[0], end=years[-1]),
+        summary=w.t("summary", year=p20.year, start_year=start.year, start_value=w.tn(start.total_tn_cny),
+                    end_year=end.year, end_value=w.tn(end.total_tn_cny), in_report=w.in_report,
+                    first=w.num(p20.total_tn_cny), revised=w.num(r20.total_tn_cny),
+                    first_tn=w.tn(p20.total_tn_cny), revised_tn=w.tn(r20.total_tn_cny)),
         notes=(
-            w(f"Hatched bars are first releases, published each January; solid bars are figures revised after "
-              f"customs' annual survey of firms, or restated later (the {start.year} figure was published only in 2024).",
-              f"斜线柱为每年1月首次发布的初值；实心柱为海关年度企业调查后的修正值，或事后追溯重述的数值"
-              f"（{start.year}年数据直到2024年才公布）。"),
-            *([w(f"We found no broad-scope figure for {', '.join(map(str, missing))}, so the year is left empty.",
-                 f"我们没有找到{'、'.join(map(str, missing))}年的全口径数据，故该年空缺。")] if missing else []),
+            w.t("notes.hatched", start_year=start.year),
+            *([w.t("notes.missing", years=w.join(missing))] if missing else []),
             *filter(None, [w.weak_note(weak)]),
         ),
         source_ids=unique_ids(*(r.source_ids for r in rows)),

@@ -10,23 +10,15 @@ from ..common import load_words, BLUE, ORANGE, PURPLE, ChartSpec, Words, unique_
 WORDS = load_words(__file__)
 
 
-# Each verdict category, as the claims headline counts it. The headline is built from these codes
-# (data/claims.csv verdict_code), never from comparing numbers, so it cannot contradict the verdicts.
-VERDICT_PHRASES = {
-    "right_then_revised": ("{n} right when published, later revised", "{n}个发布时准确、后被修正"),
-    "not_reproducible": ("{n} not reproducible", "{n}个无法复现"),
-    "no_source_found": ("{n} with no source found", "{n}个找不到出处"),
-    "matches_one_source": ("{n} matching one of two conflicting sources", "{n}个与说法不一的两个来源之一相符"),
-    "partly_true": ("{n} partly true", "{n}个部分属实"),
-}
+# Each verdict category (data/claims.csv verdict_code) and its phrase (en, zh), as the title counts it.
+VERDICT_PHRASES = {code: (phrase["en"], phrase["zh"]) for code, phrase in WORDS["verdicts"].items()}
 
 
 def verdict_headline(cs, lang: str = "en") -> str:
-    w = Words(lang)
+    w = Words(lang, WORDS)
     counts = {code: sum(1 for c in cs if c.verdict_code == code) for code in VERDICT_PHRASES}
-    parts = [w(*VERDICT_PHRASES[code]).format(n=n) for code, n in counts.items() if n]
-    return w(f"The report's {len(cs)} figures: " + "; ".join(parts),
-             f"报道中的{len(cs)}个数字：" + "；".join(parts))
+    parts = [w.t(f"verdicts.{code}", n=n) for code, n in counts.items() if n]
+    return w.t("title", n=len(cs), verdicts=w.t("separator").join(parts))
 
 
 def attribution(c, lang: str = "en") -> str:
@@ -116,28 +108,14 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     return ChartSpec(
         id="claims", lang=lang,
         title=verdict_headline(cs, lang),
-        subtitle=w("Figures in the Global Times report of the workshop (8 Sep 2021) against the primary sources; "
-                   "each panel has its own unit",
-                   "《环球时报》英文版研讨会报道（2021年9月8日）中的数字与原始来源对照；各小图单位不同"),
-        # Short: the verdicts are in the panels, who the report attributes each figure to is in the table.
-        summary=w("Each panel sets a figure from the report against its source: "
-                  + "; ".join(f"{c.claim}, {w.num(c.claimed_value)} against {w.num(c.sourced_value)}"
-                              for c in cs) + ".",
-                  "各小图把报道中的数字与来源对照：" + "；".join(
-                      f"{c.claim_zh}，报道为{w.num(c.claimed_value)}，来源为{w.num(c.sourced_value)}" for c in cs) + "。"),
-        notes=(*([w(f"For \u201cnearly {num(tt.claimed_value)} times\u201d, MOFCOM's wording in 2022 (known only from a weak "
-                    f"copy) counts from 2017, when we found customs figures only on its old platform series: the 2021 first release is about {w.num(tt.sourced_value, 0)} times "
-                    f"that 2017 figure, and within the broad series, 2018 to 2021, growth was about "
-                    f"{w.num(tt.alt_value)} times (both computed).",
-                    f"“近{num(tt.claimed_value)}倍”一项：商务部2022年的说法（只见于一份可信度弱的转载）以2017年为起点，而我们找到的海关2017年数字只有旧平台口径的。"
-                    f"2021年初值约为该数字的{w.num(tt.sourced_value, 0)}倍；在全口径之内，2018年至2021年约为"
-                    f"{w.num(tt.alt_value)}倍（均为计算值）。")] if tt else []),
-               *([w(f"For UNCTAD the closest published figure measures the {num(top.value)} largest B2C firms' sales, "
-                    "not cross-border trade.",
-                    f"贸发会议一项，最接近的公布数据衡量的是{num(top.value)}家最大B2C企业的销售额，而非跨境贸易。")]
-                 if top else []),
-               w("For APEC, the SME Working Group page and APEC's fact sheet give different shares.",
-                 "亚太经合组织一项，其中小企业工作组页面与概况介绍给出的比重不同。")),
+        subtitle=w.t("subtitle"),
+        summary=w.t("summary", claims=w.t("separator").join(
+            w.t("summary_claim", claim=c.claim, claim_zh=c.claim_zh, claimed=w.num(c.claimed_value),
+                sourced=w.num(c.sourced_value)) for c in cs)),
+        notes=(*([w.t("notes.ten_times", claimed=num(tt.claimed_value), sourced=w.num(tt.sourced_value, 0),
+                      alt=w.num(tt.alt_value))] if tt else []),
+               *([w.t("notes.unctad", firms=num(top.value))] if top else []),
+               w.t("notes.apec")),
         source_ids=unique_ids(*(c.claim_source_ids + c.check_source_ids for c in cs)),
         figure=fig,
         columns=("claim", "unit", "in_report", "attributed_to", "sourced", "other_source", "verdict", "sources"),

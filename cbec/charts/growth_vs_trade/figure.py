@@ -45,27 +45,15 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     no_rate = sorted({r.year for r in ds.cbec if r.scope == "broad"} - set(years))
     return ChartSpec(
         id="growth-vs-trade", lang=lang,
-        title=w(f"In 2020 cross-border e-commerce grew {pct(p20.total_yoy_pct)}; all goods trade {pct(t20.total_yoy_pct)}",
-                f"2020年跨境电商增长{pct(p20.total_yoy_pct, signed=False)}，货物贸易总额增长{pct(t20.total_yoy_pct, signed=False)}"),
-        subtitle=w(f"Year-on-year growth, %, China, {years[0]}\u2013{years[-1]}: cross-border e-commerce (broad customs "
-                   "scope) and total goods trade",
-                   f"同比增速，%，中国，{years[0]}\u2013{years[-1]}年：跨境电商（海关全口径）与货物贸易总额"),
-        summary=w(f"In {faster} of {len(prelim)} years with a published rate, cross-border e-commerce grew faster than "
-                  f"China's goods trade as a whole (first releases). The gap was widest in {widest.year}: "
-                  f"{w.pct(widest.total_yoy_pct)} against {w.pct(wt)}.",
-                  f"在公布增速的{len(prelim)}个年份中，有{faster}年跨境电商增速（初值）高于货物贸易整体。"
-                  f"差距最大的是{widest.year}年：{w.pct(widest.total_yoy_pct)}对{w.pct(wt)}。"),
-        notes=(w("Growth rates are as published. From the 2021 revised rate on, each matches the previous year's revised "
-                 f"level (computed; for 2022, on the sum of its exports and imports). Two do not: the 2020 rate is measured against a 2019 broad-scope level we found no "
-                 f"figure for, and the 2021 first release ({w.pct(p21.total_yoy_pct)}) implies a 2020 base of about "
-                 f"{w.tn(base21, 2)}, neither the first nor the revised 2020 figure (computed).",
-                 "增速均为公布值。自2021年修正值起，各年增速都与上年修正值相符（计算值；2022年按出口与进口之和计）。有两个例外：2020年增速的基数是"
-                 "我们没有找到的2019年全口径数字；2021年初值的增速"
-                 f"（{w.pct(p21.total_yoy_pct, signed=False)}）推出的2020年基数约为{w.tn(base21, 2)}，"
-                 "既不是2020年初值，也不是修正值（计算值）。"),
-               w("Goods-trade growth is from customs' first release for each year.", "货物贸易增速取海关每年首次发布的数据。"),
-               *([w(f"We found no cross-border e-commerce growth rate for {', '.join(map(str, no_rate))}.",
-                    f"我们没有找到{'、'.join(map(str, no_rate))}年跨境电商的增速。")] if no_rate else [])),
+        title=w.t("title", year=p20.year, cbec_signed=pct(p20.total_yoy_pct), trade_signed=pct(t20.total_yoy_pct),
+                  cbec=pct(p20.total_yoy_pct, signed=False), trade=pct(t20.total_yoy_pct, signed=False)),
+        subtitle=w.t("subtitle", start=years[0], end=years[-1]),
+        summary=w.t("summary", faster=faster, n=len(prelim), widest_year=widest.year,
+                    widest_cbec=w.pct(widest.total_yoy_pct), widest_trade=w.pct(wt)),
+        notes=(w.t("notes.bases", rate21_signed=w.pct(p21.total_yoy_pct), rate21=w.pct(p21.total_yoy_pct, signed=False),
+                   base20=w.tn(base21, 2)),
+               w.t("notes.trade"),
+               *([w.t("notes.no_rate", years=w.join(no_rate))] if no_rate else [])),
         source_ids=unique_ids(*(r.source_ids for r in cb), *(t.source_ids for t in trade)),
         figure=fig,
         columns=("year", "series", "growth_pct", "sources"),

@@ -50,28 +50,16 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     weak = [w(f"batch {b.batch}", f"第{b.batch}批") for b in z if is_weak(b.cumulative)]
     return ChartSpec(
         id="pilot-zones", lang=lang,
-        title=w(f"Pilot zones grew from {num(z[0].cumulative)} to {num(last.cumulative)} in {len(sure)} batches to "
-                f"{last.date[:4]}" + (f"; {len(later)} more batch{'es' if len(later) > 1 else ''} followed" if later else ""),
-                f"跨境电商综试区截至{last.date[:4]}年分{len(sure)}批设立，由{num(z[0].cumulative)}个增至"
-                f"{num(last.cumulative)}个" + (f"；此后又有{len(later)}批" if later else "")),
-        subtitle=w(f"Comprehensive pilot zones for cross-border e-commerce, cumulative number, China, "
-                   f"{z[0].date[:4]}\u2013{z[-1].date[:4]}; labels show zones added (+) and revoked (\u2212) in each batch",
-                   f"跨境电子商务综合试验区累计数量，中国，{z[0].date[:4]}\u2013{z[-1].date[:4]}年；"
-                   "标签为每批新增（+）和撤销（\u2212）的数量"),
-        summary=w(f"The State Council set up pilot zones in {len(z)} batches: {z[0].examples} alone in "
-                  f"{z[0].date[:4]}, {w.num(last.cumulative)} zones by batch {last.batch} ({last.date[:4]}), the largest "
-                  f"batch ({num(big.zones_added)}) in {big.date[:4]}"
-                  + "".join(f"; batch {b.batch} ({b.date[:4]}) added {w.num(b.zones_added)} and revoked "
-                            f"{w.num(b.zones_revoked)}, {w.num(b.cumulative)} in all by our count" for b in later) + ".",
-                  f"国务院先后分{len(z)}批设立综试区：{z[0].date[:4]}年仅有{z[0].examples_zh}一个，"
-                  f"到第{last.batch}批（{last.date[:4]}年）共{w.num(last.cumulative)}个，规模最大的一批"
-                  f"（{num(big.zones_added)}个）在{big.date[:4]}年"
-                  + "".join(f"；第{b.batch}批（{b.date[:4]}年）新增{w.num(b.zones_added)}个、撤销"
-                            f"{w.num(b.zones_revoked)}个，按本站计算共{w.num(b.cumulative)}个" for b in later) + "。"),
-        notes=(w("The count is cumulative: zones added in each batch less any revoked; no official body has published "
-                 "the total after the latest batch, so the last figure is our computation.",
-                 "累计数量按每批新增数减去撤销数计算；最近一批之后的总数未见官方公布，最后一个数字为本站计算。"),
-               *(w(f"Batch {b.batch}: {b.note}", f"第{b.batch}批：{b.note_zh}") for b in z if b.note),
+        title=w.t("title", first=num(z[0].cumulative), last=num(last.cumulative), n=len(sure), year=last.date[:4],
+                  more=w.t("title_more" if len(later) > 1 else "title_more_one", n=len(later)) if later else ""),
+        subtitle=w.t("subtitle", start=z[0].date[:4], end=z[-1].date[:4]),
+        summary=w.t("summary", n=len(z), first_city=z[0].examples, first_city_zh=z[0].examples_zh, first_year=z[0].date[:4],
+                    last=w.num(last.cumulative), last_batch=last.batch, last_year=last.date[:4],
+                    big=num(big.zones_added), big_year=big.date[:4],
+                    later="".join(w.t("summary_later", batch=b.batch, year=b.date[:4], added=w.num(b.zones_added),
+                                      revoked=w.num(b.zones_revoked), total=w.num(b.cumulative)) for b in later)),
+        notes=(w.t("notes.cumulative"),
+               *(w.t("notes.batch", batch=b.batch, note=w(b.note, b.note_zh)) for b in z if b.note),
                *filter(None, [w.weak_note(weak)])),
         source_ids=unique_ids(*(b.source_ids for b in z)),
         figure=fig,

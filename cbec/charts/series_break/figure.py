@@ -45,29 +45,17 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     base19 = p20.total_tn_cny / (1 + p20.total_yoy_pct / 100)  # the broad 2019 level the 2020 growth rate implies
     fold = base19 / o19.total_tn_cny
     headline(fold, what="the series-break chart title")
-    weak = [w(f"{r.year} old series", f"{r.year}年旧口径") for r in old if is_weak(r.total_tn_cny)]
+    weak = [w.t("weak_label", year=r.year) for r in old if is_weak(r.total_tn_cny)]
     return ChartSpec(
         id="series-break", lang=lang,
-        title=w(f"For 2019 the broad series implies about {num(fold, 0)} times the old one: they cannot be joined",
-                f"就2019年而言，全口径推算值约为旧口径的{num(fold, 0)}倍，两者不能接续比较"),
-        subtitle=w(f"China's cross-border e-commerce, trillion yuan: customs' old platform series "
-                   f"({old[0].year}\u2013{old[-1].year}) and the broad series ({new[0].year}\u2013{new[-1].year})",
-                   f"中国跨境电商规模，万亿元：海关旧平台口径（{old[0].year}\u2013{old[-1].year}年）与全口径"
-                   f"（{new[0].year}\u2013{new[-1].year}年）"),
-        summary=w(f"Up to and including 2019 customs counted only trade through its e-commerce platforms: "
-                  f"{w.bn(o19.total_tn_cny)} in 2019. The 2020 growth rate on the wider scope implies a 2019 level of "
-                  f"about {w.tn(base19, 2)} (computed), about {w.num(fold, 0)} times as much. Restated on the broad "
-                  f"scope, 2018 gives {w.tn(b18.total_tn_cny)}, against {w.bn(o18.total_tn_cny)} on the old basis.",
-                  f"2019年及以前，海关只统计通过其跨境电商平台申报的交易：2019年为{w.bn(o19.total_tn_cny)}。"
-                  f"按2020年新口径的增速推算，2019年约为{w.tn(base19, 2)}（计算值），约为前者的{w.num(fold, 0)}倍。"
-                  f"按全口径追溯，2018年为{w.tn(b18.total_tn_cny)}，而旧口径为{w.bn(o18.total_tn_cny)}。"),
-        notes=(w("The two lines are separate series and are never joined; we found no broad-scope figure for 2019.",
-                 "两条线是不同的统计序列，不作接续；我们没有找到2019年的全口径数据。"),
-               w("Old-series figures are shown as published; the sources do not say whether they were first releases "
-                 "or revised.", "旧口径数据按公布值列出；来源没有说明它们是初值还是修正值。"),
+        title=w.t("title", fold=num(fold, 0)),
+        subtitle=w.t("subtitle", old_start=old[0].year, old_end=old[-1].year, new_start=new[0].year, new_end=new[-1].year),
+        summary=w.t("summary", old19=w.bn(o19.total_tn_cny), base19=w.tn(base19, 2), fold=w.num(fold, 0),
+                    broad18=w.tn(b18.total_tn_cny), old18=w.bn(o18.total_tn_cny)),
+        notes=(w.t("notes.separate"),
+               w.t("notes.as_published"),
                *filter(None, [w.weak_note(weak)]),
-               w("Growth computed across the break (for example 2020 against 2019's old figure) is not meaningful.",
-                 "跨越口径变化计算的增速（例如以2019年旧口径数据为基数计算2020年增速）没有意义。")),
+               w.t("notes.no_growth")),
         source_ids=unique_ids(*(r.source_ids for r in old + new)),
         figure=fig,
         columns=("year", "series", "release", "total_trillion_yuan", "sources"),

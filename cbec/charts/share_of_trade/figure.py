@@ -43,30 +43,16 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     o21, o22 = ds.facts["cbec_share_2021_pct"], ds.facts["cbec_share_2022_pct"]
     return ChartSpec(
         id="share-of-trade", lang=lang,
-        title=w(f"Cross-border e-commerce grew from {num(share(lo), 1)}% to {num(share(hi), 1)}% of China's goods trade "
-                f"({lo.year}–{hi.year})",
-                f"跨境电商占中国货物贸易的比重由{num(share(lo), 1)}%升至{num(share(hi), 1)}%（{lo.year}–{hi.year}年）"),
-        subtitle=w(f"Cross-border e-commerce (broad customs scope) as a share of total goods trade, %, China, "
-                   f"{lo.year}\u2013{hi.year}",
-                   f"跨境电商（海关全口径）占货物贸易进出口总值的比重，%，中国，{lo.year}\u2013{hi.year}年"),
-        summary=w(f"Dividing customs' cross-border e-commerce figure by total goods trade gives {w.num(share(lo), 1)}% "
-                  f"in {lo.year} and {w.num(share(hi), 1)}% in {hi.year} (first release).",
-                  f"以海关跨境电商规模除以同年货物贸易总值，{lo.year}年为{w.num(share(lo), 1)}%，"
-                  f"{hi.year}年为{w.num(share(hi), 1)}%（初值）。"),
-        notes=(w("Computed by us: cross-border e-commerce divided by the same year's total goods trade (first release).",
-                 "本站计算：跨境电商规模除以同年货物贸易总值（首次发布值）。"),
-               w(f"Customs itself gave {w.num(o21.value)}% for 2021 and {w.num(o22.value)}% for 2022. For 2021 our revised share agrees ({w.num(share(r21), 2)}%); "
-                 f"for 2022 the published {w.tn(r22.total_tn_cny)} gives {w.num(share(r22), 2)}%, and only the sum of "
-                 f"exports and imports gives {w.num(parts22, 2)}%.",
-                 (f"海关公布的2021年和2022年比重均为{w.num(o21.value)}%。" if o21.value == o22.value else
-                 f"海关公布的2021年和2022年比重分别为{w.num(o21.value)}%和{w.num(o22.value)}%。") + f"2021年与本站按修正值计算的结果一致（{w.num(share(r21), 2)}%）；"
-                 f"2022年按公布的{w.tn(r22.total_tn_cny)}计算为{w.num(share(r22), 2)}%，只有按出口与进口之和计算"
-                 f"才是{w.num(parts22, 2)}%。"),
-               *([w(f"Customs' own figure for the first half of 2024, from its survey: {w.num(official.value)}%.",
-                    f"海关根据调查公布的2024年上半年比重为{w.num(official.value)}%。")] if official else []),
+        title=w.t("title", lo=num(share(lo), 1), hi=num(share(hi), 1), lo_year=lo.year, hi_year=hi.year),
+        subtitle=w.t("subtitle", lo_year=lo.year, hi_year=hi.year),
+        summary=w.t("summary", lo=w.num(share(lo), 1), hi=w.num(share(hi), 1), lo_year=lo.year, hi_year=hi.year),
+        notes=(w.t("notes.computed"),
+               w.t("notes.customs_shares_same" if o21.value == o22.value else "notes.customs_shares",
+                   o21=w.num(o21.value), o22=w.num(o22.value), ours21=w.num(share(r21), 2), total22=w.tn(r22.total_tn_cny),
+                   ours22=w.num(share(r22), 2), parts22=w.num(parts22, 2)),
+               *([w.t("notes.official_h1_2024", share=w.num(official.value))] if official else []),
                *filter(None, [w.weak_note(weak)]),
-               w("Cross-border e-commerce is already part of total goods trade, so this is a true share.",
-                 "跨境电商已计入货物贸易总值，因此这是真正的占比。")),
+               w.t("notes.true_share")),
         source_ids=unique_ids(*(r.source_ids for r in rows), *(ds.trade_row(r.year).source_ids for r in rows)),
         figure=fig,
         columns=("year", "release", "cbec_trillion_yuan", "goods_trade_trillion_yuan", "share_pct_computed", "sources"),
