@@ -46,6 +46,9 @@ def load_words(module_file: str) -> dict:
     return yaml.safe_load((Path(module_file).parent / "words.yaml").read_text(encoding="utf-8"))
 
 
+SHARED_WORDS = yaml.safe_load((Path(__file__).parent / "words.yaml").read_text(encoding="utf-8"))
+
+
 class Words:
     """Picks the English or Chinese wording: a chart's templates from its words.yaml (``t``), or a
     pair written side by side where it is used (``w(en, zh)``)."""
@@ -84,39 +87,38 @@ class Words:
     def bn(self, v: float) -> str:
         return mark(v, bn(v, lang=self.lang), self.lang)
 
+    def shared(self, key: str, **values) -> str:
+        """A template from the words every chart shares (cbec/charts/words.yaml), in this language."""
+        return Words(self.lang, SHARED_WORDS).t(key, **values)
+
     def weak_note(self, what: list[str]) -> str | None:
         """The note that explains the asterisk on weakly sourced bars and points."""
-        if not what:
-            return None
-        return self(f"* Weak source (one low-quality or untraceable source, no original seen): {', '.join(what)}.",
-                    f"* 来源较弱（单一低质量或无法追溯的来源，未见原始发布）：{'、'.join(what)}。")
+        return self.shared("weak_note", what=self.join(what)) if what else None
 
     def release(self, r: CbecYear) -> str:
-        return self(f"{r.year} {self.vintage(r.vintage)}", f"{r.year}年{self.vintage(r.vintage)}")
+        return self.shared("release", year=r.year, vintage=self.vintage(r.vintage))
 
     @property
     def in_report(self) -> str:
-        return self("in the Global Times report of the workshop", "《环球时报》英文版的研讨会报道")
+        return self.shared("in_report")
 
     def vintage(self, v: str) -> str:
-        return {"prelim": self("first release", "初值"), "revised": self("revised", "修正值"),
-                "restated": self("restated", "追溯重述值"),
-                "published": self("as published", "公布值")}[v]
+        return self.shared(f"vintages.{v}")
 
     def confidence(self, c: str) -> str:
-        return {"strong": self("strong", "强"), "medium": self("medium", "中"), "weak": self("weak", "弱")}[c]
+        return self.shared(f"confidence.{c}")
 
     @property
     def unit_tn(self) -> str:
-        return self("trillion yuan", "万亿元")
+        return self.shared("unit_tn")
 
     @property
     def growth(self) -> str:
-        return self("growth", "同比增长")
+        return self.shared("growth")
 
     @property
     def not_published(self) -> str:
-        return self("none found", "未找到")
+        return self.shared("not_published")
 
 
 def base_layout(**overrides) -> dict:
