@@ -16,9 +16,10 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(CFF_VENV)/.installed: requirements-cff.txt
@@ -58,7 +59,7 @@ system: browser
 setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies
 
 build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
-	$(BIN)/python -m scripts.build_site site
+	$(BIN)/python -m cbec.cli.build_site site
 
 serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser)
 	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000
@@ -67,7 +68,7 @@ test: setup system ## run every test (data, build, browser, quality gates)
 	$(BIN)/python -m pytest
 
 bench: build ## page weight, chart render time, build-time ratio
-	$(BIN)/python -m scripts.bench
+	$(BIN)/python -m cbec.cli.bench
 
 clean: ## remove build output and installed dependencies
 	rm -rf site .site-* $(VENV) $(CFF_VENV) node_modules .pytest_cache .cache

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from scripts.static_server import StaticServer, free_port  # noqa: E402
+from cbec.cli.static_server import StaticServer, free_port
 
 # The address the test build believes it has: a GitHub Pages project site, like production.
 SITE_URL = "https://example.github.io/cbec-explainer/"
@@ -27,12 +26,12 @@ EPOCH = "1700000000"
 
 def build_site(dest: Path, *, data_dir: Path | None = None, site_url: str = SITE_URL,
                cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run the real build (scripts.build_site) into ``dest``; returns the finished process."""
+    """Run the real build (cbec.cli.build_site) into ``dest``; returns the finished process."""
     env = {**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("CBEC_DATA_DIR", None)
     if data_dir is not None:
         env["CBEC_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "scripts.build_site", str(dest)], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "cbec.cli.build_site", str(dest)], cwd=cwd, env=env,
                           capture_output=True, text=True)
 
 

@@ -15,8 +15,8 @@ import plotly.offline
 import pytest
 
 from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages
-from scripts import data, fmt
-from scripts.figures import CHARTS
+from cbec import data, fmt
+from cbec.charts import CHARTS
 
 
 class Tags(HTMLParser):
@@ -125,7 +125,7 @@ def test_prose_numbers_follow_the_data(tmp_path):
     p = changed / "cbec_annual.csv"
     text = p.read_text(encoding="utf-8")
     assert f"2020,broad,prelim,{old},{exports}," in text
-    # exports change with the total, so that exports + imports still add up (scripts/consistency.py)
+    # exports change with the total, so that exports + imports still add up (cbec/consistency.py)
     p.write_text(text.replace(f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.07, 2)},"),
                  encoding="utf-8")
     result = build_site(tmp_path / "site", data_dir=changed)
@@ -204,7 +204,7 @@ def test_plotly_bundle_matches_plotly_py(site):
 
 
 def test_chart_json_has_both_schemes_both_widths_and_image_metadata(site):
-    """Colours are resolved at build time (scripts/theme.py), so the live chart matches the static
+    """Colours are resolved at build time (cbec/theme.py), so the live chart matches the static
     image; the JSON holds scheme -> width class -> figure (tests/test_static.py checks the theme)."""
     for cid in CHARTS:
         fig = json.loads((site / f"assets/charts/{cid}.json").read_text())
@@ -324,6 +324,6 @@ def test_no_quantity_is_typed_into_a_page():
 @pytest.mark.parametrize("url, expected", [("", ""), ("numbers/", "../"), ("zh/", "../"), ("zh/numbers/", "../../"),
                                            ("a/b/page.html", "../../")])
 def test_links_from_a_page_to_the_site_root(url, expected):
-    from scripts.macros import relative_root
+    from cbec.mkdocs.macros import relative_root
 
     assert relative_root(url) == expected

@@ -1,7 +1,7 @@
 """Data that passes the row checks but cannot be charted, or is implausible, stops the build with file:line.
 
 Each case is one the robustness review found crashing a chart (KeyError, ZeroDivisionError) or
-published silently; the build (scripts.site.build, which runs scripts/consistency.py right after
+published silently; the build (cbec.site.build, which runs cbec/consistency.py right after
 loading) must now raise DataError naming the file, line and column.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import consistency, data, site
-from scripts.data import DataError
+from cbec import consistency, data, site
+from cbec.data import DataError
 
 DATA = Path(data.__file__).resolve().parent.parent / "data"
 
@@ -118,4 +118,4 @@ def test_a_row_the_charts_name_is_missing():
     with pytest.raises(DataError) as info:
         consistency.check(without)
     assert str(info.value).endswith("cbec_annual.csv:1: the row 2018,broad,restated is missing; "
-                                    "the charts (scripts/figures.py) name it in their titles and notes")
+                                    "the charts (cbec/charts/) name it in their titles and notes")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import data
-from scripts.data import DataError
+from cbec import data
+from cbec.data import DataError
 
 DATA = Path(data.__file__).resolve().parent.parent / "data"
 

@@ -152,7 +152,7 @@ def _last_lines(result: subprocess.CompletedProcess) -> str:
 
 
 def test_invalid_source_date_epoch_is_one_line(project):
-    result = subprocess.run([sys.executable, "-m", "scripts.build_site", str(project / "site")], cwd=project,
+    result = subprocess.run([sys.executable, "-m", "cbec.cli.build_site", str(project / "site")], cwd=project,
                             env=_env(SOURCE_DATE_EPOCH="abc"), capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr == ("Build not started: SOURCE_DATE_EPOCH is 'abc', not a whole number of seconds since 1970 "
@@ -196,7 +196,7 @@ def test_an_interrupted_build_leaves_no_temporary_folder(tmp_path, sig):
     copy = _clean_copy(tmp_path / "project")
     (copy / "site").mkdir()
     (copy / "site" / "previous.txt").write_text("the last good build")
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.build_site", str(copy / "site")], cwd=copy, env=_env(),
+    proc = subprocess.Popen([sys.executable, "-m", "cbec.cli.build_site", str(copy / "site")], cwd=copy, env=_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not list(copy.glob(".site-*/*")):  # MkDocs has started writing into the temporary folder

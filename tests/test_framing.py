@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, page_file
-from scripts import data, figures, fmt
-from scripts.values import Weak, WeakHeadline, flag_weak, headline
+from cbec import data, fmt
+from cbec.charts.claims import figure as claims_chart
+from cbec.values import Weak, WeakHeadline, flag_weak, headline
 
 PAGES = ["", "workshop/", "numbers/", "context/", "glossary/", "sources/", "about/"]
 
@@ -53,10 +54,10 @@ def set_cell(path: Path, startswith: str, column: str, value: str) -> int:
 def test_claims_headline_counts_the_verdict_categories():
     ds = data.load()
     for lang in ("en", "zh"):
-        title = figures.claims(ds, lang).title
+        title = claims_chart.build(ds, lang).title
         counts = Counter(c.verdict_code for c in ds.claims)
         for code, n in counts.items():
-            phrase = figures.VERDICT_PHRASES[code][0 if lang == "en" else 1].format(n=n)
+            phrase = claims_chart.VERDICT_PHRASES[code][0 if lang == "en" else 1].format(n=n)
             assert phrase in title, (lang, phrase, title)
         assert str(len(ds.claims)) in title
 
@@ -65,7 +66,7 @@ def test_headline_follows_a_changed_verdict():
     """Recategorise every claim: the headline must change with the data, never contradict it."""
     ds = data.load()
     changed = [dataclasses.replace(c, verdict_code="no_source_found") for c in ds.claims]
-    title = figures.verdict_headline(changed, "en")
+    title = claims_chart.verdict_headline(changed, "en")
     assert f"{len(changed)} with no source found" in title
     assert "right when published" not in title
 
@@ -74,7 +75,7 @@ def test_verdict_table_and_headline_agree_on_the_built_page(site):
     ds = data.load()
     for lang, prefix in (("en", ""), ("zh", "zh/")):
         html = unescape(page_file(site, prefix + "numbers/").read_text("utf-8"))
-        headline = figures.verdict_headline(ds.claims, lang)
+        headline = claims_chart.verdict_headline(ds.claims, lang)
         assert headline in html, "the page states the headline the chart carries"
         chart = json.loads((site / f"assets/charts/{prefix}claims.json").read_text("utf-8"))
         assert chart["image"]["title"] == headline, "the chart's own headline"
@@ -210,7 +211,7 @@ def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):
 
 
 def test_the_share_card_leaves_weak_years_off():
-    from scripts.social_card import card_rows
+    from cbec.social_card import card_rows
 
     ds = flag_weak(data.load())
     years = [r.year for r in card_rows(ds)]

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import ROOT, SITE_URL, page_file, pages, show_charts
-from scripts.figures import CHARTS
+from cbec.charts import CHARTS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Latin words a Chinese page may keep: acronyms and names used as such in Chinese writing.

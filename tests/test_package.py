@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import ROOT, SITE_URL, build_site, page_file
 
-from scripts import data, package_html, site as site_module
+from cbec import data, package_html, site as site_module
 
 DATA = ROOT / "data"
 FRICTIONLESS = ROOT / ".venv" / "bin" / "frictionless"

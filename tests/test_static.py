@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITE_URL, page_file
-from scripts import chart_html, static_render, theme
-from scripts.data import load
-from scripts.figures import CHARTS, build_all
-from scripts.values import flag_weak
+from cbec import chart_html, static_render, theme
+from cbec.data import load
+from cbec.charts import CHARTS, build_all
+from cbec.values import flag_weak
 
 LANGS = ("en", "zh")
 

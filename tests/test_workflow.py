@@ -130,7 +130,7 @@ def structural_problems(text: str) -> list[str]:
     setup = step_index(steps, lambda s: "make setup" in str(s.get("run", "")))
     tests = step_index(steps, lambda s: re.search(r"-m pytest\b", str(s.get("run", ""))))
     configure = step_index(steps, uses_action("actions/configure-pages"))
-    site_build = step_index(steps, lambda s: "scripts.build_site" in str(s.get("run", ""))
+    site_build = step_index(steps, lambda s: "cbec.cli.build_site" in str(s.get("run", ""))
                             or "make build" in str(s.get("run", "")))
     upload = step_index(steps, uses_action("actions/upload-pages-artifact"))
     if min(setup, tests, configure, site_build, upload) < 0:

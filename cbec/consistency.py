@@ -1,9 +1,9 @@
 """Checks across tables and for plausibility, on a Dataset whose rows each passed the row checks.
 
-The row checks (scripts/data.py) make sure every cell parses; these make sure the figures and pages
+The row checks (cbec/data.py) make sure every cell parses; these make sure the figures and pages
 can be drawn from the rows and that the values are believable, so that data which passes the row
 checks never crashes a chart with a KeyError or ZeroDivisionError. Each problem stops the build as
-``data/<file>.csv:<line>: column 'x': reason`` (the class DataError from scripts/data.py), naming
+``data/<file>.csv:<line>: column 'x': reason`` (the class DataError from cbec/data.py), naming
 the other file and line where two tables disagree. The pilot-zone running total is checked in data.py.
 
 Rules:
@@ -20,11 +20,11 @@ from __future__ import annotations
 from .data import TABLES, DataError, Dataset
 
 
-# (year, vintage, scope) rows that scripts/figures.py names in chart titles and notes.
+# (year, vintage, scope) rows that cbec/charts/ names in chart titles and notes.
 REQUIRED_CBEC = ((2018, "published", "platform"), (2019, "published", "platform"), (2018, "restated", "broad"),
                  (2020, "prelim", "broad"), (2020, "revised", "broad"), (2021, "prelim", "broad"),
                  (2021, "revised", "broad"), (2022, "revised", "broad"))
-# facts.csv keys that scripts/figures.py reads in chart notes.
+# facts.csv keys that cbec/charts/ reads in chart notes.
 REQUIRED_FACTS = ("cbec_share_2021_pct", "cbec_share_2022_pct")
 
 
@@ -74,8 +74,8 @@ def check(ds: Dataset) -> None:
     for year, vintage, scope in REQUIRED_CBEC:
         if (year, vintage, scope) not in have:
             raise DataError(cbec_csv, 1, f"the row {year},{scope},{vintage} is missing; the charts "
-                                         "(scripts/figures.py) name it in their titles and notes")
+                                         "(cbec/charts/) name it in their titles and notes")
     for key in REQUIRED_FACTS:
         if key not in ds.facts:
             raise DataError(ds.data_dir / TABLES["facts"].file, 1, f"the fact '{key}' is missing; the charts "
-                                                                    "(scripts/figures.py) cite it in their notes")
+                                                                    "(cbec/charts/) cite it in their notes")

@@ -85,10 +85,10 @@ COUNT_FIELDS = {"zones_added", "zones_revoked", "cumulative"}
 
 def flag_weak(ds: Any) -> Any:
     """The dataset with every number of a weakly sourced row made ``Weak``."""
-    from .data import TABLES, _display  # the loader stays unaware of presentation concerns
+    from .data import TABLES, display_path  # the loader stays unaware of presentation concerns
 
     def flagged(rows, table):
-        path = _display(ds.data_dir / TABLES[table].file)
+        path = display_path(ds.data_dir / TABLES[table].file)
         return [flag_record(r, f"{path}:{r.line}") if getattr(r, "confidence", "") == "weak" else r for r in rows]
 
     facts = dict(zip(ds.facts, flagged(list(ds.facts.values()), "facts")))

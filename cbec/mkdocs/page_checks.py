@@ -2,7 +2,7 @@
 
 * SOURCE_DATE_EPOCH that is not a number, or a missing auto-appended snippet file: one line, no traceback.
 * Front matter that is not valid YAML: an error naming the page and line (MkDocs would publish it as text).
-* A page whose ``{{ }}`` code failed (scripts/page_errors.py) is built as an error box, and warnings
+* A page whose ``{{ }}`` code failed (cbec/mkdocs/page_errors.py) is built as an error box, and warnings
   about anchors that page would have had are dropped: one mistake, one message.
 * ``mkdocs serve``: a rebuild that fails (bad data, a page error, a strict-mode warning such as a broken
   link) no longer leaves requests hanging or stops the server: every page answers with an error page
@@ -14,7 +14,6 @@ import html
 import logging
 import os
 import re
-import sys
 import traceback
 from pathlib import Path
 
@@ -22,10 +21,8 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make scripts/ importable
-
-from scripts import page_errors  # noqa: E402
-from scripts.build_site import check_epoch  # noqa: E402
+from cbec.cli.build_site import check_epoch
+from cbec.mkdocs import page_errors
 
 log = logging.getLogger("mkdocs.plugins.page_checks")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

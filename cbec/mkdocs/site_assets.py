@@ -1,22 +1,19 @@
 """MkDocs hook: add the generated chart JSON, CSV downloads, plotly.js, preview image and robots.txt.
 
 Files are added in memory (``File.generated``), never written into docs/, so ``mkdocs serve``
-does not loop on its own output; ``on_serve`` watches data/ and scripts/ so an edited table
-rebuilds the site. The logic lives in scripts/ (plain functions, tested without MkDocs).
+does not loop on its own output; ``on_serve`` watches data/ and cbec/ so an edited table
+rebuilds the site. The logic lives in cbec/ (plain functions, tested without MkDocs).
 """
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make scripts/ importable
-
-from scripts.macros import data_dir, load_site  # noqa: E402
+from cbec.mkdocs.macros import data_dir, load_site
 
 
 @event_priority(-100)  # after mkdocs-static-i18n has sorted the real files by language
@@ -49,5 +46,5 @@ def on_post_build(config):
 def on_serve(server, config, builder):
     root = Path(config.config_file_path).parent
     server.watch(str(data_dir(config)))
-    server.watch(str(root / "scripts"))
+    server.watch(str(root / "cbec"))
     return server

@@ -5,7 +5,7 @@ half-built site/ behind; building aside and renaming keeps the last good site/ (
 MkDocs runs at its normal verbosity: every warning is printed, and in strict mode (mkdocs.yml)
 every warning fails the build. Ctrl-C (or SIGTERM) stops the build, removes the temporary folder
 and exits 130.
-Usage: python -m scripts.build_site [SITE_DIR] [extra mkdocs args]
+Usage: python -m cbec.cli.build_site [SITE_DIR] [extra mkdocs args]
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Interrupted(Exception):

@@ -16,7 +16,7 @@ import plotly.offline
 
 from . import chart_html, consistency, static_render
 from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
-from .figures import LANGS, ChartSpec, build_all
+from .charts import LANGS, ChartSpec, build_all
 from .social_card import social_card
 from .values import flag_weak
 

@@ -7,20 +7,19 @@ See docs/about.md ("Writing pages") for the full list.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-# mkdocs-macros loads this file by path, not as part of the package: make `scripts` importable.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts import chart_html, figures, fmt, package_html  # noqa: E402
-from scripts.data import TABLES, DataError  # noqa: E402
-from scripts.page_errors import PageError, closest, install, year_ranges  # noqa: E402
-from scripts.site import build  # noqa: E402
-from scripts.values import headline, is_weak  # noqa: E402
-from scripts.static_render import StaticRenderError  # noqa: E402
+# mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
+from cbec import chart_html, fmt, package_html
+from cbec.charts.claims.figure import attribution, verdict_headline
+from cbec.charts.common import lower_first
+from cbec.data import TABLES, DataError
+from cbec.mkdocs.page_errors import PageError, closest, install, year_ranges
+from cbec.site import build
+from cbec.static_render import StaticRenderError
+from cbec.values import headline, is_weak
 
 
 def chart_homes(docs_dir: Path) -> dict[str, str]:
@@ -119,7 +118,7 @@ def define_env(env):
     # A weak number printed raw ({{ row.value }}) gets its flag too: Jinja's finalize sees every output.
     # It is installed on the Jinja environment before each page (on_pre_page_macros, below).
     env.variables["_finalize"] = lambda v: flagged(v, fmt.num(v)) if is_weak(v) else v
-    env.filter(figures._lower_first, "lcfirst")
+    env.filter(lower_first, "lcfirst")
     env.filter(lambda d: fmt.date(d, lang()), "date")
     env.variables["ds"] = ds
 
@@ -173,12 +172,12 @@ def define_env(env):
     @env.macro
     def attributed(c) -> str:
         """Who the Global Times report attributes a claim to, worded from data/claims.csv."""
-        return figures.attribution(c, lang())
+        return attribution(c, lang())
 
     @env.macro
     def verdicts() -> str:
         """The claims headline, counted from the verdict categories (the same words the chart uses)."""
-        return figures.verdict_headline(ds.claims, lang())
+        return verdict_headline(ds.claims, lang())
 
     @env.macro
     def as_of(d: str) -> str:
@@ -289,7 +288,7 @@ def define_env(env):
         version = package_html.read_package(ds.data_dir).get("version", "")
         return package_html.citation_markdown(cff, lang(), url, version)
 
-    # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (scripts/page_errors.py).
+    # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (cbec/mkdocs/page_errors.py).
     ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "as_of", "share", "ratio", "cite", "chart",
             "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "chart_page", "chart_gallery", "ds"]
     install(Path(env.conf.config_file_path).parent, ours,

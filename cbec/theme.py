@@ -1,6 +1,6 @@
 """The chart theme, in one place: colours per colour scheme, fonts, sizes per width class.
 
-Figures (scripts/figures.py) carry no colours: each trace names a palette slot in ``meta.c``.
+Figures (cbec/charts/) carry no colours: each trace names a palette slot in ``meta.c``.
 ``themed`` turns a figure into a complete, self-contained Plotly figure dict for one colour
 scheme ("default" = light, "slate" = dark, Material's names) and one width class ("phone",
 "desktop"). The very same dicts feed kaleido (the static SVG every reader sees first) and the
@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from .figures import _wrap  # the same line wrapping the figures use
+from .charts.common import wrap  # the same line wrapping the figures use
 
 FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, "PingFang SC", '
         '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif')
@@ -133,11 +133,11 @@ def with_header(fig: dict, title: str, subtitle: str, source: str, width: int, *
     size = 30 if big else 18
     sub = 20 if big else 13
     chars = int(width / (size * 0.55))
-    head = _wrap(title, chars if " " in title else int(width / size))
-    subtxt = _wrap(subtitle, int(width / (sub * 0.5)) if " " in subtitle else int(width / sub))
+    head = wrap(title, chars if " " in title else int(width / size))
+    subtxt = wrap(subtitle, int(width / (sub * 0.5)) if " " in subtitle else int(width / sub))
     n_head, n_sub = head.count("<br>") + 1, subtxt.count("<br>") + 1
     top = 24 + n_head * size * 1.3 + n_sub * sub * 1.35 + 16
-    src = _wrap(source, int(width / (12 * 0.5)) if " " in source else int(width / 12))
+    src = wrap(source, int(width / (12 * 0.5)) if " " in source else int(width / 12))
     bottom = 24 + (src.count("<br>") + 1) * 16 + 48
     layout["paper_bgcolor"] = SCHEMES["default"]["bg"]
     layout["title"] = dict(text=f"<b>{head}</b><br><span style='font-size:{sub}px;color:{SCHEMES['default']['muted']}'>"

@@ -22,7 +22,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 log = logging.getLogger("mkdocs.plugins.page_errors")
 
 
-# Pages whose code failed in this build (src_uri -> message); hooks/page_checks.py builds each of them as
+# Pages whose code failed in this build (src_uri -> message); cbec/mkdocs/page_checks.py builds each of them as
 # an error box and drops the warnings that only follow from it (links to anchors the page would have had).
 failed: dict[str, str] = {}
 
@@ -120,7 +120,7 @@ def reason(error: BaseException, macros: list[str], filters: list[str]) -> str:
             return f"no macro or variable named '{m[1]}'; {closest(m[1], macros, 'macros')}"
         m = re.fullmatch(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'", msg)
         if m:
-            from . import data
+            from cbec import data
             cls = getattr(data, m[1], None)
             if dataclasses.is_dataclass(cls):
                 names = [f.name for f in dataclasses.fields(cls) if f.name != "line"]

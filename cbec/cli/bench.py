@@ -3,7 +3,7 @@
 time from a tap on a chart to the live chart, and build time with static rendering (cold and
 cached) against the same site without charts (one run, ratios).
 
-Figures only; nothing here asserts. Usage: python -m scripts.bench [--site site] [--runs 3]
+Figures only; nothing here asserts. Usage: python -m cbec.cli.bench [--site site] [--runs 3]
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.static_server import StaticServer, free_port
+from cbec.cli.static_server import StaticServer, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -134,7 +134,7 @@ def lighthouse_scores(site: Path, runs: int = 3) -> list[tuple[str, dict]]:
     with tempfile.TemporaryDirectory() as tmp:
         dest = Path(tmp) / "site"
         env = {**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
-        subprocess.run([sys.executable, "-m", "scripts.build_site", str(dest)], cwd=ROOT, env=env, check=True,
+        subprocess.run([sys.executable, "-m", "cbec.cli.build_site", str(dest)], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with StaticServer(dest, "/cbec-explainer/", port=port):
             for index in sorted(dest.rglob("index.html")):

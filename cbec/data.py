@@ -44,11 +44,11 @@ class DataError(ValueError):
 
     def __init__(self, path: Path, line: int, reason: str, column: str | None = None):
         self.path, self.line, self.column, self.reason = Path(path), line, column, reason
-        where = f"{_display(self.path)}:{line}"
+        where = f"{display_path(self.path)}:{line}"
         super().__init__(f"{where}: column '{column}': {reason}" if column else f"{where}: {reason}")
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:

@@ -14,12 +14,12 @@ import plotly.io as pio
 
 from . import static_render, theme
 from .data import Dataset, Source
-from .figures import ChartSpec
+from .charts import CHARTS, ChartSpec, column_docs
 from .fmt import date, mark, num
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
-PACKAGE_ZIP = "data/cbec-explainer-data.zip"  # every table as one Data Package (scripts/site.py writes it)
+PACKAGE_ZIP = "data/cbec-explainer-data.zip"  # every table as one Data Package (cbec/site.py writes it)
 
 LABELS = {
     "en": dict(sources="Sources:", table="Data table: every value in this chart", download="Download this data (CSV)",
@@ -44,57 +44,18 @@ CODES = {
            "cbec_prelim": "跨境电商（初值）", "cbec_revised": "跨境电商（修正值）", "goods_trade": "货物贸易",
            "strong": "强", "medium": "中", "weak": "弱"},
 }
-HEADERS_ZH = {
-    "year": "年份", "release": "版本", "total_trillion_yuan": "总额（万亿元）", "growth_pct": "同比增长（%）",
-    "confidence": "来源可信度", "exports_trillion_yuan": "出口（万亿元）", "exports_growth_pct": "出口增长（%）",
-    "imports_trillion_yuan": "进口（万亿元）", "imports_growth_pct": "进口增长（%）", "series": "序列",
-    "cbec_trillion_yuan": "跨境电商（万亿元）", "goods_trade_trillion_yuan": "货物贸易（万亿元）",
-    "share_pct_computed": "比重（%，计算值）", "batch": "批次", "date": "日期", "date_basis": "日期含义",
-    "zones_added": "新增数量", "zones_revoked": "撤销数量", "change": "新增/撤销",
-    "cumulative": "累计数量", "examples": "城市举例", "claim": "说法", "unit": "单位", "in_report": "报道中的数字", "attributed_to": "报道所称出处",
-    "sourced": "来源数字", "other_source": "另一来源", "verdict": "结论",
-}
-
-
-# What each CSV column holds, for the Sources page in both languages (the CSVs keep these names).
-COLUMN_DOCS = {
-    "year": ("Calendar year the figure covers", "数据所属年份"),
-    "release": ("prelim (first release), revised, restated, or published (as published, vintage unknown)",
-                "prelim（初值）、revised（修正值）、restated（追溯重述值）或 published（公布值，版本不详）"),
-    "series": ("Which series: platform or broad (customs scope), cbec_prelim, cbec_revised or goods_trade",
-               "序列：platform（旧平台口径）、broad（全口径）、cbec_prelim、cbec_revised 或 goods_trade"),
-    "total_trillion_yuan": ("Cross-border e-commerce imports and exports, trillion yuan", "跨境电商进出口总额，万亿元"),
-    "growth_pct": ("Year-on-year growth as published, %", "公布的同比增长率，%"),
-    "confidence": ("Our rating of the source: strong, medium or weak", "本站对来源的评级：strong（强）、medium（中）、weak（弱）"),
-    "exports_trillion_yuan": ("Cross-border e-commerce exports, trillion yuan", "跨境电商出口，万亿元"),
-    "exports_growth_pct": ("Growth of exports as published, %", "公布的出口增长率，%"),
-    "imports_trillion_yuan": ("Cross-border e-commerce imports, trillion yuan", "跨境电商进口，万亿元"),
-    "imports_growth_pct": ("Growth of imports as published, %", "公布的进口增长率，%"),
-    "cbec_trillion_yuan": ("Cross-border e-commerce, trillion yuan", "跨境电商规模，万亿元"),
-    "goods_trade_trillion_yuan": ("China's total goods trade, trillion yuan (first release)", "中国货物贸易进出口总值，万亿元（首次发布）"),
-    "share_pct_computed": ("Cross-border e-commerce as % of goods trade, computed by us", "跨境电商占货物贸易的比重，%，本站计算"),
-    "batch": ("Batch of comprehensive pilot zones", "综试区批次"),
-    "date": ("Date of the batch (YYYY-MM or YYYY-MM-DD)", "该批次的日期（年-月或年-月-日）"),
-    "date_basis": ("What the date is: approved, published or announced", "日期的含义：approved（批复）、published（公布）或 announced（宣布）"),
-    "zones_revoked": ("Earlier zones revoked in the batch", "该批撤销的原有综试区数量"),
-    "zones_added": ("Zones added in the batch", "该批新增数量"),
-    "cumulative": ("Zones in all after the batch", "累计数量"),
-    "examples": ("Some of the cities in the batch (English)", "该批部分城市（英文）"),
-    "claim": ("The figure as given in the Global Times report of the workshop (English)", "《环球时报》英文版研讨会报道中的说法（英文）"),
-    "unit": ("Unit of the claim's values (English)", "数值单位（英文）"),
-    "in_report": ("Value in the Global Times report of the workshop", "报道中的数值"),
-    "attributed_to": ("Who the report attributes the figure to (English)", "报道称数字出自何处（英文）"),
-    "sourced": ("Value in the primary source", "原始来源中的数值"),
-    "other_source": ("Value in a second source that disagrees, if any", "说法不同的另一来源中的数值（如有）"),
-    "verdict": ("Our verdict (English)", "本站结论（英文）"),
-    "sources": ("Source ids, separated by ';', as listed on this page", "来源编号，以“;”分隔，见本页来源列表"),
-}
 
 
 def column_table(lang: str) -> str:
+    """Every CSV column of the charts and what it holds (from each chart's words.yaml), in chart order."""
     head = ("<th>列名</th><th>含义</th>" if lang == "zh" else "<th>Column</th><th>What it holds</th>")
-    rows = "".join(f"<tr><td><code>{c}</code></td><td>{escape(d[1] if lang == 'zh' else d[0])}</td></tr>"
-                   for c, d in COLUMN_DOCS.items())
+    docs: dict[str, str] = {}
+    for chart_id in CHARTS:
+        for c, d in column_docs(chart_id).items():
+            if lang in d:  # columns of the page table only (no meaning) are not in the CSVs
+                docs.setdefault(c, d[lang])
+    docs["sources"] = docs.pop("sources")  # every CSV ends with it
+    rows = "".join(f"<tr><td><code>{c}</code></td><td>{escape(d)}</td></tr>" for c, d in docs.items())
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -223,8 +184,8 @@ def _cell(v, lang: str, column: str = "") -> str:
     return escape(codes.get(str(v), str(v)))
 
 
-def _header(col: str, lang: str) -> str:
-    return HEADERS_ZH.get(col, col) if lang == "zh" else col.replace("_", " ")
+def _header(chart_id: str, col: str, lang: str) -> str:
+    return column_docs(chart_id)[col].get("header_zh", col) if lang == "zh" else col.replace("_", " ")
 
 
 def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, lazy: bool = True) -> str:
@@ -265,7 +226,7 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
     fid = f"fig-{spec.id}"
     columns = spec.display_columns or spec.columns  # the page's table may merge CSV columns to fit a phone
     keep = [i for i, c in enumerate(columns) if c != "sources"]
-    head = "".join(f'<th scope="col">{escape(_header(columns[i], lang))}</th>' for i in keep)
+    head = "".join(f'<th scope="col">{escape(_header(spec.id, columns[i], lang))}</th>' for i in keep)
     body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang, columns[i])}</td>" for i in keep) + "</tr>"
                    for row in (spec.display_rows or spec.rows))
     sep = "；" if lang == "zh" else "; "

@@ -1,0 +1,1 @@
+"""The explainer site's library: data tables, values, formatting, charts, theme and rendering."""

@@ -1,0 +1,49 @@
+"""The site's charts, one folder each: figure.py (records -> ChartSpec) and words.yaml (its words in
+English and Chinese, and the meaning of each CSV column). The set of charts is the set of folders."""
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+from ..data import Dataset
+from .common import ChartSpec, load_words
+
+LANGS = ("en", "zh")
+
+
+def _discover() -> dict[str, Callable[..., ChartSpec]]:
+    """chart id -> its build function, ordered by ``order`` in each words.yaml (the gallery's order)."""
+    found = []
+    for folder in Path(__file__).parent.iterdir():
+        if not (folder / "words.yaml").is_file():
+            continue
+        words = load_words(str(folder / "figure.py"))
+        chart_id = folder.name.replace("_", "-")
+        if words.get("id") != chart_id:
+            raise ValueError(f"{folder / 'words.yaml'}: id is {words.get('id')!r}, the folder says {chart_id!r}")
+        module = importlib.import_module(f"{__name__}.{folder.name}.figure")
+        found.append((words["order"], chart_id, module.build))
+    return {chart_id: build for _, chart_id, build in sorted(found)}
+
+
+CHARTS = _discover()
+
+
+def build_all(ds: Dataset, lang: str = "en") -> dict[str, ChartSpec]:
+    specs = {}
+    for chart_id, build in CHARTS.items():
+        spec = build(ds, lang)
+        assert spec.id == chart_id, f"{build.__module__} returned id {spec.id!r}"
+        specs[chart_id] = spec
+    return specs
+
+
+@cache
+def column_docs(chart_id: str) -> dict[str, dict]:
+    """The columns a chart's CSV and table use: name -> {en, zh: meaning; header_zh: Chinese header}."""
+    return load_words(str(Path(__file__).parent / chart_id.replace("-", "_") / "figure.py"))["columns"]
+
+
+__all__ = ["CHARTS", "LANGS", "ChartSpec", "build_all", "column_docs"]

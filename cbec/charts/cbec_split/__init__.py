@@ -1,0 +1,1 @@
+"""Chart cbec-split: exports vs imports. Figure code in figure.py, words in words.yaml."""

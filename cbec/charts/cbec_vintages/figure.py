@@ -1,0 +1,63 @@
+"""Yearly totals by release (first release vs revised or restated): records -> ChartSpec."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ...data import CbecYear, Dataset
+from ...fmt import label, num, pct
+from ...values import headline, is_weak
+from ..common import load_words, BLUE, ChartSpec, Words, base_layout, hatch, unique_ids
+
+WORDS = load_words(__file__)
+
+
+def build(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang, WORDS)
+    rows = [r for r in ds.cbec if r.scope == "broad"]
+    years = list(range(min(r.year for r in rows), max(r.year for r in rows) + 1))  # keep gap years visible
+    first = [r for r in rows if r.vintage == "prelim"]
+    later = [r for r in rows if r.vintage in ("revised", "restated")]
+    p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")
+    start = rows[0]
+    end = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
+
+    def trace(recs: list[CbecYear], name: str, pattern: str):
+        return go.Bar(
+            name=name, x=[str(r.year) for r in recs], y=[r.total_tn_cny for r in recs],
+            text=[label(r.total_tn_cny) for r in recs], textposition="outside", cliponaxis=False,
+            marker=hatch(pattern), meta=dict(c=BLUE),
+            customdata=[[w.vintage(r.vintage), pct(r.total_yoy_pct) if r.total_yoy_pct is not None else w.not_published,
+                         w.confidence(r.confidence)] for r in recs],
+            hovertemplate=w("%{x}, %{customdata[0]}: <b>%{y} trillion yuan</b><br>growth: %{customdata[1]}"
+                            "<br>source confidence: %{customdata[2]}",
+                            "%{x}年（%{customdata[0]}）：<b>%{y}万亿元</b><br>同比增长：%{customdata[1]}"
+                            "<br>来源可信度：%{customdata[2]}") + "<extra></extra>",
+        )
+
+    fig = go.Figure([trace(first, w("First release (preliminary)", "初值（首次发布）"), "/"),
+                     trace(later, w("Revised or restated", "修正值或追溯重述值"), "")])
+    fig.update_layout(**base_layout(xaxis=dict(type="category", categoryorder="array",
+                                           categoryarray=[str(y) for y in years]),
+                                yaxis=dict(title=dict(text=w.unit_tn))))
+    headline(p20.total_tn_cny, r20.total_tn_cny, what="the cbec-vintages chart title")
+    weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
+    missing = [y for y in years if not any(r.year == y for r in rows)]
+    return ChartSpec(
+        id="cbec-vintages", lang=lang,
+        title=w.t("title", year=p20.year, first=num(p20.total_tn_cny), revised=num(r20.total_tn_cny)),
+        subtitle=w.t("subtitle", start=years[0], end=years[-1]),
+        summary=w.t("summary", year=p20.year, start_year=start.year, start_value=w.tn(start.total_tn_cny),
+                    end_year=end.year, end_value=w.tn(end.total_tn_cny), in_report=w.in_report,
+                    first=w.num(p20.total_tn_cny), revised=w.num(r20.total_tn_cny),
+                    first_tn=w.tn(p20.total_tn_cny), revised_tn=w.tn(r20.total_tn_cny)),
+        notes=(
+            w.t("notes.hatched", start_year=start.year),
+            *([w.t("notes.missing", years=w.join(missing))] if missing else []),
+            *filter(None, [w.weak_note(weak)]),
+        ),
+        source_ids=unique_ids(*(r.source_ids for r in rows)),
+        figure=fig,
+        columns=("year", "release", "total_trillion_yuan", "growth_pct", "confidence", "sources"),
+        rows=tuple((r.year, r.vintage, r.total_tn_cny, r.total_yoy_pct, r.confidence, ";".join(r.source_ids))
+                   for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))),
+    )

@@ -1,0 +1,63 @@
+"""Growth vs total goods trade: records -> ChartSpec."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ...data import Dataset
+from ...fmt import pct
+from ...values import headline
+from ..common import load_words, BLUE, GREY, ChartSpec, Words, base_layout, hatch, unique_ids
+
+WORDS = load_words(__file__)
+
+
+def build(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang, WORDS)
+    cb = [r for r in ds.cbec if r.scope == "broad" and r.total_yoy_pct is not None]
+    years = sorted({r.year for r in cb})
+    trade = [ds.trade_row(y) for y in years]
+    prelim = [r for r in cb if r.vintage == "prelim"]
+    revised = [r for r in cb if r.vintage == "revised"]
+
+    def bar(name, xs, ys, slot, pattern=""):
+        return go.Bar(name=name, x=[str(x) for x in xs], y=ys, meta=dict(c=slot), marker=hatch(pattern),
+                      hovertemplate=w(f"%{{x}}<br>{name}: <b>%{{y:+.1f}}%</b>",
+                                      f"%{{x}}年<br>{name}：<b>%{{y:+.1f}}%</b>") + "<extra></extra>")
+
+    fig = go.Figure([
+        bar(w("Cross-border e-commerce, first release", "跨境电商（初值）"),
+            [r.year for r in prelim], [r.total_yoy_pct for r in prelim], BLUE, "/"),
+        bar(w("Cross-border e-commerce, revised", "跨境电商（修正值）"),
+            [r.year for r in revised], [r.total_yoy_pct for r in revised], BLUE),
+        bar(w("All goods trade", "货物贸易总额"), years, [t.total_yoy_pct for t in trade], GREY),
+    ])
+    fig.update_layout(**base_layout(xaxis=dict(type="category"),
+                                yaxis=dict(title=dict(text=w("% change on previous year", "同比增长（%）")),
+                                           ticksuffix="%", rangemode="normal", zeroline=True)))
+    p20, t20 = ds.cbec_row(2020, "prelim"), ds.trade_row(2020)
+    faster = sum(1 for r in prelim if r.total_yoy_pct > ds.trade_row(r.year).total_yoy_pct)
+    widest = max(prelim, key=lambda r: r.total_yoy_pct - ds.trade_row(r.year).total_yoy_pct)
+    wt = ds.trade_row(widest.year).total_yoy_pct
+    headline(p20.total_yoy_pct, t20.total_yoy_pct, what="the growth-vs-trade chart title")
+    # The note says where "measured against the previous year's revised level" holds, from the data.
+    p21 = ds.cbec_row(2021, "prelim")
+    base21 = p21.total_tn_cny / (1 + p21.total_yoy_pct / 100)
+    no_rate = sorted({r.year for r in ds.cbec if r.scope == "broad"} - set(years))
+    return ChartSpec(
+        id="growth-vs-trade", lang=lang,
+        title=w.t("title", year=p20.year, cbec_signed=pct(p20.total_yoy_pct), trade_signed=pct(t20.total_yoy_pct),
+                  cbec=pct(p20.total_yoy_pct, signed=False), trade=pct(t20.total_yoy_pct, signed=False)),
+        subtitle=w.t("subtitle", start=years[0], end=years[-1]),
+        summary=w.t("summary", faster=faster, n=len(prelim), widest_year=widest.year,
+                    widest_cbec=w.pct(widest.total_yoy_pct), widest_trade=w.pct(wt)),
+        notes=(w.t("notes.bases", rate21_signed=w.pct(p21.total_yoy_pct), rate21=w.pct(p21.total_yoy_pct, signed=False),
+                   base20=w.tn(base21, 2)),
+               w.t("notes.trade"),
+               *([w.t("notes.no_rate", years=w.join(no_rate))] if no_rate else [])),
+        source_ids=unique_ids(*(r.source_ids for r in cb), *(t.source_ids for t in trade)),
+        figure=fig,
+        columns=("year", "series", "growth_pct", "sources"),
+        rows=tuple([(r.year, f"cbec_{r.vintage}", r.total_yoy_pct, ";".join(r.source_ids))
+                    for r in sorted(cb, key=lambda r: (r.year, r.vintage))]
+                   + [(t.year, "goods_trade", t.total_yoy_pct, ";".join(t.source_ids)) for t in trade]),
+    )

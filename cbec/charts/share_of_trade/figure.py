@@ -1,0 +1,63 @@
+"""Share of goods trade (computed): records -> ChartSpec."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ...data import Dataset
+from ...fmt import num
+from ...values import headline, is_weak
+from ..common import load_words, GREEN, PURPLE, ChartSpec, Words, base_layout, unique_ids
+
+WORDS = load_words(__file__)
+
+
+def build(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang, WORDS)
+    rows = [r for r in ds.cbec if r.scope == "broad"]
+    first = [r for r in rows if r.vintage == "prelim"]
+    later = [r for r in rows if r.vintage != "prelim"]
+
+    def share(r):
+        return round(100 * r.total_tn_cny / ds.trade_row(r.year).total_tn_cny, 2)
+
+    def line(recs, name, dash, slot):
+        return go.Scatter(name=name, x=[r.year for r in recs], y=[share(r) for r in recs], mode="lines+markers",
+                          line=dict(dash=dash, width=2.5), marker=dict(size=9), meta=dict(c=slot),
+                          customdata=[[num(r.total_tn_cny), num(ds.trade_row(r.year).total_tn_cny)] for r in recs],
+                          hovertemplate=w(f"%{{x}}, {name.lower()}: <b>%{{y:.1f}}%</b><br>"
+                                          "%{customdata[0]} of %{customdata[1]} trillion yuan",
+                                          f"%{{x}}年（{name}）：<b>%{{y:.1f}}%</b><br>"
+                                          "%{customdata[1]}万亿元中的%{customdata[0]}万亿元") + "<extra></extra>")
+
+    fig = go.Figure([line(first, w("First release", "初值"), "dot", PURPLE),
+                     line(later, w("Revised or restated", "修正值或追溯重述值"), "solid", GREEN)])
+    fig.update_layout(**base_layout(xaxis=dict(dtick=1),
+                                yaxis=dict(title=dict(text=w("% of goods trade", "占货物贸易比重（%）")), ticksuffix="%")))
+    lo = min(rows, key=lambda r: r.year)
+    hi = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
+    headline(share(lo), share(hi), what="the share-of-trade chart title")
+    weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
+    r21, r22 = ds.cbec_row(2021, "revised"), ds.cbec_row(2022, "revised")
+    parts22 = 100 * (r22.exports_tn_cny + r22.imports_tn_cny) / ds.trade_row(2022).total_tn_cny
+    official = ds.facts.get("cbec_share_h1_2024_pct")
+    o21, o22 = ds.facts["cbec_share_2021_pct"], ds.facts["cbec_share_2022_pct"]
+    return ChartSpec(
+        id="share-of-trade", lang=lang,
+        title=w.t("title", lo=num(share(lo), 1), hi=num(share(hi), 1), lo_year=lo.year, hi_year=hi.year),
+        subtitle=w.t("subtitle", lo_year=lo.year, hi_year=hi.year),
+        summary=w.t("summary", lo=w.num(share(lo), 1), hi=w.num(share(hi), 1), lo_year=lo.year, hi_year=hi.year),
+        notes=(w.t("notes.computed"),
+               w.t("notes.customs_shares_same" if o21.value == o22.value else "notes.customs_shares",
+                   o21=w.num(o21.value), o22=w.num(o22.value), ours21=w.num(share(r21), 2), total22=w.tn(r22.total_tn_cny),
+                   ours22=w.num(share(r22), 2), parts22=w.num(parts22, 2)),
+               *([w.t("notes.official_h1_2024", share=w.num(official.value))] if official else []),
+               *filter(None, [w.weak_note(weak)]),
+               w.t("notes.true_share")),
+        source_ids=unique_ids(*(r.source_ids for r in rows), *(ds.trade_row(r.year).source_ids for r in rows)),
+        figure=fig,
+        columns=("year", "release", "cbec_trillion_yuan", "goods_trade_trillion_yuan", "share_pct_computed", "sources"),
+        rows=tuple((r.year, r.vintage, r.total_tn_cny, ds.trade_row(r.year).total_tn_cny, share(r),
+                    ";".join(unique_ids(r.source_ids, ds.trade_row(r.year).source_ids)))
+                   for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))),
+        computed=True,
+    )

@@ -1,0 +1,1 @@
+"""Command-line tools: ``python -m cbec.cli.build_site``, ``python -m cbec.cli.bench``; the static server tests use."""
