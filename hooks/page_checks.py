@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make scripts/
 
 from scripts import page_errors  # noqa: E402
 from scripts.build_site import check_epoch  # noqa: E402
+from scripts.text_out import Markup, UnsafeURL, web_url  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.page_checks")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -36,7 +37,37 @@ def _root(config) -> Path:
     return Path(config.config_file_path).parent
 
 
+def _forget_logged_messages():
+    """MkDocs drops a message it has logged before in this process (DuplicateFilter); in `mkdocs serve`
+    the same mistake made twice would then show no reason the second time."""
+    for name in ("mkdocs.commands.build", "mkdocs"):
+        for f in logging.getLogger(name).filters:
+            if hasattr(f, "msgs"):
+                f.msgs.clear()
+
+
+def _check_urls(config):
+    """SITE_URL and REPO_URL end up in links, <meta>, the sitemap and robots.txt: an http(s) URL or nothing."""
+    for env, value, required in (("SITE_URL", config.site_url, True),
+                                 ("REPO_URL", config.extra.get("repository"), False)):
+        if not value and not required:
+            continue
+        if not value:
+            raise PluginError(f"{env} is set but empty: the site's public address goes into every page's links, "
+                              "sitemap and share previews; unset it (local default) or set the full URL")
+        try:
+            web_url(str(value))
+        except UnsafeURL as e:
+            raise PluginError(f"{env}: {e}") from None
+    # Checked, so the pages may print them as they are (scripts/text_out.py escapes everything else).
+    config.site_url = Markup(config.site_url)
+    if config.extra.get("repository"):
+        config.extra["repository"] = Markup(config.extra["repository"])
+
+
 def on_config(config):
+    _forget_logged_messages()
+    _check_urls(config)
     page_errors.failed.clear()
     pages_log = logging.getLogger("mkdocs.structure.pages")
     if page_errors.FOLLOW_ON not in pages_log.filters:
@@ -77,6 +108,10 @@ def on_page_read_source(page, config):
 
 @event_priority(-50)  # after mkdocs-macros has rendered the page
 def on_page_markdown(markdown, page, config, files):
+    for key in ("title", "description"):  # printed into <title>/<meta content="…"> by the theme, unescaped
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = Markup(html.escape(value, quote=False).replace('"', "&quot;"))
     message = page_errors.failed.get(page.file.src_uri)
     if message is None:
         return markdown

@@ -11,16 +11,22 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make scripts/ importable
 
 from scripts.macros import data_dir, load_site  # noqa: E402
+from scripts.symlinks import refusal  # noqa: E402
 
 
 @event_priority(-100)  # after mkdocs-static-i18n has sorted the real files by language
 def on_files(files, config):
+    root = Path(config.config_file_path).parent
+    for f in files:
+        if f.abs_src_path and (problem := refusal(Path(f.abs_src_path), root, f"docs/{f.src_uri}")):
+            raise PluginError(problem)
     site = load_site(config)
     for path, content in sorted(site.files.items()):
         files.append(File.generated(config, path, content=content))
