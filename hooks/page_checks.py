@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import re
+import socket
 import sys
 import traceback
 from pathlib import Path
@@ -65,8 +66,44 @@ def _check_urls(config):
         config.extra["repository"] = Markup(config.extra["repository"])
 
 
+def _check_duplicate_keys(config):
+    """YAML keeps only the last of two equal top-level keys: a second 'plugins:' silently drops i18n."""
+    path = Path(config.config_file_path)
+    seen: dict[str, int] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if m:
+            if m.group(1) in seen:
+                raise PluginError(f"{path.name}:{n}: '{m.group(1)}' appears again (first on line {seen[m.group(1)]}); "
+                                  "YAML would keep only this one: merge the two")
+            seen[m.group(1)] = n
+
+
+_serve = {"pending": False}  # `mkdocs serve`: check the port once, before the first build
+
+
+def on_startup(command, dirty):
+    _serve["pending"] = command == "serve"
+
+
+def _check_port(config):
+    """mkdocs serve builds the whole site and only then finds its port taken, with a traceback."""
+    if not _serve["pending"]:
+        return
+    _serve["pending"] = False
+    host, port = config.dev_addr.host, config.dev_addr.port
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host, port))
+    except OSError as e:
+        raise PluginError(f"Cannot serve on {host}:{port} ({e.strerror}): another server (an earlier `make serve`?) "
+                          f"uses it; stop it, or run `make serve PORT={port + 1}`") from None
+
+
 def on_config(config):
     _forget_logged_messages()
+    _check_port(config)
+    _check_duplicate_keys(config)
     _check_urls(config)
     page_errors.failed.clear()
     pages_log = logging.getLogger("mkdocs.structure.pages")

@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from jinja2.filters import do_int
 from mkdocs.exceptions import PluginError
 
 # mkdocs-macros loads this file by path, not as part of the package: make `scripts` importable.
@@ -20,11 +21,17 @@ from scripts import chart_html, figures, fmt, package_html  # noqa: E402
 from scripts.data import TABLES, DataError  # noqa: E402
 from scripts.page_errors import PageError, closest, install, year_ranges  # noqa: E402
 from scripts.site import build  # noqa: E402
-from scripts.values import headline, is_weak  # noqa: E402
+from scripts.values import Weak, headline, is_weak  # noqa: E402
 from scripts.static_render import StaticRenderError  # noqa: E402
 from scripts.text_out import Markup, html_text, web_url  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.macros_site")
+
+
+# {{ chart("x") }}, also with single quotes, other spacing or more on the line (review R28); not in
+# {% raw %} examples, which print the call instead of running it.
+CHART_CALL = re.compile(r"""\{\{-?\s*chart\(\s*["']([a-z0-9-]+)["']\s*\)\s*-?\}\}""")
+RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 
 
 def chart_homes(docs_dir: Path) -> dict[str, str]:
@@ -33,7 +40,7 @@ def chart_homes(docs_dir: Path) -> dict[str, str]:
     for md in sorted(docs_dir.glob("*.md")):
         if md.name.endswith(".zh.md"):
             continue
-        for cid in re.findall(r'^\{\{ chart\("([a-z0-9-]+)"\) \}\}$', md.read_text("utf-8"), re.M):
+        for cid in CHART_CALL.findall(RAW.sub("", md.read_text("utf-8"))):
             homes.setdefault(cid, "" if md.stem == "index" else f"{md.stem}/")
     return homes
 
@@ -73,6 +80,14 @@ def load_site(config):
         raise PluginError(f"Build stopped: {type(e).__name__}: {e}") from None
 
 
+def keep_weak(convert):
+    """A Jinja number filter (int) that keeps a weakly sourced value weak, so it still prints its flag."""
+    def filter_(value, *args, **kwargs):
+        out = convert(value, *args, **kwargs)
+        return Weak(out, value.where) if is_weak(value) else out
+    return filter_
+
+
 def _year(macro: str, year, *rest) -> int:
     """Years are numbers in page code: cbec(2020, ...), not cbec("2020", ...)."""
     if isinstance(year, bool) or not isinstance(year, int):
@@ -91,6 +106,9 @@ def _text(macro: str, what: str, value) -> str:
 def define_env(env):
     site = load_site(env.conf)
     ds = site.ds
+
+    if not charts_on(env.conf):  # CBEC_CHARTS=false left in a shell would publish a site without charts
+        log.info("Charts are off (CBEC_CHARTS=false / extra.charts): the pages are built without charts")
 
     def lang() -> str:
         """The page's language: Chinese pages are index.zh.md etc. (mkdocs-static-i18n, suffix layout)."""
@@ -123,6 +141,7 @@ def define_env(env):
         return text.replace(",", "") if lang() == "zh" else text  # Chinese writes 4400, not 4,400
 
     env.filter(lead, "lead")
+    env.filter(keep_weak(do_int), "int")  # Jinja's '| int' used to drop the flag (review R30)
 
     # Jinja's finalize sees every {{ }} output; it is installed before each page (on_pre_page_macros,
     # below). A weak number printed raw ({{ row.value }}) gets its flag; text is escaped unless a macro
@@ -294,9 +313,12 @@ def define_env(env):
     @env.macro
     def how_to_cite() -> str:
         """The "How to cite" section, generated from CITATION.cff, with the version of the data."""
-        cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff")
-        url = (env.conf.site_url or "") + ("zh/" if lang() == "zh" else "")
         version = package_html.read_package(ds.data_dir).get("version", "")
+        try:
+            cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff", version)
+        except ValueError as e:
+            raise PageError(str(e)) from None
+        url = (env.conf.site_url or "") + ("zh/" if lang() == "zh" else "")
         return Markup(package_html.citation_markdown(cff, lang(), url, version))
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (scripts/page_errors.py).

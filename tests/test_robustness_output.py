@@ -213,3 +213,74 @@ def test_links_come_only_from_http_urls():
         with pytest.raises(UnsafeURL):
             web_url(bad)
     assert web_url("https://www.customs.gov.cn/a_b?c=1#d") == "https://www.customs.gov.cn/a_b?c=1#d"
+
+
+def test_a_chart_call_in_any_spelling_names_its_page(tmp_path):
+    """R28: `{{ chart('claims') }}` made the build blame docs/charts/claims.md; raw examples do not count."""
+    from scripts.macros import chart_homes
+
+    (tmp_path / "about.md").write_text('Example: {% raw %}`{{ chart("claims") }}`{% endraw %}\n')
+    (tmp_path / "numbers.md").write_text("Text\n\n{{chart('claims')}}\n\n{{ chart( \"growth\" ) }} more\n")
+    assert chart_homes(tmp_path) == {"claims": "numbers/", "growth": "numbers/"}
+
+
+def test_int_keeps_a_weak_number_weak():
+    """R30: `{{ fact(...).value | int }}` printed a weakly sourced number without its flag."""
+    from jinja2 import Environment
+
+    from scripts.macros import keep_weak
+    from scripts.values import Weak, is_weak
+
+    to_int = keep_weak(Environment().filters["int"])
+    weak = to_int(Weak(1900.0, "data/facts.csv:9"))
+    assert is_weak(weak) and weak == 1900 and weak.where == "data/facts.csv:9"
+    plain = to_int(1900.0)
+    assert plain == 1900 and type(plain) is int
+
+
+def test_citation_cff_errors_name_the_file(tmp_path):
+    """R35 (a missing key or bad YAML blamed docs/sources.md), R27 (versions raised in one file only)."""
+    from scripts import package_html
+
+    good = (ROOT / "CITATION.cff").read_text("utf-8")
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text("\n".join(line for line in good.splitlines() if not line.startswith("date-released")))
+    with pytest.raises(ValueError, match=r"^CITATION.cff: missing key\(s\) date-released"):
+        package_html.read_citation(cff)
+    cff.write_text(good.replace("title: ", 'title: "unclosed ', 1))
+    with pytest.raises(ValueError, match=r"^CITATION.cff:\d+: not valid YAML"):
+        package_html.read_citation(cff)
+    version = str(package_html.read_citation(ROOT / "CITATION.cff")["version"])
+    assert package_html.read_citation(ROOT / "CITATION.cff", version)
+    with pytest.raises(ValueError, match="raise both together"):
+        package_html.read_citation(ROOT / "CITATION.cff", "2999.01.01")
+
+
+def test_a_duplicate_top_level_key_in_mkdocs_yml_is_named(tmp_path):
+    """R36: a second `plugins:` dropped i18n and macros, with 20 unrelated messages."""
+    from hooks import page_checks
+
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text((ROOT / "mkdocs.yml").read_text("utf-8") + "\nplugins:\n  - search\n")
+    lines = cfg.read_text("utf-8").splitlines()
+    with pytest.raises(PluginError, match=rf"mkdocs.yml:{len(lines) - 1}: 'plugins' appears again \(first on line "):
+        page_checks._check_duplicate_keys(SimpleNamespace(config_file_path=str(cfg)))
+    page_checks._check_duplicate_keys(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml")))
+
+
+def test_serve_on_a_taken_port_stops_before_building(tmp_path):
+    """R59: the whole site was built first, then a 33-line traceback 'Address already in use'."""
+    import socket
+
+    from conftest import free_port
+
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode != 0
+    assert f"Cannot serve on 127.0.0.1:{port}" in result.stderr and f"PORT={port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr and "Documentation built" not in result.stderr
