@@ -100,8 +100,25 @@ def _check_port(config):
                           f"uses it; stop it, or run `make serve PORT={port + 1}`") from None
 
 
+def _nav_pages(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    items = nav.values() if isinstance(nav, dict) else (nav or [])
+    return [p for item in items for p in _nav_pages(item)]
+
+
+def _check_twins(config):
+    """Every page in the nav needs its Chinese twin; MkDocs' own message blamed the English file."""
+    docs = Path(config.docs_dir)
+    for page in _nav_pages(config.nav):
+        twin = page[:-3] + ".zh.md"
+        if (docs / page).is_file() and not (docs / twin).is_file():
+            raise PluginError(f"docs/{twin} is missing: every page in the nav (docs/{page}) needs a Chinese twin")
+
+
 def on_config(config):
     _forget_logged_messages()
+    _check_twins(config)
     _check_port(config)
     _check_duplicate_keys(config)
     _check_urls(config)

@@ -23,9 +23,10 @@ from scripts.symlinks import refusal  # noqa: E402
 
 @event_priority(-100)  # after mkdocs-static-i18n has sorted the real files by language
 def on_files(files, config):
-    root = Path(config.config_file_path).parent
-    for f in files:
-        if f.abs_src_path and (problem := refusal(Path(f.abs_src_path), root, f"docs/{f.src_uri}")):
+    root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+    for f in files:  # our pages and assets (theme files live in the virtualenv, wherever that is)
+        src = Path(f.abs_src_path) if f.abs_src_path else None
+        if src and src.is_relative_to(docs) and (problem := refusal(src, root, f"docs/{f.src_uri}")):
             raise PluginError(problem)
     site = load_site(config)
     for path, content in sorted(site.files.items()):

@@ -213,8 +213,6 @@ def read_package(data_dir: Path) -> dict:
         lacking = [f.name for f in fields(t.record) if f.name != "line" and f.name not in have]
         if lacking:
             raise DataError(path, 0, f"resource '{t.resource}' lacks field(s) the site reads: {', '.join(lacking)}")
-    from .data_rules import check_schema  # imported here: data_rules reads this module's tables
-    check_schema(path, package, TABLES, lambda line, reason: DataError(path, line, reason))
     return package
 
 
@@ -549,7 +547,8 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     package = read_package(data_dir)
     schemas = {name: resource(package, t)["schema"] for name, t in TABLES.items()}
     rows = {name: read_rows(data_dir / t.file, schemas[name]) for name, t in TABLES.items()}
-    from .data_rules import check_cells
+    from .data_rules import check_cells, check_schema  # imported here: data_rules reads this module's tables
+    check_schema(package, TABLES, lambda line, reason, p=data_dir / PACKAGE: DataError(p, line, reason))
     for name in TABLES:
         _check_digits(rows[name], schemas[name])
         check_cells(rows[name], schemas[name],

@@ -20,7 +20,6 @@ import math
 import re
 import typing
 from dataclasses import fields
-from pathlib import Path
 
 from .text_out import UnsafeURL, web_url
 
@@ -30,6 +29,8 @@ KEYS = {"sources": ("id",), "cbec": ("year", "scope", "vintage"), "trade": ("yea
 
 _TYPES = {"int": ("integer", "year"), "float": ("number",), "str": ("string",), "date": ("date",),
           "tuple": ("string",)}
+_KNOWN_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime", "year",
+                "yearmonth", "duration", "geopoint", "geojson", "any", "list"}
 _NUMBER = {"number": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?"), "integer": re.compile(r"-?(0|[1-9][0-9]*)"),
            "year": re.compile(r"[0-9]{4}")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # not \t, \n
@@ -44,7 +45,7 @@ def _code_type(annotation) -> str:
     return inner.split("[")[0].split(".")[-1]
 
 
-def check_schema(path: Path, package: dict, tables: dict, error) -> None:
+def check_schema(package: dict, tables: dict, error) -> None:
     """The parts of datapackage.json the code relies on; ``error(line, reason)`` builds the exception."""
     for name, t in tables.items():
         res = next(r for r in package["resources"] if r.get("name") == t.resource)
@@ -63,7 +64,8 @@ def check_schema(path: Path, package: dict, tables: dict, error) -> None:
             if f.name == "line":
                 continue
             allowed = _TYPES.get(_code_type(hints[f.name]), ())
-            if allowed and by_name[f.name].get("type") not in allowed:
+            declared = by_name[f.name].get("type")
+            if allowed and declared in _KNOWN_TYPES and declared not in allowed:  # unknown: frictionless says so
                 raise error(0, f"resource '{t.resource}', field '{f.name}' has type "
                                f"{by_name[f.name].get('type')!r}; the site reads it as {' or '.join(allowed)}")
         for f in schema["fields"]:
@@ -94,6 +96,11 @@ def check_cells(rows, schema: dict, error) -> None:
                 if not math.isfinite(float(cell)):
                     raise error(line, f"'{cell}' is too large to be a number", f["name"])
             elif f["type"] == "string":
+                if is_url:
+                    try:
+                        web_url(cell)
+                    except UnsafeURL as e:
+                        raise error(line, str(e), f["name"]) from None
                 if cell.startswith(_FORMULA):
                     raise error(line, f"'{cell[:40]}' starts with '{cell[0]}': a spreadsheet opening the published "
                                       "table would run it as a formula; reword it", f["name"])
@@ -101,8 +108,3 @@ def check_cells(rows, schema: dict, error) -> None:
                     raise error(line, f"'{cell[max(0, m.start() - 10):m.start() + 30]}' holds an HTML tag; data text is "
                                       "printed as text, so write it in words (for a '<' sign, put a space after it)",
                                 f["name"])
-                if is_url:
-                    try:
-                        web_url(cell)
-                    except UnsafeURL as e:
-                        raise error(line, str(e), f["name"]) from None

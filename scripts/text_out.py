@@ -26,12 +26,12 @@ from markupsafe import Markup
 
 __all__ = ["Markup", "html_text", "web_url", "UnsafeURL"]
 
-# Markdown's punctuation (CommonMark's list, which Python-Markdown's escapes are a subset of), except
-# the '.', ',', '-', ':', '/', '%', '?', ';', '=' that ordinary prose and numbers are made of; those matter only
-# at the start of a line (lists, headings, definitions), handled below.
-_ESCAPES = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^$@\"'"},
-                          "&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_LINE_START = re.compile(r"^([-+*>:=#]|[0-9]+[.)])")
+# HTML's five (as html.escape writes them), and the Markdown punctuation that can start markup anywhere in a
+# line: emphasis, code, links and images ('[' is enough: '(' and '!' mean nothing without it), attr_list '{',
+# table cells '|', backslash escapes. '#', '>', '-', '+', digits and ':' matter only at the start of a line.
+_ESCAPES = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]|"},
+                          "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+_LINE_START = re.compile(r"^([>:=#]|[-+*](\s|-|$)|[0-9]+[.)](\s|$))")  # '1.69' and '-x' are not lists
 _SPACE = re.compile(r"\s+")
 
 
@@ -62,6 +62,6 @@ def web_url(url: str) -> str:
         raise UnsafeURL(f"'{url[:80]}' is not an http(s) URL")
     if not _URL_CHARS.fullmatch(url) or "'" in url or "(" in url or ")" in url:
         bad = next((c for c in url if not _URL_CHARS.fullmatch(c) or c in "'()"), "")
-        raise UnsafeURL(f"'{url[:80]}' has the character {bad!r} (U+{ord(bad):04X}); URLs must be plain ASCII: "
+        raise UnsafeURL(f"'{url[:80]}' is not an http(s) URL: it has the character {bad!r} (U+{ord(bad):04X}); "
                         "write a non-ASCII host in its xn-- form, other characters %-encoded")
     return url

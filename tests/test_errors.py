@@ -24,7 +24,11 @@ from test_build import _clean_copy
 
 
 def _env(**extra) -> dict:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": EPOCH, **extra}
+    # Copies of the project share the worktree's chart images, as a developer's builds do: a cold cache
+    # would redraw every image in each copy (about a minute each on a loaded machine).
+    cache = os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": EPOCH,
+           "CBEC_CHART_CACHE": cache, **extra}
     env.pop("CBEC_DATA_DIR", None)
     return env
 

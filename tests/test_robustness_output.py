@@ -125,11 +125,13 @@ def test_a_symlink_in_docs_that_leaves_the_repository_is_refused(tmp_path):
     """R34: a link to /proc/self/environ published the build's environment."""
     from hooks import site_assets
 
-    link = tmp_path / "env.txt"
+    (tmp_path / "docs").mkdir()
+    link = tmp_path / "docs" / "env.txt"
     os.symlink("/proc/self/environ", link)
-    files = [SimpleNamespace(abs_src_path=str(link), src_uri="assets/env.txt")]
-    config = SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
-    with pytest.raises(PluginError, match=r"docs/assets/env.txt is a symlink to /proc/.*environ, outside"):
+    theme = SimpleNamespace(abs_src_path="/usr/lib/python3/site-packages/material/x.png", src_uri="x.png")
+    files = [theme, SimpleNamespace(abs_src_path=str(link), src_uri="env.txt")]
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"))
+    with pytest.raises(PluginError, match=r"^docs/env.txt is a symlink to /proc/.*environ, outside"):
         site_assets.on_files(files, config)
 
 
@@ -164,7 +166,7 @@ def test_front_matter_is_escaped_for_meta_tags():
 
 
 FUZZ = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "a | b", "{{ 1 }}", "\"q\" 'a'", "*b* _c_ `d`",
-        "1. list", "- item", "# heading", "> quote", ": def", "line\n\n# two", "    code", "{: .cls }", "[^1]",
+        "1. list", "2) list", "- item", "---", "# heading", "> quote", ": def", "line\n\n# two", "    code", "{: .cls }", "[^1]",
         "![i](x.png)", "<https://evil.example/>", "&amp; &lt;", "\\*", "x  \ny"]
 
 
@@ -284,3 +286,23 @@ def test_serve_on_a_taken_port_stops_before_building(tmp_path):
     assert result.returncode != 0
     assert f"Cannot serve on 127.0.0.1:{port}" in result.stderr and f"PORT={port + 1}" in result.stderr
     assert "Traceback" not in result.stderr and "Documentation built" not in result.stderr
+
+
+def test_a_nav_page_without_its_chinese_twin_is_named(tmp_path):
+    """R32: MkDocs said 'faq.md ... is not found' although faq.md existed; the missing file is faq.zh.md."""
+    from hooks import page_checks
+
+    (tmp_path / "index.md").write_text("x")
+    (tmp_path / "index.zh.md").write_text("x")
+    (tmp_path / "faq.md").write_text("x")
+    config = SimpleNamespace(docs_dir=str(tmp_path), nav=[{"Home": "index.md"}, {"More": [{"FAQ": "faq.md"}]}])
+    with pytest.raises(PluginError, match=r"^docs/faq.zh.md is missing: every page in the nav \(docs/faq.md\)"):
+        page_checks._check_twins(config)
+    (tmp_path / "faq.zh.md").write_text("x")
+    page_checks._check_twins(config)
+
+
+@pytest.mark.parametrize("number", ["1.69", "2020", "-1", "(3) x", "1.5%", "Customs' figure"])
+def test_numbers_and_ordinary_text_print_unchanged(number):
+    """The escaper touches only what Markdown would read: figures print exactly as formatted."""
+    assert html_text(number) == number.replace("'", "&#x27;")
