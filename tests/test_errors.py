@@ -135,6 +135,7 @@ def test_make_build_fails_and_prints_every_strict_warning(tmp_path):
                     "does not contain an anchor '#no-such-heading'",
                     "A reference to 'missing.md' is included in the 'nav' configuration, which is not found",
                     "A reference to 'workshop.md' is included in the 'nav' configuration",
+                    "docs/workshop.zh.md is missing: every page in the nav (docs/workshop.md) needs a Chinese twin",
                     "in strict mode!", "Build failed;"):
         assert message in out, f"{message!r} not in:\n{out}"
     assert sorted(p.name for p in (copy / "site").iterdir()) == previous
