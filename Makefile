@@ -61,8 +61,9 @@ setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## creat
 build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
 	$(BIN)/python -m cbec.cli.build_site site
 
-serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser)
-	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000
+PORT ?= 8000
+serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
+	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
 test: setup system ## run every test (data, build, browser, quality gates)
 	$(BIN)/python -m pytest

@@ -6,9 +6,9 @@ page); the figure JSON and the HTML around it are written per language.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
-from html import escape
 
 import plotly.io as pio
 
@@ -16,6 +16,7 @@ from . import static_render, theme
 from .data import Dataset, Source
 from .charts import CHARTS, ChartSpec, column_docs
 from .fmt import date, mark, num
+from .text_out import html_text as escape  # data text is text in every HTML context
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
@@ -209,7 +210,8 @@ def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True
 
 def embed_snippet(spec: ChartSpec, site_url: str) -> str:
     url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
-    return (f'<iframe src="{url}" title="{escape(spec.title)}" width="100%" height="{spec.height + 480}" '
+    # Plain HTML escaping: this is code the reader copies into their own page (no Markdown there).
+    return (f'<iframe src="{html.escape(url)}" title="{html.escape(spec.title)}" width="100%" height="{spec.height + 480}" '
             f'style="border:0; max-width:100%" loading="lazy"></iframe>')
 
 

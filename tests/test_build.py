@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import plotly.offline
 import pytest
 
-from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages
+from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages, previous_build
 from cbec import data, fmt
 from cbec.charts import CHARTS
 
@@ -57,12 +57,11 @@ def test_bad_data_stops_the_build_and_keeps_the_previous_site(tmp_path):
     lines[n - 1] = lines[n - 1].replace("2018,30.51,", "2018,thirty,")
     p.write_text("\n".join(lines), encoding="utf-8")
     dest = tmp_path / "site"
-    dest.mkdir()
-    (dest / "previous.txt").write_text("the last good build")
+    previous = previous_build(dest)
     result = build_site(dest, data_dir=bad)
     assert result.returncode != 0
     assert f"goods_trade.csv:{n}: column 'total_tn_cny': 'thirty' is not a number" in result.stderr
-    assert sorted(x.name for x in dest.iterdir()) == ["previous.txt"], "the old site must stay untouched"
+    assert sorted(x.name for x in dest.iterdir()) == previous, "the old site must stay untouched"
     assert not list(tmp_path.glob(".site-*")), "no half-built folder may be left behind"
 
 
