@@ -57,8 +57,8 @@ system: browser
 
 setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies
 
-build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
-	$(BIN)/python -m scripts.build_site site
+build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails; V=1: every plugin's detail)
+	$(BIN)/python -m scripts.build_site site $(if $(V),-v)
 
 serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser)
 	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000

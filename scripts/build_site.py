@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,9 @@ def main(argv: list[str]) -> int:
     if problem := check_epoch(os.environ.get("SOURCE_DATE_EPOCH")):
         print(f"Build not started: {problem}", file=sys.stderr)
         return 2
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The summary (hooks/build_output.py) names the folder the site ends up in, not the temporary one,
+    # and counts the time from here.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CBEC_SITE_NAME": str(site), "CBEC_BUILD_STARTED": str(time.time())}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "{tmp}", *argv[1:]]
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     tmp = None

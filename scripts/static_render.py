@@ -25,6 +25,8 @@ from pathlib import Path
 
 import plotly
 
+from . import build_progress
+
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER_VERSION = "1"  # bump when the post-processing below changes
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -99,7 +101,7 @@ async def _draw(missing: list[Job]) -> dict[str, bytes]:
     logging.getLogger("choreographer").setLevel(logging.CRITICAL)
     out: dict[str, bytes] = {}
     async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=PLOTLY_JS.as_uri(), timeout=120) as k:
-        for job in missing:
+        for job in build_progress.drawing(missing):
             out[job.key()] = await k.calc_fig(
                 job.figure, opts=dict(format=job.format, width=job.width, height=job.height, scale=job.scale))
     return out
@@ -122,6 +124,7 @@ def render(jobs: list[Job]) -> dict[str, bytes]:
     folder = cache_dir()
     keys = {job.name: job.key() for job in jobs}
     missing = {keys[j.name]: j for j in jobs if not (folder / f"{keys[j.name]}.{j.format}").exists()}
+    build_progress.images.count(len(jobs), len(missing))
     if missing:
         browser_path()
         drawn = _run(_draw(list(missing.values())))

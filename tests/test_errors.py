@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -135,6 +136,7 @@ def test_make_build_fails_and_prints_every_strict_warning(tmp_path):
                     "A reference to 'workshop.md' is included in the 'nav' configuration",
                     "in strict mode!", "Build failed;"):
         assert message in out, f"{message!r} not in:\n{out}"
+    assert "INFO" not in out and "Built " not in out, f"only the warnings, no chatter or summary:\n{out}"
     assert sorted(p.name for p in (copy / "site").iterdir()) == ["previous.txt"]
     assert not list(copy.glob(".site-*"))
 
@@ -322,3 +324,7 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
     for text in seen:  # the terminal showed each error too
         assert html.unescape(text) in terminal, f"{html.unescape(text)!r} not in the terminal output:\n{terminal}"
     assert "Traceback" not in terminal, terminal
+    # The address to open, and the summary after the first build and after each good rebuild (hooks/build_output.py).
+    assert f"Serving on {base}" in terminal, terminal
+    assert len(re.findall(r"^Built \d+ pages .* in [\d.]+ s$", terminal, re.M)) >= 4, terminal  # 1 + 3 repairs
+    assert "[macros] - Config variables" not in terminal and "Cleaning site directory" not in terminal, terminal
