@@ -66,8 +66,8 @@ serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live relo
 test: setup system ## run every test (data, build, browser, quality gates)
 	$(BIN)/python -m pytest
 
-bench: build ## page weight, chart render time, build-time ratio
-	$(BIN)/python -m scripts.bench
+bench: build ## page weight, chart render time, Lighthouse mobile per page, build-time ratio (BASELINE=dir: another build, measured in turn)
+	$(BIN)/python -m scripts.bench $(if $(BASELINE),--baseline $(BASELINE))
 
 clean: ## remove build output and installed dependencies
 	rm -rf site .site-* $(VENV) $(CFF_VENV) node_modules .pytest_cache .cache
