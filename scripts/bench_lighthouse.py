@@ -40,12 +40,18 @@ ISSUE_BEFORE = {
 }
 
 
-def run(url: str, out: Path) -> dict:
-    """One Lighthouse run (performance only, mobile preset); returns the JSON report."""
-    subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), url, "--quiet", "--output=json",
-                    f"--output-path={out}", "--chrome-flags=" + " ".join(ARGS), "--only-categories=performance"],
-                   env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
-    return json.loads(out.read_text())
+def run(url: str, out: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run (performance only, mobile preset); returns the JSON report. A run that ends
+    without a score (Lighthouse's "NO_LCP" on a starved machine) is repeated, up to ``attempts`` in all."""
+    for _ in range(attempts):
+        subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), url, "--quiet", "--output=json",
+                        f"--output-path={out}", "--chrome-flags=" + " ".join(ARGS), "--only-categories=performance"],
+                       env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+        report = json.loads(out.read_text())
+        if report["categories"]["performance"]["score"] is not None:
+            return report
+        print(f"  no score for {url} ({report.get('runtimeError', {}).get('code', '?')}); again", flush=True)
+    raise RuntimeError(f"Lighthouse gave no score for {url} in {attempts} runs")
 
 
 def _script(url: str, base: str) -> str:
