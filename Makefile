@@ -58,8 +58,8 @@ system: browser
 
 setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies
 
-build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
-	$(BIN)/python -m cbec.cli.build_site site
+build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails; V=1: every plugin's detail)
+	$(BIN)/python -m cbec.cli.build_site site $(if $(V),-v)
 
 PORT ?= 8000
 serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
@@ -68,8 +68,8 @@ serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live relo
 test: setup system ## run every test (data, build, browser, quality gates)
 	$(BIN)/python -m pytest
 
-bench: build ## page weight, chart render time, build-time ratio
-	$(BIN)/python -m cbec.cli.bench
+bench: build ## page weight, chart render time, Lighthouse mobile per page, build-time ratio (BASELINE=dir: another build, measured in turn)
+	$(BIN)/python -m cbec.cli.bench $(if $(BASELINE),--baseline $(BASELINE))
 
 clean: ## remove build output and installed dependencies
 	rm -rf site .site-* $(VENV) $(CFF_VENV) node_modules .pytest_cache .cache

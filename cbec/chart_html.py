@@ -189,8 +189,12 @@ def _header(chart_id: str, col: str, lang: str) -> str:
     return column_docs(chart_id)[col].get("header_zh", col) if lang == "zh" else col.replace("_", " ")
 
 
-def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, lazy: bool = True) -> str:
+def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, lazy: bool = True,
+                 priority: bool = False) -> str:
     """One <picture>: the phone image below Material's 720 px breakpoint, else the desktop one.
+
+    ``lazy=False, priority=True`` for a page's first chart, often its largest paint: fetched at once,
+    ahead of other images (a lazy image waits for layout, and the preload scanner skips it).
 
     width/height on <source> and <img> give each its aspect ratio, so the box is reserved before
     the image arrives (no layout shift) and follows the width class. The phone source is for
@@ -198,7 +202,7 @@ def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True
     """
     w = theme.WIDTHS
     phone, desktop = height(spec, "phone"), height(spec, "desktop")
-    lazy_attr = ' loading="lazy"' if lazy else ""
+    lazy_attr = (' loading="lazy"' if lazy else "") + (' fetchpriority="high"' if priority else "")
     a11y = (f' alt="{escape(spec.title)}" aria-describedby="fig-{spec.id}-summary"' if alt else ' alt=""')
     return (f'<picture class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">'
             f'<source media="screen and {w["phone"].media}" '
@@ -215,14 +219,22 @@ def embed_snippet(spec: ChartSpec, site_url: str) -> str:
             f'style="border:0; max-width:100%" loading="lazy"></iframe>')
 
 
+def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> str:
+    """The light and the dark <picture>. On a page's first chart neither is lazy and the light one (the
+    default scheme, and what Lighthouse sees) is fetched first; a dark reader's image still comes early."""
+    return (picture_html(spec, to_root, "default", alt=alt, lazy=not first, priority=first)
+            + picture_html(spec, to_root, "slate", alt=alt, lazy=not first))
+
+
 def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *, site_url: str = "",
-                home: str | None = None) -> str:
+                home: str | None = None, first: bool = False) -> str:
     """The <figure> a page embeds. ``to_root`` is the relative path from the page to the site root.
 
     Everything a reader needs is in the HTML (title, the chart as an image, summary, sources,
     notes, full table, downloads), so the figure informs without JavaScript, in print, in feed
     readers and in a screen reader; charts.js swaps in the live chart only when a reader points
     at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to.
+    ``first``: the page's first chart (its images are not lazy).
     """
     lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
@@ -254,7 +266,7 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
         f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
         f'data-describedby="{fid}-summary" tabindex="0">'
-        f'{picture_html(spec, to_root, "default")}{picture_html(spec, to_root, "slate")}'
+        f'{pictures(spec, to_root, first)}'
         f'<span class="chart__hint" aria-hidden="true">{lab["interactive"]}</span></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
         f'<p class="chart__source"><strong>{lab["sources"]}</strong> {sources}{"。" if lang == "zh" else "."}</p>\n'
@@ -271,9 +283,9 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
 def gallery(specs: list[ChartSpec], to_root: str) -> str:
     """The Charts page: a static thumbnail (light and dark) of every chart, linking to its page."""
     items = []
-    for spec in specs:
+    for i, spec in enumerate(specs):
         items.append(
             f'<li class="chart-gallery__item"><a href="{to_root}{chart_page_url(spec.id, spec.lang)}">'
-            f'{picture_html(spec, to_root, "default", alt=False)}{picture_html(spec, to_root, "slate", alt=False)}'
+            f'{pictures(spec, to_root, i == 0, alt=False)}'
             f'<span class="chart-gallery__title">{escape(spec.title)}</span></a></li>')
     return '<ul class="chart-gallery">\n' + "\n".join(items) + "\n</ul>"

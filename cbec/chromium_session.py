@@ -25,6 +25,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from cbec import build_progress
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -112,7 +114,7 @@ def draw(jobs: list[tuple[str, str, dict, dict]], browser: str) -> dict[str, byt
 
         next_line(start_timeout(), "Chromium did not start", "starting")
         out = {}
-        for i, (key, name, _, _) in enumerate(jobs):
+        for i, (key, name, _, _) in build_progress.drawing(list(enumerate(jobs))):
             next_line(image_timeout(), f"Chart image {name} was not drawn", f"drawing the chart image {name}")
             out[key] = (work / f"{i}.out").read_bytes()
         return out

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import plotly
 
-from . import chromium_session
+from . import build_progress, chromium_session
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER_VERSION = "2"  # bump when the post-processing below or the cache format changes
@@ -193,6 +193,7 @@ def render(jobs: list[Job]) -> dict[str, bytes]:
                 missing[key] = job
             else:
                 images[key] = cached
+    build_progress.images.count(len(jobs), len(missing))
     if missing:
         browser = browser_path()
         if any(re.search("[\u4e00-\u9fff]", json.dumps(j.figure, ensure_ascii=False)) for j in missing.values()):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -138,6 +139,7 @@ def test_make_build_fails_and_prints_every_strict_warning(tmp_path):
                     "docs/workshop.zh.md is missing: every page in the nav (docs/workshop.md) needs a Chinese twin",
                     "in strict mode!", "Build failed;"):
         assert message in out, f"{message!r} not in:\n{out}"
+    assert "INFO" not in out and "Built " not in out, f"only the warnings, no chatter or summary:\n{out}"
     assert sorted(p.name for p in (copy / "site").iterdir()) == previous
     assert not list(copy.glob(".site-*"))
 
@@ -327,3 +329,7 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
     for text in seen:  # the terminal showed each error too
         assert html.unescape(text) in terminal, f"{html.unescape(text)!r} not in the terminal output:\n{terminal}"
     assert "Traceback" not in terminal, terminal
+    # The address to open, and the summary after the first build and after each good rebuild (hooks/build_output.py).
+    assert f"Serving on {base}" in terminal, terminal
+    assert len(re.findall(r"^Built \d+ pages .* in [\d.]+ s$", terminal, re.M)) >= 4, terminal  # 1 + 3 repairs
+    assert "[macros] - Config variables" not in terminal and "Cleaning site directory" not in terminal, terminal

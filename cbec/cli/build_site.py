@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from cbec import output_dir
@@ -67,7 +68,9 @@ def main(argv: list[str]) -> int:
 
 def _build(site: Path, mkdocs_args: list[str]) -> int:
     output_dir.check_leftover(site)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The summary (cbec/mkdocs/build_output.py) names the folder the site ends up in, not the temporary
+    # one, and counts the time from here.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CBEC_SITE_NAME": str(site), "CBEC_BUILD_STARTED": str(time.time())}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "{tmp}", *mkdocs_args]
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     tmp = None

@@ -247,11 +247,17 @@ def define_env(env):
             raise PageError(f"no chart '{chart_id}'; charts: {', '.join(specs)}")
         return specs[chart_id]
 
+    pages_with_a_chart: set[str] = set()  # a page's first chart is not lazy (its largest paint, often)
+
     @env.macro
     def chart(chart_id: str) -> str:
         if not with_charts:  # the benchmark's baseline build: same pages, no charts
             return ""
-        return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url))
+        page = env.page.file.src_uri if env.page else ""
+        first = page not in pages_with_a_chart
+        pages_with_a_chart.add(page)
+        return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
+                                             first=first))
 
     @env.macro
     def chart_page(chart_id: str) -> str:
@@ -262,7 +268,7 @@ def define_env(env):
         if home is None:
             raise PageError(f"no explainer page shows chart '{chart_id}'")
         return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
-                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home))
+                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home, first=True))
 
     @env.macro
     def chart_gallery() -> str:
