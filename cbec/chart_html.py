@@ -226,6 +226,15 @@ def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> st
             + picture_html(spec, to_root, "slate", alt=alt, lazy=not first))
 
 
+def sources_line(spec: ChartSpec, ds: Dataset) -> str:
+    """The one line under a chart that opens its full source list: 'General Administration of Customs and 13 more'."""
+    first = escape(short_publisher(ds.sources[spec.source_ids[0]], spec.lang))
+    more = len(spec.source_ids) - 1
+    if not more:
+        return first
+    return f"{first}等{more + 1}个来源" if spec.lang == "zh" else f"{first} and {more} more"
+
+
 def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *, site_url: str = "",
                 home: str | None = None, first: bool = False) -> str:
     """The <figure> a page embeds. ``to_root`` is the relative path from the page to the site root.
@@ -241,7 +250,9 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
     columns = spec.display_columns or spec.columns  # the page's table may merge CSV columns to fit a phone
     keep = [i for i, c in enumerate(columns) if c != "sources"]
     head = "".join(f'<th scope="col">{escape(_header(spec.id, columns[i], lang))}</th>' for i in keep)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang, columns[i])}</td>" for i in keep) + "</tr>"
+    # data-label: on a phone each row becomes a card that names its columns (site.css)
+    body = "".join("<tr>" + "".join(f'<td data-label="{escape(_header(spec.id, columns[i], lang))}">{_cell(row[i], lang, columns[i])}</td>'
+                                    for i in keep) + "</tr>"
                    for row in (spec.display_rows or spec.rows))
     sep = "；" if lang == "zh" else "; "
     sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)
@@ -269,7 +280,8 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
         f'{pictures(spec, to_root, first)}'
         f'<span class="chart__hint" aria-hidden="true">{lab["interactive"]}</span></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
-        f'<p class="chart__source"><strong>{lab["sources"]}</strong> {sources}{"。" if lang == "zh" else "."}</p>\n'
+        f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> {sources_line(spec, ds)}</summary>\n'
+        f'<p>{sources}{"。" if lang == "zh" else "."}</p></details>\n'
         f'<ul class="chart__notes">{notes}</ul>\n'
         f'<details class="chart__data"><summary>{lab["table"]}</summary>\n'
         f"<table><caption>{escape(spec.subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"

@@ -64,9 +64,10 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
                        f"<td><strong>{escape(_zh(res, 'title', lang))}</strong>{colon}"
                        f"{escape(_zh(res, 'description', lang))}</td></tr>")
         body = "".join(
-            f"<tr><td><code>{_name(f['name'])}</code></td><td>{t['types'].get(f['type'], f['type'])}</td>"
-            f"<td>{escape(_zh(f, 'unit', lang))}</td><td>{escape(_zh(f, 'description', lang))}</td>"
-            f"<td>{_rules(f, t)}</td></tr>"
+            f"<tr><td><code>{_name(f['name'])}</code></td><td data-label=\"{t['type']}\">{t['types'].get(f['type'], f['type'])}</td>"
+            f"<td data-label=\"{t['unit']}\">{escape(_zh(f, 'unit', lang))}</td>"
+            f"<td data-label=\"{t['meaning']}\">{escape(_zh(f, 'description', lang))}</td>"
+            f"<td data-label=\"{t['rules']}\">{_rules(f, t)}</td></tr>"
             for f in res["schema"]["fields"])
         key = ", ".join(f"<code>{escape(k)}</code>" for k in res["schema"].get("primaryKey", []))
         details.append(

@@ -75,15 +75,14 @@ def test_verdict_table_and_headline_agree_on_the_built_page(site):
     ds = data.load()
     for lang, prefix in (("en", ""), ("zh", "zh/")):
         html = unescape(page_file(site, prefix + "numbers/").read_text("utf-8"))
+        home = unescape(page_file(site, prefix).read_text("utf-8"))
         headline = claims_chart.verdict_headline(ds.claims, lang)
-        assert headline in html, "the page states the headline the chart carries"
+        assert headline in home, "Home states the headline the chart carries"
         chart = json.loads((site / f"assets/charts/{prefix}claims.json").read_text("utf-8"))
         assert chart["image"]["title"] == headline, "the chart's own headline"
         verdicts = [c.verdict if lang == "en" else c.verdict_zh for c in ds.claims]
-        home = text_of(page_file(site, prefix).read_text("utf-8"))  # abbreviations are tagged on the home page
-        for v in verdicts:
-            assert v in html, f"{lang}: verdict {v!r} missing from the table"
-            assert v in home, f"{lang}: verdict {v!r} missing from the home page's table"
+        for v in verdicts:  # each section opens with its verdict ("Verdict: right when published; ...")
+            assert v in html or v[0].lower() + v[1:] in html, f"{lang}: verdict {v!r} missing from numbers/"
 
 
 def test_attribution_is_worded_from_the_data(tmp_path):

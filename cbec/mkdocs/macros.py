@@ -2,7 +2,7 @@
 
 Pages never type a number; they ask the data for it, for example
 ``{{ cbec(2020, "prelim").total_tn_cny | tn }}`` or ``{{ chart("pilot-zones") }}``.
-See docs/about.md ("Writing pages") for the full list.
+See CONTRIBUTING.md ("Writing pages") for the full list.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
 from cbec import chart_html, fmt, package_html
+from cbec import verdicts as verdict_words
 from cbec.charts.claims.figure import attribution, verdict_headline
 from cbec.charts.common import lower_first
 from cbec.data import TABLES, DataError
@@ -225,6 +226,34 @@ def define_env(env):
             raise PageError(f"ratio({a!r}, {b!r}): the second number is zero")
         return flagged(a / b, fmt.times(a / b, digits, lang()))
 
+    def cite_link(s) -> str:
+        """A citation leads to the source's entry on the Sources page, where its confidence is shown; the
+        title (Material's tooltip on hover and focus) gives the title and the confidence at once."""
+        zh = lang() == "zh"
+        rating = chart_html.CODES["zh"][s.confidence] if zh else s.confidence
+        tip = f"{s.title}。可信度：{rating}" if zh else f"{s.title}. Confidence: {rating}"
+        sep = "，" if zh else ", "
+        return (f'<a href="{to_root()}{"zh/" if zh else ""}sources/#src-{s.id}" title="{chart_html.escape(tip)}" '
+                f'data-confidence="{s.confidence}">{chart_html.escape(chart_html.short_publisher(s, lang()))}{sep}'
+                f"{fmt.date(s.date_published, lang())}</a>")
+
+    @env.macro
+    def verdict(c) -> str:
+        """A claim's verdict badge (symbol, short word, colour) from its verdict_code; the same everywhere.
+        A page may pass a category code for a verdict that has no claims.csv row."""
+        if isinstance(c, str):
+            if c not in verdict_words.VERDICTS:
+                raise PageError(f"verdict({c!r}): no such verdict category; {closest(c, verdict_words.VERDICTS, 'categories')}")
+            return Markup(verdict_words.badge(c, lang()))
+        return Markup(verdict_words.badge(c.verdict_code, lang(), c.id))
+
+    @env.macro
+    def claim_reviews() -> str:
+        """ClaimReview JSON-LD for every claim in data/claims.csv, for the page that checks them."""
+        url = (env.conf.site_url or "") + (env.page.url if env.page else "")
+        data = verdict_words.claim_reviews(ds.claims, ds.sources, url, env.conf.site_name, lang())
+        return Markup(f'<script type="application/ld+json">{data}</script>')
+
     @env.macro
     def cite(ids) -> str:
         """Inline citation: '(Publisher, date)' linked to the source; ids as 'a;b' or a record's source_ids."""
@@ -233,7 +262,7 @@ def define_env(env):
         for i in ids:
             if i not in ds.sources:
                 raise PageError(f"no source '{i}' in sources.csv; {closest(i, ds.sources, 'source ids')}")
-        links = [chart_html.source_link(ds.sources[i], lang()) for i in ids]
+        links = [cite_link(ds.sources[i]) for i in ids]
         if lang() == "zh":
             return Markup('<span class="cite">（' + "；".join(links) + "）</span>")
         return Markup('<span class="cite">(' + "; ".join(links) + ")</span>")
@@ -327,7 +356,7 @@ def define_env(env):
         return Markup(package_html.citation_markdown(cff, lang(), url, version))
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (cbec/mkdocs/page_errors.py).
-    ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "as_of", "share", "ratio", "cite", "chart",
+    ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "verdict", "claim_reviews", "as_of", "share", "ratio", "cite", "chart",
             "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "chart_page", "chart_gallery", "ds"]
     install(Path(env.conf.config_file_path).parent, ours,
             ["num", "pct", "tn", "bn", "times", "date", "lead", "lcfirst"])
