@@ -109,7 +109,7 @@ def _config(site_url, repository=""):
 
 def test_site_url_and_repo_url_must_be_plain_http_urls():
     """R37 (empty SITE_URL published 'None…' URLs), R38 (REPO_URL with markup in every footer)."""
-    from hooks import page_checks
+    from cbec.mkdocs import page_checks
 
     with pytest.raises(PluginError, match="SITE_URL is set but empty"):
         page_checks._check_urls(_config(None))
@@ -124,7 +124,7 @@ def test_site_url_and_repo_url_must_be_plain_http_urls():
 
 def test_a_symlink_in_docs_that_leaves_the_repository_is_refused(tmp_path):
     """R34: a link to /proc/self/environ published the build's environment."""
-    from hooks import site_assets
+    from cbec.mkdocs import site_assets
 
     (tmp_path / "docs").mkdir()
     link = tmp_path / "docs" / "env.txt"
@@ -140,7 +140,7 @@ def test_the_same_mistake_twice_in_one_serve_session_is_shown_twice(caplog):
     """R61: MkDocs' DuplicateFilter swallowed a message it had logged before in the process."""
     from mkdocs.utils import DuplicateFilter
 
-    from hooks import page_checks
+    from cbec.mkdocs import page_checks
 
     build_log = logging.getLogger("mkdocs.commands.build")
     dup = DuplicateFilter()
@@ -157,7 +157,7 @@ def test_the_same_mistake_twice_in_one_serve_session_is_shown_twice(caplog):
 
 def test_front_matter_is_escaped_for_meta_tags():
     """R31: a quote in `description:` ended the content attribute early."""
-    from hooks import page_checks
+    from cbec.mkdocs import page_checks
 
     page = SimpleNamespace(meta={"description": 'Each "figure" & its <b>sources</b>', "title": "A \"t\""},
                            file=SimpleNamespace(src_uri="numbers.md"))
@@ -261,7 +261,7 @@ def test_citation_cff_errors_name_the_file(tmp_path):
 
 def test_a_duplicate_top_level_key_in_mkdocs_yml_is_named(tmp_path):
     """R36: a second `plugins:` dropped i18n and macros, with 20 unrelated messages."""
-    from hooks import page_checks
+    from cbec.mkdocs import page_checks
 
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text((ROOT / "mkdocs.yml").read_text("utf-8") + "\nplugins:\n  - search\n")
@@ -291,7 +291,7 @@ def test_serve_on_a_taken_port_stops_before_building(tmp_path):
 
 def test_a_nav_page_without_its_chinese_twin_is_named(tmp_path, caplog):
     """R32: MkDocs said 'faq.md ... is not found' although faq.md existed; the missing file is faq.zh.md."""
-    from hooks import page_checks
+    from cbec.mkdocs import page_checks
 
     (tmp_path / "index.md").write_text("x")
     (tmp_path / "index.zh.md").write_text("x")
