@@ -121,6 +121,7 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
                 trace.setdefault("line", {})["color"] = c
                 trace.setdefault("marker", {})["color"] = c
         if trace.get("type") == "bar" and "text" in trace:
+            trace.setdefault("constraintext", "none")  # labels keep their size: never shrunk to a narrow bar's width
             trace.setdefault("textfont", {}).setdefault("size", w.tick)
             bar_colour = (trace.get("marker") or {}).get("color")
             inside = trace.get("textposition") != "outside" and isinstance(bar_colour, str)

@@ -191,7 +191,8 @@ def test_headline_numbers_are_drawn_in_the_static_svg_and_the_live_figure(site, 
                 live = json.dumps([tr.get("text") for tr in fig["data"]] + [a["text"] for a in fig["layout"].get(
                     "annotations", [])] + [ax.get("ticktext") or "" for k, ax in fig["layout"].items()
                                            if k.startswith(("xaxis", "yaxis"))], ensure_ascii=False)
-                live += json.dumps([tr.get("x") for tr in fig["data"]])  # category ticks are the x values
+                live += json.dumps([tr.get("x") for tr in fig["data"]] + [tr.get("y") for tr in fig["data"]],
+                                   ensure_ascii=False)  # category ticks are the x (or y) values
                 if cid == "claims":
                     for code, words in claims_figure.WORDS["badges"].items():
                         n = sum(c.verdict_code == code for c in DS.claims)

@@ -202,7 +202,8 @@ def wrapped_ticks(fig: go.Figure, labels: list[str], width: int) -> go.Figure:
     the labels then fit side by side instead of overprinting (or the legend below them)."""
     out = go.Figure(fig)
     out.update_xaxes(tickmode="array", tickvals=labels, ticktext=[wrap(x, width) for x in labels], tickangle=0)
-    out.update_layout(legend=dict(y=1.02, yanchor="bottom"), margin=dict(t=36))  # the labels' lines need the room below
+    # The labels' lines need the room below, so the legend goes on top, above the unit line.
+    out.update_layout(legend=dict(y=1.16, yanchor="bottom"), margin=dict(t=(fig.layout.margin.t or 0) + 40))
     return out
 
 

@@ -23,12 +23,10 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     stated = ds.facts["cbec_2018_broad_first_stated_tn"]  # customs' first, rounded statement of the 2018 level
     end = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
 
-    quoted = {(p20.year, p20.vintage), (r20.year, r20.vintage)}  # the values the title quotes
-
     def trace(recs: list[CbecYear], name: str, pattern: str, phone: bool = False):
-        # Desktop labels every bar; a phone's bars are too narrow, so it labels the title's values
-        # and keeps every weak bar's asterisk.
-        keep = (lambda i: (recs[i].year, recs[i].vintage) in quoted) if phone else (lambda i: True)
+        # Desktop labels every bar; on a phone only weak bars keep their asterisk (the title's
+        # values are written beside their bars, below).
+        keep = (lambda i: False) if phone else (lambda i: True)
         return go.Bar(
             name=name, x=[str(r.year) for r in recs], y=[r.total_tn_cny for r in recs],
             text=point_labels([r.total_tn_cny for r in recs], keep), textposition="outside", cliponaxis=False,
@@ -45,8 +43,12 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     layout = base_layout(xaxis=dict(type="category", categoryorder="array", categoryarray=[str(y) for y in years]),
                          yaxis=dict(title=dict(text=w.unit(w.unit_tn))))
     fig = go.Figure([trace(first, names[0], FIRST_RELEASE_HATCH), trace(later, names[1], "")], layout=layout)
+    # A phone's bars are too narrow for two labels side by side: the title's pair is one line of
+    # text over the empty 2019 column, beside the 2020 bars it describes.
     phone_fig = go.Figure([trace(first, names[0], FIRST_RELEASE_HATCH, True), trace(later, names[1], "", True)],
                           layout=layout)
+    phone_fig.add_annotation(x=str(p20.year - 1), y=p20.total_tn_cny, yanchor="bottom", showarrow=False,
+                             text=w.t("phone_pair", year=p20.year, first=num(p20.total_tn_cny), revised=num(r20.total_tn_cny)))
     headline(p20.total_tn_cny, r20.total_tn_cny, what="the cbec-vintages chart title")
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
     missing = [y for y in years if not any(r.year == y for r in rows)]

@@ -49,17 +49,17 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         # The 2019 level the 2020 growth rate implies: ours, drawn as ours, labelled (the title's ratio rests on it).
         go.Scatter(name=w("Implied 2019 level (our computation)", "推算的2019年水平（本站计算）"), x=[o19.year], y=[base19],
                    mode="markers+text", meta=dict(c=COMPUTED), marker=dict(size=11, symbol="diamond-open"),
-                   text=[w.t("implied_label", value=label(base19, 2), fold=num(fold, 0))], textposition="middle left", cliponaxis=False,
+                   text=[w.t("implied_label", value=label(base19, 2), fold=num(fold, 0))], textposition="top center", cliponaxis=False,
                    customdata=[[w.tn(base19, 2)]],
                    hovertemplate=w("2019 implied by the 2020 growth rate: <b>%{customdata[0]}</b> (computed)",
                                    "按2020年增速推算的2019年：<b>%{customdata[0]}</b>（本站计算）") + "<extra></extra>"),
     ])
-    fig.add_vline(x=2019.5, line=dict(dash="dash", width=1.5))
-    fig.add_annotation(x=2019.5, y=1, yref="paper", text=w("2020: scope widened", "2020年：统计口径扩大"),
-                       showarrow=False, xanchor="left", yanchor="top", xshift=4)
     top = max(r.total_tn_cny for r in new)
     fig.update_layout(**base_layout(xaxis=dict(dtick=1), yaxis=dict(title=dict(text=w.unit(w.unit_tn)),
                                                                     range=[0, top * 1.15])))
+    fig.add_vline(x=2019.5, line=dict(dash="dash", width=1.5))  # after the layout, which sets the annotations
+    fig.add_annotation(x=2019.5, y=1, yref="paper", text=w("2020: scope widened", "2020年：统计口径扩大"),
+                       showarrow=False, xanchor="left", yanchor="top", xshift=4)
     weak = ([w.t("weak_label", year=r.year) for r in old if is_weak(r.total_tn_cny)]
             + [w.t("weak_label_broad", year=r.year) for r in new if is_weak(r.total_tn_cny)])
     stated = ds.facts["cbec_2018_broad_first_stated_tn"]

@@ -25,7 +25,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     hi = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
     years = list(range(lo.year, max(r.year for r in rows) + 1))
 
-    def line(recs, name, dash):
+    def line(recs, name, dash, below=False):
         # One point per year, None where this release has no value: the line breaks there instead
         # of bridging a year it has no figure for. Weak points: open marker, asterisk, flag on hover.
         by_year = {r.year: r for r in recs}
@@ -36,7 +36,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                                                       for r in pts]),
                           text=["" if not r else label(share(r), 1) if r in (lo, hi) else "*" if is_weak(share(r)) else ""
                                 for r in pts],
-                          textposition="top center",
+                          textposition="bottom center" if below else "top center",
                           customdata=[[num(r.total_tn_cny), num(ds.trade_row(r.year).total_tn_cny),
                                        WEAK_MARK[lang] if is_weak(r.total_tn_cny) else ""] if r else ["", "", ""]
                                       for r in pts],
@@ -45,7 +45,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                                           f"%{{x}}年（{name}）：<b>%{{y:.1f}}%%{{customdata[2]}}</b><br>"
                                           "%{customdata[1]}万亿元中的%{customdata[0]}万亿元（本站计算）") + "<extra></extra>")
 
-    fig = go.Figure([line(first, w("First release", "初值"), "dot"),
+    # First releases sit below the revised figures in most years: their labels go below the line.
+    fig = go.Figure([line(first, w("First release", "初值"), "dot", below=True),
                      line(later, w("Revised or restated", "修正值或追溯重述值"), "solid")])
     top = max(share(r) for r in rows)
     fig.update_layout(**base_layout(xaxis=dict(dtick=1),
