@@ -47,7 +47,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     # text over the empty 2019 column, beside the 2020 bars it describes.
     phone_fig = go.Figure([trace(first, names[0], FIRST_RELEASE_HATCH, True), trace(later, names[1], "", True)],
                           layout=layout)
-    phone_fig.add_annotation(x=str(p20.year - 1), y=p20.total_tn_cny, yanchor="bottom", showarrow=False,
+    # x is the column's index: on this category axis a year string shifted the whole axis in kaleido.
+    phone_fig.add_annotation(x=years.index(p20.year - 1), y=p20.total_tn_cny, yanchor="bottom", showarrow=False,
                              text=w.t("phone_pair", year=p20.year, first=num(p20.total_tn_cny), revised=num(r20.total_tn_cny)))
     headline(p20.total_tn_cny, r20.total_tn_cny, what="the cbec-vintages chart title")
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
