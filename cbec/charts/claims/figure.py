@@ -162,13 +162,19 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
 
 
 def _summary_claim(c: Claim, w: Words) -> str:
-    """One claim in the summary, worded by what its compared values are (never 'the source' for ours)."""
-    alt = (w.t("summary_alt", alt=w.num(c.alt_value))
-           if c.alt_value is not None and c.alt_kind == "source" else "")
-    if c.sourced_kind == "computed":
-        alt = w.t("summary_alt_computed", alt=w.num(c.alt_value)) if c.alt_kind == "computed" else alt
-    return w.t(f"summary_claim.{c.sourced_kind}", claim=c.claim, claim_zh=c.claim_zh, claimed=with_unit(c.claimed_value, c, w),
-               sourced=w.num(c.sourced_value), alt=alt)
+    """One claim in the summary, worded by what its compared values are (never 'the source' for
+    ours); the unit is written once, after the last number of the clause."""
+    last = c.alt_value if c.alt_value is not None and c.sourced_kind != "other_measure" else c.sourced_value
+    unit = with_unit(last, c, w)[len(num(last)):]
+    alt = ""
+    if c.alt_value is not None and c.alt_kind == "source":
+        alt = w.t("summary_alt", alt=w.num(c.alt_value) + unit)
+    elif c.alt_value is not None and c.alt_kind == "computed":
+        alt = w.t("summary_alt_computed", alt=w.num(c.alt_value) + unit)
+    sourced = w.num(c.sourced_value) + ("" if alt else unit)
+    claimed = w.num(c.claimed_value) + (unit if c.sourced_kind == "other_measure" else "")
+    return w.t(f"summary_claim.{c.sourced_kind}", claim=c.claim, claim_zh=c.claim_zh, claimed=claimed,
+               sourced=sourced, alt=alt)
 
 
 def build(ds: Dataset, lang: str = "en") -> ChartSpec:
