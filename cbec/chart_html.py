@@ -105,13 +105,14 @@ def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
     """What the downloadable image prints around the chart: headline, subtitle, source line."""
     lab = LABELS[spec.lang]
     sep = "；" if spec.lang == "zh" else "; "
-    names = sep.join(f"{short_publisher(ds.sources[s], spec.lang)}, {date(ds.sources[s].date_published, spec.lang)}"
+    zh = spec.lang == "zh"  # Chinese lines take full-width punctuation: ，。：
+    names = sep.join(f"{short_publisher(ds.sources[s], spec.lang)}{'，' if zh else ', '}{date(ds.sources[s].date_published, spec.lang)}"
                      for s in spec.source_ids[:4])
-    more = (("等" if spec.lang == "zh" else "; " + lab["others"]) if len(spec.source_ids) > 4 else "")
+    more = (("等" if zh else "; " + lab["others"]) if len(spec.source_ids) > 4 else "")
     return {
         "title": spec.title,
         "subtitle": spec.subtitle,
-        "source": f"{lab['image_source']}{'：' if spec.lang == 'zh' else ': '}{names}{more}. {lab['credit']}",
+        "source": f"{lab['image_source']}{'：' if zh else ': '}{names}{more}{'。' if zh else '. '}{lab['credit']}",
         "filename": spec.id,
     }
 
@@ -165,8 +166,8 @@ def figure_csv(spec: ChartSpec) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(spec.columns)
-    for row in spec.rows:
-        writer.writerow("" if v is None else v for v in row)
+    for row in spec.rows:  # numbers as the source writes them: 16, not 16.0 (weak ones are flagged in 'confidence')
+        writer.writerow("" if v is None else int(v) if isinstance(v, float) and v.is_integer() else v for v in row)
     return out.getvalue()
 
 

@@ -30,6 +30,33 @@ SCHEMES = {
 }
 
 
+# Verdict badges in the claims chart (data/claims.csv verdict_code): text colours at 4.5:1 or more
+# on each scheme's background; the symbol and word carry the meaning, colour only repeats it.
+VERDICT_COLOURS = {
+    "default": dict(right_then_revised="#1a7f37", not_reproducible="#c2261f", no_source_found="#57606a",
+                    matches_one_source="#8a5a00", partly_true="#6f42c1"),
+    "slate": dict(right_then_revised="#56d364", not_reproducible="#ff8a80", no_source_found="#aab0bc",
+                  matches_one_source="#e3b341", partly_true="#c9a3ff"),
+}
+
+
+def _luminance(colour: str) -> float:
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (labels inside bars)."""
+    return "#000000" if contrast("#000000", colour) >= contrast("#ffffff", colour) else "#ffffff"
+
+
 @dataclass(frozen=True)
 class Width:
     """A width class: the size the static image is drawn at, and the type sizes in it.
@@ -94,8 +121,11 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
                 trace.setdefault("line", {})["color"] = c
                 trace.setdefault("marker", {})["color"] = c
         if trace.get("type") == "bar" and "text" in trace:
+            trace.setdefault("constraintext", "none")  # labels keep their size: never shrunk to a narrow bar's width
             trace.setdefault("textfont", {}).setdefault("size", w.tick)
-            trace["textfont"].setdefault("color", t["fg"] if trace.get("textposition") == "outside" else "#ffffff")
+            bar_colour = (trace.get("marker") or {}).get("color")
+            inside = trace.get("textposition") != "outside" and isinstance(bar_colour, str)
+            trace["textfont"].setdefault("color", text_on(bar_colour) if inside else t["fg"])
     layout = fig["layout"]
     layout.pop("height", None)
     base = dict(
@@ -115,6 +145,8 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
             layout[key]["dtick"] = 2  # a year every other tick: nine years of labels do not fit 300 px
     for a in layout.get("annotations", []):
         a["font"] = {"color": t["fg"], "size": w.font, **a.get("font", {})}
+        if str(a.get("name", "")).startswith("verdict:"):  # a verdict badge: its colour in this scheme
+            a["font"]["color"] = VERDICT_COLOURS[scheme][a["name"].split(":", 1)[1]]
         a["font"]["size"] = max(a["font"]["size"], MIN_FONT)
     for s in layout.get("shapes", []):
         s["line"] = {"color": t["muted"], **s.get("line", {})}

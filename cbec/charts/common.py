@@ -15,10 +15,22 @@ import plotly.graph_objects as go
 import yaml
 
 from ..data import CbecYear
-from ..fmt import bn, mark, num, pct, tn
+from ..fmt import WEAK_MARK, bn, label, mark, num, pct, tn
+from ..values import is_weak
 
 # Palette slots, resolved per colour scheme by cbec/theme.py (Okabe-Ito, safe for colour-blind readers).
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
+
+# One visual language for every chart: colour says whose figure it is, pattern says which release.
+# A chart draws a kind of value only with its look here, so the same colour and pattern mean the
+# same thing across the set (tests/test_chart_content.py checks it).
+OFFICIAL = BLUE  # customs' or another official body's figure: hatched = first release, solid = revised/restated
+REPORT = ORANGE  # the figure as the Global Times report of the workshop gives it
+COMPUTED = PURPLE  # our computation from the tables: dotted
+COMPARISON = GREY  # another series or source set beside it (goods trade, customs' old series, a second page)
+EXPORTS, IMPORTS = GREEN, VERMILLION  # the two sides of a total
+FIRST_RELEASE_HATCH = "/"
+COMPUTED_HATCH = "."
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,13 @@ class Words:
             entry = entry[part]
         return entry[self.lang].format(**values)
 
+    def join_or(self, items) -> str:
+        """Alternatives in running text: '2018 or 2025' / '2018、2025'."""
+        items = [str(i) for i in items]
+        if self.lang == "zh" or len(items) < 2:
+            return self.join(items)
+        return f"{', '.join(items[:-1])} or {items[-1]}"
+
     def join(self, items) -> str:
         """A list in running text: '2019, 2021' or '2019、2021'."""
         return ("、" if self.lang == "zh" else ", ").join(map(str, items))
@@ -108,6 +127,10 @@ class Words:
     def confidence(self, c: str) -> str:
         return self.shared(f"confidence.{c}")
 
+    def unit(self, text: str) -> str:
+        """An axis's unit as the line above the plot: 'trillion yuan' / '单位：万亿元'."""
+        return self.shared("unit_title", unit=text)
+
     @property
     def unit_tn(self) -> str:
         return self.shared("unit_tn")
@@ -131,13 +154,23 @@ def base_layout(**overrides) -> dict:
         xaxis=dict(fixedrange=True, automargin=True),
         yaxis=dict(fixedrange=True, automargin=True, rangemode="tozero"),
         barmode="group",
-        uniformtext=dict(minsize=9, mode="hide"),  # bar labels that do not fit (phones) are hidden
+        # No uniformtext: it hid every label on phones. Charts label the values their headline
+        # quotes (and weak values' asterisks) explicitly, at every width.
     )
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             base[key] = {**base[key], **value}
         else:
             base[key] = value
+    # The unit reads horizontally above the value axis (a rotated title is hard to read, and CJK
+    # set sideways worse): the y title becomes a line of text at the top left of the plot.
+    unit = ((base["yaxis"].get("title") or {}).get("text"))
+    if unit:
+        base["yaxis"] = {**base["yaxis"], "title": dict(text="")}
+        base["annotations"] = [*base.get("annotations", []), dict(
+            text=unit, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", yshift=8,
+            showarrow=False, align="left")]
+        base["margin"] = {**base["margin"], "t": base["margin"]["t"] + 24}
     return base
 
 
@@ -169,7 +202,8 @@ def wrapped_ticks(fig: go.Figure, labels: list[str], width: int) -> go.Figure:
     the labels then fit side by side instead of overprinting (or the legend below them)."""
     out = go.Figure(fig)
     out.update_xaxes(tickmode="array", tickvals=labels, ticktext=[wrap(x, width) for x in labels], tickangle=0)
-    out.update_layout(legend=dict(y=1.02, yanchor="bottom"), margin=dict(t=36))  # the labels' lines need the room below
+    # The labels' lines need the room below, so the legend goes on top, above the unit line.
+    out.update_layout(legend=dict(y=1.16, yanchor="bottom"), margin=dict(t=(fig.layout.margin.t or 0) + 40))
     return out
 
 
@@ -181,3 +215,44 @@ def lower_first(text: str) -> str:
 def hatch(pattern: str) -> dict:
     """First releases are hatched, later figures solid: the vintage reads without colour."""
     return dict(pattern=dict(shape=pattern, fillmode="replace", solidity=0.45), line=dict(width=1.5))
+
+
+def computed_marker() -> dict:
+    """Bars we computed: dotted, in the computed colour (never the look of a source's figure)."""
+    return hatch(COMPUTED_HATCH)
+
+
+# A weak point on a line: an open marker (and an asterisk beside its value); strong ones are filled.
+WEAK_SYMBOL = "circle-open"
+
+
+def point_labels(values, keep) -> list[str]:
+    """Labels for a trace's points: the value (with its asterisk when weak) where ``keep(i)`` is
+    true, just the asterisk on other weak points, nothing elsewhere. Headline values are labelled
+    at every width; every weak point keeps its mark."""
+    return [label(v) if keep(i) else ("*" if is_weak(v) else "") for i, v in enumerate(values)]
+
+
+def weak_hover(values, lang: str) -> list[str]:
+    """The weak-source flag for each point's hover text ('' for the others)."""
+    return [WEAK_MARK[lang] if is_weak(v) else "" for v in values]
+
+
+def with_usd(tn_cny: float, year: int, ds) -> float | None:
+    """A yuan total in billions of US dollars at the Fed's annual average rate of that year (computed;
+    None where the table has no rate)."""
+    rate = next((f.cny_per_usd for f in ds.fx if f.year == year), None)
+    return None if rate is None or tn_cny is None else round(tn_cny * 1000 / rate, 1)
+
+
+RATINGS = ("weak", "medium", "strong")
+
+
+def weakest(ratings) -> str:
+    """The weakest of some source ratings: a value is as sure as its least sure input."""
+    return min(ratings, key=RATINGS.index)
+
+
+def sources_rating(ds, source_ids) -> str:
+    """A row without its own rating (goods trade) is rated by the weakest source it cites."""
+    return weakest(ds.sources[s].confidence for s in source_ids)

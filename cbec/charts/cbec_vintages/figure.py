@@ -4,9 +4,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ...data import CbecYear, Dataset
-from ...fmt import label, num, pct
+from ...fmt import num, pct
 from ...values import headline, is_weak
-from ..common import load_words, BLUE, ChartSpec, Words, base_layout, hatch, unique_ids
+from ..common import (load_words, FIRST_RELEASE_HATCH, OFFICIAL, ChartSpec, Words, base_layout, hatch, point_labels,
+                      unique_ids, with_usd)
 
 WORDS = load_words(__file__)
 
@@ -19,13 +20,17 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     later = [r for r in rows if r.vintage in ("revised", "restated")]
     p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")
     start = rows[0]
+    stated = ds.facts["cbec_2018_broad_first_stated_tn"]  # customs' first, rounded statement of the 2018 level
     end = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
 
-    def trace(recs: list[CbecYear], name: str, pattern: str):
+    def trace(recs: list[CbecYear], name: str, pattern: str, phone: bool = False):
+        # Desktop labels every bar; on a phone only weak bars keep their asterisk (the title's
+        # values are written beside their bars, below).
+        keep = (lambda i: False) if phone else (lambda i: True)
         return go.Bar(
             name=name, x=[str(r.year) for r in recs], y=[r.total_tn_cny for r in recs],
-            text=[label(r.total_tn_cny) for r in recs], textposition="outside", cliponaxis=False,
-            marker=hatch(pattern), meta=dict(c=BLUE),
+            text=point_labels([r.total_tn_cny for r in recs], keep), textposition="outside", cliponaxis=False,
+            marker=hatch(pattern), meta=dict(c=OFFICIAL),
             customdata=[[w.vintage(r.vintage), pct(r.total_yoy_pct) if r.total_yoy_pct is not None else w.not_published,
                          w.confidence(r.confidence)] for r in recs],
             hovertemplate=w("%{x}, %{customdata[0]}: <b>%{y} trillion yuan</b><br>growth: %{customdata[1]}"
@@ -34,11 +39,17 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                             "<br>来源可信度：%{customdata[2]}") + "<extra></extra>",
         )
 
-    fig = go.Figure([trace(first, w("First release (preliminary)", "初值（首次发布）"), "/"),
-                     trace(later, w("Revised or restated", "修正值或追溯重述值"), "")])
-    fig.update_layout(**base_layout(xaxis=dict(type="category", categoryorder="array",
-                                           categoryarray=[str(y) for y in years]),
-                                yaxis=dict(title=dict(text=w.unit_tn))))
+    names = (w("First release (preliminary)", "初值（首次发布）"), w("Revised or restated", "修正值或追溯重述值"))
+    layout = base_layout(xaxis=dict(type="category", categoryorder="array", categoryarray=[str(y) for y in years]),
+                         yaxis=dict(title=dict(text=w.unit(w.unit_tn))))
+    fig = go.Figure([trace(first, names[0], FIRST_RELEASE_HATCH), trace(later, names[1], "")], layout=layout)
+    # A phone's bars are too narrow for two labels side by side: the title's pair is one line of
+    # text over the empty 2019 column, beside the 2020 bars it describes.
+    phone_fig = go.Figure([trace(first, names[0], FIRST_RELEASE_HATCH, True), trace(later, names[1], "", True)],
+                          layout=layout)
+    # x is the column's index: on this category axis a year string shifted the whole axis in kaleido.
+    phone_fig.add_annotation(x=years.index(p20.year - 1), y=p20.total_tn_cny, yanchor="bottom", showarrow=False,
+                             text=w.t("phone_pair", year=p20.year, first=num(p20.total_tn_cny), revised=num(r20.total_tn_cny)))
     headline(p20.total_tn_cny, r20.total_tn_cny, what="the cbec-vintages chart title")
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
     missing = [y for y in years if not any(r.year == y for r in rows)]
@@ -51,13 +62,16 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                     first=w.num(p20.total_tn_cny), revised=w.num(r20.total_tn_cny),
                     first_tn=w.tn(p20.total_tn_cny), revised_tn=w.tn(r20.total_tn_cny)),
         notes=(
-            w.t("notes.hatched", start_year=start.year),
+            w.t("notes.hatched"),
+            w.t("notes.first_stated", start_year=start.year, over=w.num(stated.value), value=w.num(start.total_tn_cny)),
             *([w.t("notes.missing", years=w.join(missing))] if missing else []),
             *filter(None, [w.weak_note(weak)]),
         ),
         source_ids=unique_ids(*(r.source_ids for r in rows)),
         figure=fig,
-        columns=("year", "release", "total_trillion_yuan", "growth_pct", "confidence", "sources"),
-        rows=tuple((r.year, r.vintage, r.total_tn_cny, r.total_yoy_pct, r.confidence, ";".join(r.source_ids))
+        columns=("year", "release", "total_trillion_yuan", "growth_pct", "usd_bn_computed", "confidence", "sources"),
+        rows=tuple((r.year, r.vintage, r.total_tn_cny, r.total_yoy_pct, with_usd(r.total_tn_cny, r.year, ds),
+                    r.confidence, ";".join(r.source_ids))
                    for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))),
+        phone_figure=phone_fig,
     )

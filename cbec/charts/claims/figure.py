@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ...data import Dataset
+from ...data import TABLES, Claim, DataError, Dataset
 from ...fmt import num
-from ..common import load_words, BLUE, ORANGE, PURPLE, ChartSpec, Words, unique_ids, wrap
+from ..common import (load_words, COMPARISON, COMPUTED, OFFICIAL, REPORT, ChartSpec, Words, computed_marker,
+                      sources_rating, unique_ids, weakest, wrap)
 
 WORDS = load_words(__file__)
 
@@ -13,12 +14,16 @@ WORDS = load_words(__file__)
 # Each verdict category (data/claims.csv verdict_code) and its phrase (en, zh), as the title counts it.
 VERDICT_PHRASES = {code: (phrase["en"], phrase["zh"]) for code, phrase in WORDS["verdicts"].items()}
 
+# How each kind of compared value is drawn (data/claims.csv sourced_kind / alt_kind): the legend
+# word and the look. A computed value never takes a source's look or legend; other_measure has no bar.
+KIND_LOOK = {"source": ("official", OFFICIAL, {}), "computed": ("computed", COMPUTED, computed_marker())}
+
 
 def verdict_headline(cs, lang: str = "en") -> str:
     w = Words(lang, WORDS)
     counts = {code: sum(1 for c in cs if c.verdict_code == code) for code in VERDICT_PHRASES}
     parts = [w.t(f"verdicts.{code}", n=n) for code, n in counts.items() if n]
-    return w.t("title", n=len(cs), verdicts=w.t("separator").join(parts))
+    return w.t("title", n=len(cs), verdicts=w.t("title_separator").join(parts))
 
 
 def attribution(c, lang: str = "en") -> str:
@@ -33,97 +38,194 @@ def attribution(c, lang: str = "en") -> str:
     }[c.attribution]
 
 
+def computed_windows(ds: Dataset) -> dict[tuple[str, str], dict]:
+    """Every computed comparison value (claim id, 'sourced' or 'alt') recomputed from the cbec table:
+    its value, window and inputs. The claims table must carry the same number, rounded as it is
+    written, or the build stops naming the cell: the chart never shows a typed computation."""
+    out = {}
+    for claim_id, sides in WORDS["computed"].items():
+        c = ds.claim(claim_id)
+        for side, spec in sides.items():
+            start, end = ds.cbec_row(*spec["start"]), ds.cbec_row(*spec["end"])
+            value = end.total_tn_cny / start.total_tn_cny
+            written = getattr(c, f"{side}_value")
+            if getattr(c, f"{side}_kind") != "computed" or written is None or round(value, 1) != written:
+                raise DataError(ds.data_dir / TABLES["claims"].file, c.line,
+                                f"is {written} ({getattr(c, f'{side}_kind')}), but {end.year} {end.vintage} over "
+                                f"{start.year} {start.vintage} in cbec_annual.csv is {value:.3f} (computed); "
+                                f"write {round(value, 1)} and kind 'computed'", f"{side}_value")
+            out[(claim_id, side)] = dict(value=value, start=start, end=end)
+    return out
 
-def _claims_figure(cs, w: Words, phone: bool) -> tuple[go.Figure, int]:
+
+def with_unit(value: float, c: Claim, w: Words) -> str:
+    """'1.69 trillion yuan', '31.1% year on year', '20%（2020年增速）': one unit, written once."""
+    unit = w(c.unit, c.unit_zh)
+    return f"{num(value)}{unit}" if w.lang == "zh" or unit.startswith("%") else f"{num(value)} {unit}"
+
+
+def _bars(c: Claim, w: Words, windows: dict) -> list[tuple]:
+    """The rows of one panel: (legend key, slot, marker, value or None, bar label, hover text)."""
+    said = with_unit(c.claimed_value, c, w)
+    rows = [("report", REPORT, {}, c.claimed_value, said,
+             w("Global Times report, 8 Sep 2021", "《环球时报》英文版报道，2021年9月8日") + f"：{said}" * (w.lang == "zh")
+             + f": {said}" * (w.lang == "en"))]
+    for side in ("sourced", "alt"):
+        kind, value = getattr(c, f"{side}_kind"), getattr(c, f"{side}_value")
+        note = w(getattr(c, f"{side}_label"), getattr(c, f"{side}_label_zh"))
+        if value is None:
+            continue
+        if kind == "other_measure":  # no bar: the closest figure measures something else
+            rows.append(("none", None, {}, None, w.t("no_match"), note))
+            continue
+        key, slot, marker = KIND_LOOK[kind]
+        if side == "alt" and kind == "source":
+            key, slot = "comparison", COMPARISON
+        text = num(value)
+        if kind == "computed":
+            win = windows[(c.id, side)]
+            text = w.t("computed_label", value=num(value), start=win["start"].year, end=win["end"].year)
+            note = w.t("computed_hover", value=num(value), end=w.release(win["end"]), end_value=num(win["end"].total_tn_cny),
+                       start=w.release(win["start"]), start_value=num(win["start"].total_tn_cny))
+        rows.append((key, slot, marker, value, text, note))
+    return rows
+
+
+def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure, int]:
     """Small multiples, one panel per claim, laid out in pixels for one width class.
 
-    Each panel: the claim and its unit, our verdict on a second line, then its two or three bars,
-    each labelled with its value. Panels have their own unit, so no panel needs an axis of
-    numbers: the value labels carry them, and nothing sits between one panel's bars and the next
-    panel's title (the old layout put tick labels there, which the titles overprinted on
-    phones). Text is wrapped to the width class (plotly does not wrap), and every panel gets the
-    height its own lines need, so nothing overlaps in either language.
+    Each panel: the claim, then its verdict as a badge (symbol, short word, colour) and the
+    verdict in full, then one row per compared value, each bar labelled with its value (the
+    report's with its unit, computed ones with their window). Panels have their own unit, so no
+    panel needs an axis of numbers. Text is wrapped to the width class (plotly does not wrap), and
+    every panel gets the height its own lines need, so nothing overlaps in either language.
     """
     cjk = w.lang == "zh"
     chars = (22 if phone else 46) if cjk else (42 if phone else 88)
     line, bar, gap = 17, 24, 16  # px: a 13 px text line, one bar band, space between panels
-    said = w("In the Global Times report", "《环球时报》英文版报道")
-    sourced = w("What the sources say", "原始来源的数据")
-    other = w("Another source says", "另一来源的数据")
     panels, y = [], 0
     for c in cs:
-        head = wrap(w(f"{c.claim} ({c.unit})", f"{c.claim_zh}（{c.unit_zh}）"), chars)
-        verdict = wrap(w(f"Verdict: {c.verdict}", f"结论：{c.verdict_zh}"), chars + (0 if cjk else 4))
-        n_lines = head.count("<br>") + verdict.count("<br>") + 2
-        n_bars = 3 if c.alt_value is not None else 2
+        head = wrap(w(c.claim, c.claim_zh), chars)
+        verdict = wrap(w(c.verdict, c.verdict_zh), chars + (0 if cjk else 4))
+        rows = _bars(c, w, windows)
+        n_lines = head.count("<br>") + 1 + 1 + verdict.count("<br>") + 1
         top = y
         y += n_lines * line + 6
-        panels.append((c, head, verdict, top, y, y + n_bars * bar, n_bars))
-        y += n_bars * bar + gap
+        panels.append((c, head, verdict, top, y, y + len(rows) * bar, rows))
+        y += len(rows) * bar + gap
     plot_h = y - gap
-    legend_h = 3 * 20 + 8 if phone else 30
-    margin = dict(l=4, r=8, t=6, b=legend_h + 8)
+    legend_h = 2 * 20 + 4 if phone else 26
+    margin = dict(l=4, r=8, t=legend_h + 6, b=6)
     height = plot_h + margin["t"] + margin["b"]
     fig = go.Figure()
     layout: dict = dict(margin=margin, dragmode=False, hovermode="closest", showlegend=True, bargap=0.22,
-                        legend=dict(orientation="h", x=0, xanchor="left", y=-8 / plot_h, yanchor="top",
+                        legend=dict(orientation="h", x=0, xanchor="left", y=1 + 4 / plot_h, yanchor="bottom",
                                     traceorder="normal"),
                         annotations=[])
-    for i, (c, head, verdict, top, bars_top, bottom, n_bars) in enumerate(panels, start=1):
-        bars = [(said, c.claimed_value, w("Global Times report, 8 Sep 2021", "《环球时报》英文版报道，2021年9月8日")),
-                (sourced, c.sourced_value, w(c.sourced_label, c.sourced_label_zh))]
-        if c.alt_value is not None:
-            bars.append((other, c.alt_value, w(c.alt_label, c.alt_label_zh)))
+    shown: set[str] = set()
+    for i, (c, head, verdict, top, bars_top, bottom, rows) in enumerate(panels, start=1):
         ax = "" if i == 1 else str(i)
-        for j, (label, value, note) in enumerate(bars):
+        cats = [f"{i}-{j}" for j in range(len(rows))]
+        top_value = max(r[3] for r in rows if r[3] is not None)
+        for j, (key, slot, marker, value, text, note) in enumerate(rows):
+            if value is None:
+                layout["annotations"].append(dict(text=text, x=0, y=cats[j], xref=f"x{ax}", yref=f"y{ax}",
+                                                  xanchor="left", showarrow=False))
+                continue
+            name = w.shared(f"legend.{key}")
             fig.add_trace(go.Bar(
-                name=label, legendgroup=label, showlegend=i == 1 or (j == 2 and not any(p[6] == 3 for p in panels[:i - 1])),
-                y=[label], x=[value], orientation="h", meta=dict(c=[ORANGE, BLUE, PURPLE][j]),
-                text=[num(value)], textposition="outside", cliponaxis=False, xaxis=f"x{ax}", yaxis=f"y{ax}",
-                customdata=[[note, w(c.unit, c.unit_zh)]],
-                hovertemplate=w("%{customdata[0]}: <b>%{x} %{customdata[1]}</b>",
-                                "%{customdata[0]}：<b>%{x}%{customdata[1]}</b>") + "<extra></extra>",
+                name=name, legendgroup=key, showlegend=key not in shown,
+                y=[cats[j]], x=[value], orientation="h", meta=dict(c=slot, kind=key), marker=marker,
+                text=[text], textposition="outside", cliponaxis=False, xaxis=f"x{ax}", yaxis=f"y{ax}",
+                customdata=[[note]], hovertemplate="%{customdata[0]}<extra></extra>",
             ))
+            shown.add(key)
+        # Bars take at most half the width: the longest label (the report's value and unit) fits beside them.
         layout[f"xaxis{ax}"] = dict(anchor=f"y{ax}", domain=[0, 1], fixedrange=True, showticklabels=False,
-                                    ticks="", showgrid=False, zeroline=True, range=[0, max(b[1] for b in bars) * 1.2])
-        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", fixedrange=True, showticklabels=False, ticks="", autorange="reversed",
+                                    ticks="", showgrid=False, zeroline=True, range=[0, top_value * (2.4 if phone else 2)])
+        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", fixedrange=True, showticklabels=False, ticks="", type="category",
+                                    categoryorder="array", categoryarray=cats, autorange="reversed",
                                     domain=[1 - bottom / plot_h, 1 - bars_top / plot_h])
+        head_lines = head.count("<br>") + 1
         layout["annotations"] += [
             dict(text=f"<b>{head}</b>", x=0, y=1 - top / plot_h, xref="paper", yref="paper", xanchor="left",
                  yanchor="top", align="left", showarrow=False),
-            dict(text=f"<i>{verdict}</i>", x=0, y=1 - (top + (head.count("<br>") + 1) * line) / plot_h, xref="paper",
-                 yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False, font=dict(size=12)),
+            # The badge: symbol and short word, in the verdict's colour (cbec/theme.py), never italic.
+            dict(text=f"<b>{w.t(f'badges.{c.verdict_code}')}</b>", x=0, y=1 - (top + head_lines * line) / plot_h,
+                 xref="paper", yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
+                 name=f"verdict:{c.verdict_code}"),
+            dict(text=verdict, x=0, y=1 - (top + (head_lines + 1) * line) / plot_h, xref="paper",
+                 yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False),
         ]
     fig.update_layout(**layout)
     return fig, height
 
 
+def _summary_claim(c: Claim, w: Words) -> str:
+    """One claim in the summary, worded by what its compared values are (never 'the source' for
+    ours); the unit is written once, after the last number of the clause."""
+    last = c.alt_value if c.alt_value is not None and c.sourced_kind != "other_measure" else c.sourced_value
+    unit = with_unit(last, c, w)[len(num(last)):]
+    alt = ""
+    if c.alt_value is not None and c.alt_kind == "source":
+        alt = w.t("summary_alt", alt=w.num(c.alt_value) + unit)
+    elif c.alt_value is not None and c.alt_kind == "computed":
+        alt = w.t("summary_alt_computed", alt=w.num(c.alt_value) + unit)
+    sourced = w.num(c.sourced_value) + ("" if alt else unit)
+    claimed = w.num(c.claimed_value) + (unit if c.sourced_kind == "other_measure" else "")
+    return w.t(f"summary_claim.{c.sourced_kind}", claim=c.claim, claim_zh=c.claim_zh, claimed=claimed,
+               sourced=sourced, alt=alt)
+
+
 def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang, WORDS)
     cs = ds.claims
-    fig, height = _claims_figure(cs, w, phone=False)
-    phone_fig, phone_height = _claims_figure(cs, w, phone=True)
+    windows = computed_windows(ds)
+    fig, height = _claims_figure(cs, w, windows, phone=False)
+    phone_fig, phone_height = _claims_figure(cs, w, windows, phone=True)
     tt = next((c for c in cs if c.id == "ten-times"), None)
     top = ds.facts.get("unctad_top_b2c_firms")
+    notes = []
+    if tt:
+        p20, p21 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2021, "prelim")
+        o19, o17 = ds.cbec_row(2019, "published", "platform"), ds.cbec_row(2017, "published", "platform")
+        notes.append(w.t("notes.ten_times", claimed=num(tt.claimed_value),
+                         within=w.num(windows[("ten-times", "sourced")]["value"], 1),
+                         within21=w.num(windows[("ten-times", "alt")]["value"], 1),
+                         join19=w.num(p20.total_tn_cny / o19.total_tn_cny, 1),
+                         join17=w.num(p21.total_tn_cny / o17.total_tn_cny, 1)))
+    if top:
+        notes.append(w.t("notes.unctad", firms=num(top.value)))
+    notes.append(w.t("notes.apec"))
+    kind = {k: w.t(f"kinds.{k}") for k in ("source", "computed", "other_measure")}
     return ChartSpec(
         id="claims", lang=lang,
         title=verdict_headline(cs, lang),
         subtitle=w.t("subtitle"),
-        summary=w.t("summary", claims=w.t("separator").join(
-            w.t("summary_claim", claim=c.claim, claim_zh=c.claim_zh, claimed=w.num(c.claimed_value),
-                sourced=w.num(c.sourced_value)) for c in cs)),
-        notes=(*([w.t("notes.ten_times", claimed=num(tt.claimed_value), sourced=w.num(tt.sourced_value, 0),
-                      alt=w.num(tt.alt_value))] if tt else []),
-               *([w.t("notes.unctad", firms=num(top.value))] if top else []),
-               w.t("notes.apec")),
+        summary=w.t("summary", claims=w.t("separator").join(_summary_claim(c, w) for c in cs)),
+        notes=tuple(notes),
         source_ids=unique_ids(*(c.claim_source_ids + c.check_source_ids for c in cs)),
         figure=fig,
-        columns=("claim", "unit", "in_report", "attributed_to", "sourced", "other_source", "verdict", "sources"),
-        rows=tuple((c.claim, c.unit, c.claimed_value, attribution(c, "en"), c.sourced_value, c.alt_value, c.verdict,
+        # Each compared value sits beside its kind (source, computed, other_measure): no column
+        # calls a computed number a source's.
+        columns=("claim", "unit", "in_report", "attributed_to", "compared_value", "compared_kind",
+                 "second_value", "second_kind", "verdict", "confidence", "sources"),
+        rows=tuple((c.claim, c.unit, c.claimed_value, attribution(c, "en"), c.sourced_value, c.sourced_kind,
+                    c.alt_value, c.alt_kind or None, c.verdict, claim_confidence(c, ds, windows),
                     ";".join(unique_ids(c.claim_source_ids, c.check_source_ids))) for c in cs),
         display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, attribution(c, lang),
-                            c.sourced_value, c.alt_value, w(c.verdict, c.verdict_zh), "") for c in cs),
+                            c.sourced_value, kind[c.sourced_kind], c.alt_value,
+                            kind[c.alt_kind] if c.alt_kind else None, w(c.verdict, c.verdict_zh),
+                            w.confidence(claim_confidence(c, ds, windows)), "") for c in cs),
         height=height,
         phone_figure=phone_fig,
         phone_height=phone_height,
     )
+
+
+def claim_confidence(c: Claim, ds: Dataset, windows: dict) -> str:
+    """The weakest rating among what the compared values rest on: the cbec rows of a computation,
+    else the sources the check cites (a weak one flags the row)."""
+    if c.sourced_kind == "computed":
+        return weakest(r.confidence for (cid, _), win in windows.items() if cid == c.id for r in (win["start"], win["end"]))
+    return sources_rating(ds, c.check_source_ids)
