@@ -14,6 +14,7 @@ import copy
 from dataclasses import dataclass
 
 from .charts.common import wrap  # the same line wrapping the figures use
+from .verdicts import VERDICTS
 
 FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, "PingFang SC", '
         '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif')
@@ -32,12 +33,9 @@ SCHEMES = {
 
 # Verdict badges in the claims chart (data/claims.csv verdict_code): text colours at 4.5:1 or more
 # on each scheme's background; the symbol and word carry the meaning, colour only repeats it.
-VERDICT_COLOURS = {
-    "default": dict(right_then_revised="#1a7f37", not_reproducible="#c2261f", no_source_found="#57606a",
-                    matches_one_source="#8a5a00", partly_true="#6f42c1"),
-    "slate": dict(right_then_revised="#56d364", not_reproducible="#ff8a80", no_source_found="#aab0bc",
-                  matches_one_source="#e3b341", partly_true="#c9a3ff"),
-}
+# They are the page badges' colours (cbec/verdicts.py): one look for a verdict everywhere.
+VERDICT_COLOURS = {"default": {code: v.light for code, v in VERDICTS.items()},
+                   "slate": {code: v.dark for code, v in VERDICTS.items()}}
 
 
 def _luminance(colour: str) -> float:

@@ -35,6 +35,12 @@ RATING_SCALE = (1, 5)
 RATING_WORDS = {1: "False", 5: "True"}
 
 
+def badge_text(code: str, lang: str = "en") -> str:
+    """The badge as plain text (symbol and short word), where no HTML can go: the charts."""
+    v = VERDICTS[code]
+    return f"{v.symbol} {v.zh if lang == 'zh' else v.en}"
+
+
 def badge(code: str, lang: str = "en", claim_id: str = "") -> str:
     """The badge HTML: symbol + short word, coloured from VERDICTS through CSS custom properties
     (site.css picks the light or dark one), with the category in data-verdict for tests and styles."""

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from ...data import TABLES, Claim, DataError, Dataset
 from ...fmt import num
+from ...verdicts import badge_text
 from ..common import (load_words, COMPARISON, COMPUTED, OFFICIAL, REPORT, ChartSpec, Words, computed_marker,
                       sources_rating, unique_ids, weakest, wrap)
 
@@ -150,8 +151,8 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
         layout["annotations"] += [
             dict(text=f"<b>{head}</b>", x=0, y=1 - top / plot_h, xref="paper", yref="paper", xanchor="left",
                  yanchor="top", align="left", showarrow=False),
-            # The badge: symbol and short word, in the verdict's colour (cbec/theme.py), never italic.
-            dict(text=f"<b>{w.t(f'badges.{c.verdict_code}')}</b>", x=0, y=1 - (top + head_lines * line) / plot_h,
+            # The badge: symbol and short word, in the verdict's colour (cbec/verdicts.py, as on the pages), never italic.
+            dict(text=f"<b>{badge_text(c.verdict_code, w.lang)}</b>", x=0, y=1 - (top + head_lines * line) / plot_h,
                  xref="paper", yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
                  name=f"verdict:{c.verdict_code}"),
             dict(text=verdict, x=0, y=1 - (top + (head_lines + 1) * line) / plot_h, xref="paper",
