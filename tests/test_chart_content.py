@@ -252,3 +252,14 @@ def test_chinese_charts_use_no_italic_no_rotated_unit_and_full_width_credit_line
                     assert not (ax.get("title") or {}).get("text"), f"{cid}: a rotated unit title on {key}"
         source = chart_html.image_meta(spec, DS)["source"]
         assert not re.search(r"[\u4e00-\u9fff][,.]|[,.] ?[\u4e00-\u9fff]", source), source
+
+
+
+def test_no_chinese_chart_line_starts_with_closing_punctuation():
+    """Chinese typesetting keeps ，。；） with the line before: wrapping the Chinese verdicts at any width
+    never starts a line with one (the claims chart wraps them to its panel width)."""
+    from cbec.charts.common import NO_LINE_START, wrap
+    lines = [line for c in DS.claims for width in range(6, 40)
+             for line in wrap(c.verdict_zh, width).split("<br>")]
+    assert not [line for line in lines if line[:1] in NO_LINE_START]
+    assert "".join(wrap(c.verdict_zh, 9).replace("<br>", "") for c in DS.claims) == "".join(c.verdict_zh for c in DS.claims)

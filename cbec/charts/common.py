@@ -183,10 +183,18 @@ def unique_ids(*groups) -> tuple[str, ...]:
     return tuple(seen)
 
 
+NO_LINE_START = "，。、；：？！）》」』”’％"
+
+
 def wrap(text: str, width: int) -> str:
     """Break a label into lines of about ``width`` characters with <br> (CJK text breaks anywhere)."""
     if " " not in text:
-        return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
+        lines = [text[i:i + width] for i in range(0, len(text), width)]
+        # Chinese typesetting never starts a line with closing punctuation: it stays with the line before.
+        for i in range(1, len(lines)):
+            while lines[i] and lines[i][0] in NO_LINE_START:
+                lines[i - 1], lines[i] = lines[i - 1] + lines[i][0], lines[i][1:]
+        return "<br>".join(line for line in lines if line)
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:
