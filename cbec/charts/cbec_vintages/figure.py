@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from ...data import CbecYear, Dataset
 from ...fmt import label, num, pct
+from ...latest import latest_cbec
 from ...values import headline, is_weak
 from ..common import load_words, BLUE, ChartSpec, Words, base_layout, hatch, unique_ids
 
@@ -19,7 +20,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     later = [r for r in rows if r.vintage in ("revised", "restated")]
     p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")
     start = rows[0]
-    end = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
+    end = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
 
     def trace(recs: list[CbecYear], name: str, pattern: str):
         return go.Bar(

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from ...data import Dataset
 from ...fmt import num
+from ...latest import latest_cbec
 from ...values import headline, is_weak
 from ..common import load_words, GREEN, PURPLE, ChartSpec, Words, base_layout, unique_ids
 
@@ -34,7 +35,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     fig.update_layout(**base_layout(xaxis=dict(dtick=1),
                                 yaxis=dict(title=dict(text=w("% of goods trade", "占货物贸易比重（%）")), ticksuffix="%")))
     lo = min(rows, key=lambda r: r.year)
-    hi = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
+    hi = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
     headline(share(lo), share(hi), what="the share-of-trade chart title")
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
     r21, r22 = ds.cbec_row(2021, "revised"), ds.cbec_row(2022, "revised")
