@@ -11,6 +11,7 @@ browser and the static export would have needed a second copy of the theme.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 from .charts.common import wrap  # the same line wrapping the figures use
@@ -28,6 +29,31 @@ SCHEMES = {
                   hover="#2e303e", bg="#1e2129",
                   palette=["#56B4E9", "#F08A4B", "#3CC8A0", "#E08DC0", "#F0C24B", "#A7A7A7"]),
 }
+
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|rgba\((\d{1,3}),(\d{1,3}),(\d{1,3}),(0|1|0?\.\d+)\)")
+
+
+def check() -> None:
+    """Stop the build with the setting's name when a theme value is wrong (a typo would otherwise
+    reach kaleido and plotly.js, which draw a bad colour as black or not at all)."""
+    keys = set(SCHEMES["default"])
+    for name, t in SCHEMES.items():
+        if set(t) != keys:
+            raise ValueError(f"cbec/theme.py: SCHEMES['{name}'] has keys {sorted(t)}, the other schemes {sorted(keys)}")
+        if len(t["palette"]) != len(SCHEMES["default"]["palette"]):
+            raise ValueError(f"cbec/theme.py: SCHEMES['{name}']['palette'] must have as many slots as 'default' "
+                             f"({len(SCHEMES['default']['palette'])}): charts name slots, not colours")
+        for key, value in [(k, v) for k, v in t.items() if k != "palette"] + \
+                          [(f"palette'][{i}", v) for i, v in enumerate(t["palette"])]:
+            m = _COLOUR.fullmatch(value) if isinstance(value, str) else None
+            if not m or (m.group(1) and max(int(m.group(i)) for i in (1, 2, 3)) > 255):
+                raise ValueError(f"cbec/theme.py: SCHEMES['{name}']['{key}'] is {value!r}, not a colour "
+                                 "(#rrggbb, or rgba(r,g,b,a) with r, g, b 0-255 and a 0-1)")
+    for w in WIDTHS.values():
+        if w.width <= 0 or min(w.font, w.tick) < MIN_FONT:
+            raise ValueError(f"cbec/theme.py: WIDTHS['{w.name}']: width must be positive and type at least "
+                             f"MIN_FONT ({MIN_FONT} px), not width {w.width}, font {w.font}, tick {w.tick}")
 
 
 @dataclass(frozen=True)

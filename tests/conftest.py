@@ -13,12 +13,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 from cbec.cli.static_server import StaticServer, free_port
+from cbec.static_render import browser_env
 
 # The address the test build believes it has: a GitHub Pages project site, like production.
 SITE_URL = "https://example.github.io/cbec-explainer/"
 SUBPATH = "/cbec-explainer/"
-# The browser the tests drive: Debian's chromium here; CI sets CHROMIUM_PATH to the runner's Google Chrome.
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The browser the tests drive: the build's (BROWSER_PATH, or the older CHROMIUM_PATH), else Debian's chromium.
+CHROMIUM = browser_env() or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EPOCH = "1700000000"
@@ -43,6 +44,13 @@ def data_copy(tmp_path) -> Path:
     return dest
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that need the built site are marked ``build``: the fast tier (make test-fast) leaves them out."""
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.build)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("build") / "site"
@@ -62,7 +70,7 @@ def playwright_instance():
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), (f"no browser at {CHROMIUM}: apt-get install chromium (make test does), "
-                                     "or set CHROMIUM_PATH to a Chromium or Chrome binary")
+                                     "or set BROWSER_PATH to a Chromium or Chrome binary")
     with sync_playwright() as p:
         yield p
 

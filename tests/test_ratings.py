@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from scripts import data
+from cbec import data
 
 DATA = Path(data.__file__).resolve().parent.parent / "data"
 RANK = {"weak": 0, "medium": 1, "strong": 2}

@@ -18,9 +18,10 @@ import time
 from pathlib import Path
 
 from cbec.cli.static_server import StaticServer, free_port
+from cbec.static_render import browser_env
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = browser_env() or "/usr/bin/chromium"  # the build's and the tests' browser
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
