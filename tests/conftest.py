@@ -1,6 +1,7 @@
 """Shared fixtures: one strict build of the site per test session, served like GitHub Pages."""
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
@@ -44,10 +45,16 @@ def data_copy(tmp_path) -> Path:
     return dest
 
 
+BUILDS = ("build_site(", "_mkdocs_build(", "\"cbec.cli.build_site\"", "\"mkdocs\", \"serve\"")  # how a test runs a whole build itself
+
+
 def pytest_collection_modifyitems(items):
-    """Tests that need the built site are marked ``build``: the fast tier (make test-fast) leaves them out."""
+    """Tests that build the site are marked ``build``, so the fast tier (make test-fast) leaves them out:
+    those that ask for the session fixture ``site`` and those whose code runs MkDocs (BUILDS)."""
     for item in items:
-        if "site" in getattr(item, "fixturenames", ()):
+        fn = getattr(item, "function", None)
+        code = inspect.getsource(fn) if fn else ""
+        if "site" in getattr(item, "fixturenames", ()) or any(b in code for b in BUILDS):
             item.add_marker(pytest.mark.build)
 
 
