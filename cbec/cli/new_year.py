@@ -94,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Tables without a {args.year} row: {', '.join(lacking) if lacking else 'none'}")
     old = read_package(args.data).get("version", "?")
     version = bump_version(args.data, args.citation, args.date)
-    print(f"Data version {old} -> {version} in {args.data / PACKAGE} and {args.citation}")
+    if version == old:  # the version is the release date: a second release on one day keeps it
+        print(f"Data version already {version} (today's date) in {args.data / PACKAGE} and {args.citation}")
+    else:
+        print(f"Data version {old} -> {version} in {args.data / PACKAGE} and {args.citation}")
     print(CHECKLIST.format(year=args.year, prev=args.year - 1))
     return 0
 
