@@ -35,7 +35,9 @@ $(CFF_VENV)/.installed: requirements-cff.txt
 	touch $@
 
 node_modules/.build-installed: package.json package-lock.json
-	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+	@# a current full install (make test) has the build's part already: keep it rather than prune it
+	if [ node_modules/.installed -nt package.json ] && [ node_modules/.installed -nt package-lock.json ]; then :; \
+	else npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error; fi
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -44,11 +44,11 @@ def check() -> None:
         if len(t["palette"]) != len(SCHEMES["default"]["palette"]):
             raise ValueError(f"cbec/theme.py: SCHEMES['{name}']['palette'] must have as many slots as 'default' "
                              f"({len(SCHEMES['default']['palette'])}): charts name slots, not colours")
-        for key, value in [(k, v) for k, v in t.items() if k != "palette"] + \
-                          [(f"palette'][{i}", v) for i, v in enumerate(t["palette"])]:
+        for where, value in [(f"['{k}']", v) for k, v in t.items() if k != "palette"] + \
+                            [(f"['palette'][{i}]", v) for i, v in enumerate(t["palette"])]:
             m = _COLOUR.fullmatch(value) if isinstance(value, str) else None
             if not m or (m.group(1) and max(int(m.group(i)) for i in (1, 2, 3)) > 255):
-                raise ValueError(f"cbec/theme.py: SCHEMES['{name}']['{key}'] is {value!r}, not a colour "
+                raise ValueError(f"cbec/theme.py: SCHEMES['{name}']{where} is {value!r}, not a colour "
                                  "(#rrggbb, or rgba(r,g,b,a) with r, g, b 0-255 and a 0-1)")
     for w in WIDTHS.values():
         if w.width <= 0 or min(w.font, w.tick) < MIN_FONT:

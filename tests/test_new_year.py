@@ -80,3 +80,34 @@ def test_new_year_lists_the_tables_without_the_year_and_raises_both_versions(tmp
     data.load(copy)  # still a valid package
     # a year the tables already have is reported as complete
     assert new_year.missing(copy, year - 1) == []
+
+
+# --- small traps: theme values, the Chromium variable (no build: the checks run before any drawing)
+
+
+def test_theme_values_are_checked(monkeypatch):
+    import pytest
+
+    from cbec import theme
+
+    theme.check()  # the real theme passes
+    bad = [("default", "palette", ["#0072B2", "#D55E0"] + theme.SCHEMES["default"]["palette"][2:],
+            "SCHEMES['default']['palette'][1] is '#D55E0', not a colour"),
+           ("slate", "grid", "rgba(255,255,300,0.12)", "SCHEMES['slate']['grid'] is 'rgba(255,255,300,0.12)', not a colour"),
+           ("slate", "palette", ["#56B4E9"], "SCHEMES['slate']['palette'] must have as many slots as 'default'")]
+    for scheme, key, value, message in bad:
+        monkeypatch.setitem(theme.SCHEMES, scheme, {**theme.SCHEMES[scheme], key: value})
+        with pytest.raises(ValueError) as info:
+            theme.check()
+        assert message in str(info.value)
+        monkeypatch.undo()
+
+
+def test_one_chromium_variable(monkeypatch):
+    from cbec.static_render import browser_env
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setenv("CHROMIUM_PATH", "/opt/old-name/chrome")
+    assert browser_env() == "/opt/old-name/chrome"  # the tests' former name still works
+    monkeypatch.setenv("BROWSER_PATH", "/opt/chrome")
+    assert browser_env() == "/opt/chrome"  # and the one name wins
