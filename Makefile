@@ -73,11 +73,12 @@ setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## creat
 
 setup-build: $(BIN)/.build-installed node_modules/.build-installed ## install only what building needs
 
-build: setup-build browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails)
-	$(BIN)/python -m cbec.cli.build_site site
+build: setup-build browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails; V=1: every plugin's detail)
+	$(BIN)/python -m cbec.cli.build_site site $(if $(V),-v)
 
-serve: setup-build browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser)
-	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:8000
+PORT ?= 8000
+serve: setup-build browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
+	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
 test: setup system ## run every test (data, build, browser, quality gates)
 	$(BIN)/python -m pytest
@@ -89,8 +90,8 @@ new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 
 	@[ -n "$(YEAR)" ] || { echo "usage: make new-year YEAR=2026"; exit 2; }
 	$(BIN)/python -m cbec.cli.new_year $(YEAR)
 
-bench: setup build ## page weight, chart render time, build-time ratio
-	$(BIN)/python -m cbec.cli.bench
+bench: setup build ## page weight, chart render time, Lighthouse mobile per page, build-time ratio (BASELINE=dir: another build, measured in turn)
+	$(BIN)/python -m cbec.cli.bench $(if $(BASELINE),--baseline $(BASELINE))
 
 clean: ## remove build output and installed dependencies
 	rm -rf site .site-* $(VENV) $(CFF_VENV) node_modules .pytest_cache .cache

@@ -6,9 +6,9 @@ page); the figure JSON and the HTML around it are written per language.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
-from html import escape
 
 import plotly.io as pio
 
@@ -16,6 +16,7 @@ from . import static_render, theme
 from .data import Dataset, Source
 from .charts import CHARTS, ChartSpec, column_docs
 from .fmt import date, mark, num
+from .text_out import html_text as escape  # data text is text in every HTML context
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
@@ -188,8 +189,12 @@ def _header(chart_id: str, col: str, lang: str) -> str:
     return column_docs(chart_id)[col].get("header_zh", col) if lang == "zh" else col.replace("_", " ")
 
 
-def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, lazy: bool = True) -> str:
+def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, lazy: bool = True,
+                 priority: bool = False) -> str:
     """One <picture>: the phone image below Material's 720 px breakpoint, else the desktop one.
+
+    ``lazy=False, priority=True`` for a page's first chart, often its largest paint: fetched at once,
+    ahead of other images (a lazy image waits for layout, and the preload scanner skips it).
 
     width/height on <source> and <img> give each its aspect ratio, so the box is reserved before
     the image arrives (no layout shift) and follows the width class. The phone source is for
@@ -197,7 +202,7 @@ def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True
     """
     w = theme.WIDTHS
     phone, desktop = height(spec, "phone"), height(spec, "desktop")
-    lazy_attr = ' loading="lazy"' if lazy else ""
+    lazy_attr = (' loading="lazy"' if lazy else "") + (' fetchpriority="high"' if priority else "")
     a11y = (f' alt="{escape(spec.title)}" aria-describedby="fig-{spec.id}-summary"' if alt else ' alt=""')
     return (f'<picture class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">'
             f'<source media="screen and {w["phone"].media}" '
@@ -209,25 +214,45 @@ def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True
 
 def embed_snippet(spec: ChartSpec, site_url: str) -> str:
     url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
-    return (f'<iframe src="{url}" title="{escape(spec.title)}" width="100%" height="{spec.height + 480}" '
+    # Plain HTML escaping: this is code the reader copies into their own page (no Markdown there).
+    return (f'<iframe src="{html.escape(url)}" title="{html.escape(spec.title)}" width="100%" height="{spec.height + 480}" '
             f'style="border:0; max-width:100%" loading="lazy"></iframe>')
 
 
+def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> str:
+    """The light and the dark <picture>. On a page's first chart neither is lazy and the light one (the
+    default scheme, and what Lighthouse sees) is fetched first; a dark reader's image still comes early."""
+    return (picture_html(spec, to_root, "default", alt=alt, lazy=not first, priority=first)
+            + picture_html(spec, to_root, "slate", alt=alt, lazy=not first))
+
+
+def sources_line(spec: ChartSpec, ds: Dataset) -> str:
+    """The one line under a chart that opens its full source list: 'General Administration of Customs and 13 more'."""
+    first = escape(short_publisher(ds.sources[spec.source_ids[0]], spec.lang))
+    more = len(spec.source_ids) - 1
+    if not more:
+        return first
+    return f"{first}等{more + 1}个来源" if spec.lang == "zh" else f"{first} and {more} more"
+
+
 def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *, site_url: str = "",
-                home: str | None = None) -> str:
+                home: str | None = None, first: bool = False) -> str:
     """The <figure> a page embeds. ``to_root`` is the relative path from the page to the site root.
 
     Everything a reader needs is in the HTML (title, the chart as an image, summary, sources,
     notes, full table, downloads), so the figure informs without JavaScript, in print, in feed
     readers and in a screen reader; charts.js swaps in the live chart only when a reader points
     at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to.
+    ``first``: the page's first chart (its images are not lazy).
     """
     lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
     columns = spec.display_columns or spec.columns  # the page's table may merge CSV columns to fit a phone
     keep = [i for i, c in enumerate(columns) if c != "sources"]
     head = "".join(f'<th scope="col">{escape(_header(spec.id, columns[i], lang))}</th>' for i in keep)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(row[i], lang, columns[i])}</td>" for i in keep) + "</tr>"
+    # data-label: on a phone each row becomes a card that names its columns (site.css)
+    body = "".join("<tr>" + "".join(f'<td data-label="{escape(_header(spec.id, columns[i], lang))}">{_cell(row[i], lang, columns[i])}</td>'
+                                    for i in keep) + "</tr>"
                    for row in (spec.display_rows or spec.rows))
     sep = "；" if lang == "zh" else "; "
     sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)
@@ -252,10 +277,11 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
         f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
         f'data-describedby="{fid}-summary" tabindex="0">'
-        f'{picture_html(spec, to_root, "default")}{picture_html(spec, to_root, "slate")}'
+        f'{pictures(spec, to_root, first)}'
         f'<span class="chart__hint" aria-hidden="true">{lab["interactive"]}</span></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
-        f'<p class="chart__source"><strong>{lab["sources"]}</strong> {sources}{"。" if lang == "zh" else "."}</p>\n'
+        f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> {sources_line(spec, ds)}</summary>\n'
+        f'<p>{sources}{"。" if lang == "zh" else "."}</p></details>\n'
         f'<ul class="chart__notes">{notes}</ul>\n'
         f'<details class="chart__data"><summary>{lab["table"]}</summary>\n'
         f"<table><caption>{escape(spec.subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
@@ -269,9 +295,9 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
 def gallery(specs: list[ChartSpec], to_root: str) -> str:
     """The Charts page: a static thumbnail (light and dark) of every chart, linking to its page."""
     items = []
-    for spec in specs:
+    for i, spec in enumerate(specs):
         items.append(
             f'<li class="chart-gallery__item"><a href="{to_root}{chart_page_url(spec.id, spec.lang)}">'
-            f'{picture_html(spec, to_root, "default", alt=False)}{picture_html(spec, to_root, "slate", alt=False)}'
+            f'{pictures(spec, to_root, i == 0, alt=False)}'
             f'<span class="chart-gallery__title">{escape(spec.title)}</span></a></li>')
     return '<ul class="chart-gallery">\n' + "\n".join(items) + "\n</ul>"

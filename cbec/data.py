@@ -26,6 +26,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Optional
 
+from .symlinks import refusal
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PACKAGE = "datapackage.json"
 
@@ -210,6 +212,8 @@ TABLES = {
 def read_package(data_dir: Path) -> dict:
     """datapackage.json as a dict, with the resources each table needs."""
     path = data_dir / PACKAGE
+    if problem := refusal(path, data_dir, display_path(path)):
+        raise DataError(path, 0, problem)
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -266,10 +270,14 @@ def read_rows(path: Path, schema: dict) -> Rows:
     names = [f["name"] for f in schema["fields"]]
     free_text = {i for i, f in enumerate(schema["fields"])  # plain text: may hold a quoted line break
                  if f["type"] == "string" and "format" not in f and set(f.get("constraints", {})) <= {"required"}}
+    if problem := refusal(path, path.parent, display_path(path)):
+        raise DataError(path, 0, problem)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(path, 0, "file is missing") from None
+    except OSError as e:  # a folder, a file without read permission
+        raise DataError(path, 0, f"cannot be read ({e.strerror})") from None
     if not raw:
         raise DataError(path, 1, "file is empty; expected a header row")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -285,6 +293,7 @@ def read_rows(path: Path, schema: dict) -> Rows:
         raise DataError(path, _line_of(text, text.index("\r")),
                         "has Windows line endings (CRLF) or a stray carriage return: save the file with "
                         "LF line endings")
+    csv.field_size_limit(2**31 - 1)  # as frictionless does; data_rules limits cells with a clear message
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     lines: list[int] = []
@@ -313,6 +322,9 @@ def read_rows(path: Path, schema: dict) -> Rows:
     if missing:
         raise DataError(path, 1, f"missing column(s): {', '.join(missing)}"
                         + (f" (unexpected: {', '.join(extra)})" if extra else ""))
+    if "" in extra:
+        raise DataError(path, 1, "a column has no name: a comma at the end of the header (or two in a row) "
+                                 "adds an empty column; delete it")
     if extra:
         raise DataError(path, 1, f"unexpected column(s): {', '.join(extra)}")
     if len(set(header)) != len(header):
@@ -551,8 +563,12 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     package = read_package(data_dir)
     schemas = {name: resource(package, t)["schema"] for name, t in TABLES.items()}
     rows = {name: read_rows(data_dir / t.file, schemas[name]) for name, t in TABLES.items()}
+    from .data_rules import check_cells, check_schema  # imported here: data_rules reads this module's tables
+    check_schema(package, TABLES, lambda line, reason, p=data_dir / PACKAGE: DataError(p, line, reason))
     for name in TABLES:
         _check_digits(rows[name], schemas[name])
+        check_cells(rows[name], schemas[name],
+                    lambda line, reason, column, p=rows[name].path: DataError(p, line, reason, column))
     validate(data_dir, package, {t.resource: rows[name] for name, t in TABLES.items()})
     for name in TABLES:
         _check_partial_dates(rows[name], schemas[name])

@@ -64,9 +64,10 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
                        f"<td><strong>{escape(_zh(res, 'title', lang))}</strong>{colon}"
                        f"{escape(_zh(res, 'description', lang))}</td></tr>")
         body = "".join(
-            f"<tr><td><code>{_name(f['name'])}</code></td><td>{t['types'].get(f['type'], f['type'])}</td>"
-            f"<td>{escape(_zh(f, 'unit', lang))}</td><td>{escape(_zh(f, 'description', lang))}</td>"
-            f"<td>{_rules(f, t)}</td></tr>"
+            f"<tr><td><code>{_name(f['name'])}</code></td><td data-label=\"{t['type']}\">{t['types'].get(f['type'], f['type'])}</td>"
+            f"<td data-label=\"{t['unit']}\">{escape(_zh(f, 'unit', lang))}</td>"
+            f"<td data-label=\"{t['meaning']}\">{escape(_zh(f, 'description', lang))}</td>"
+            f"<td data-label=\"{t['rules']}\">{_rules(f, t)}</td></tr>"
             for f in res["schema"]["fields"])
         key = ", ".join(f"<code>{escape(k)}</code>" for k in res["schema"].get("primaryKey", []))
         details.append(
@@ -83,8 +84,26 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
 # --- how to cite
 
 
-def read_citation(path: Path = CITATION) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+CITATION_KEYS = ("message", "title", "authors", "version", "date-released")
+
+
+def read_citation(path: Path = CITATION, package_version: str | None = None) -> dict:
+    """CITATION.cff, or a ValueError that names the file (and line) and says what is wrong."""
+    try:
+        cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ValueError(f"{path.name}{line}: not valid YAML ({getattr(e, 'problem', None) or e})") from None
+    if not isinstance(cff, dict):
+        raise ValueError(f"{path.name}: expected 'key: value' lines")
+    missing = [k for k in CITATION_KEYS if k not in cff]
+    if missing:
+        raise ValueError(f"{path.name}: missing key(s) {', '.join(missing)}")
+    if package_version is not None and str(cff["version"]) != str(package_version):
+        raise ValueError(f"{path.name} has version {cff['version']} but data/datapackage.json has {package_version}: "
+                         "raise both together (README, 'Adding or changing a figure')")
+    return cff
 
 
 def _authors(cff: dict) -> list[str]:

@@ -5,13 +5,19 @@
 - Deterministic bytes: Plotly names its <defs>/clip paths after a random 6-hex uid per draw;
   ``stable_svg`` rewrites that uid to one derived from the image's name, so rebuilds are
   byte-identical.
-- Content-addressed cache: ``.cache/charts/<sha256>.<fmt>`` keyed on the figure JSON, size, format
-  and the kaleido/plotly versions (``CBEC_CHART_CACHE`` overrides the folder), so ``mkdocs serve``
-  rebuilds in well under a second once the images exist; the browser starts only for misses.
+- Content-addressed cache: ``.cache/charts/<sha256>.<fmt>`` keyed on everything that changes the
+  picture: the figure JSON, size, format, the kaleido/plotly versions, the Chromium version and the
+  installed fonts (``CBEC_CHART_CACHE`` overrides the folder), so ``mkdocs serve`` rebuilds in well
+  under a second once the images exist; the browser starts only for misses.
+- The cache is verified, not trusted: each file starts with its own key and must parse (SVG as XML,
+  PNG to its end chunk), else it is drawn again. A cache that cannot be written (read-only, disk
+  full) is skipped with one line.
+- Chromium runs with time limits and is cleaned up on every exit (cbec/chromium_session.py);
+  Chinese charts need CJK fonts, and their absence stops the build with the package to install.
 """
 from __future__ import annotations
 
-import asyncio
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -19,14 +25,17 @@ import logging
 import os
 import re
 import shutil
-import threading
+import subprocess
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import plotly
 
+from . import build_progress, chromium_session
+
 ROOT = Path(__file__).resolve().parent.parent
-RENDERER_VERSION = "1"  # bump when the post-processing below changes
+RENDERER_VERSION = "2"  # bump when the post-processing below or the cache format changes
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
@@ -45,7 +54,7 @@ class Job:
 
     def key(self) -> str:
         h = hashlib.sha256()
-        for part in (RENDERER_VERSION, _versions(), self.format, str(self.width), str(self.height), str(self.scale),
+        for part in (RENDERER_VERSION, _versions(), _environment(), self.format, str(self.width), str(self.height), str(self.scale),
                      json.dumps(self.figure, sort_keys=True, ensure_ascii=False, separators=(",", ":"))):
             h.update(part.encode())
             h.update(b"\0")
@@ -54,6 +63,41 @@ class Job:
 
 def _versions() -> str:
     return ",".join(f"{p}={importlib.metadata.version(p)}" for p in ("kaleido", "plotly", "choreographer"))
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> str:
+    """What outside Python changes the drawing: the browser's version and the installed fonts."""
+    try:
+        browser = browser_path()
+        version = subprocess.run([browser, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+        stat = Path(browser).resolve().stat()
+        version += f" {stat.st_size} {stat.st_mtime_ns}"
+    except (StaticRenderError, OSError, subprocess.SubprocessError):
+        version = "no browser"
+    return version + "\n" + _fonts()
+
+
+@functools.lru_cache(maxsize=1)
+def _fonts() -> str:
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{file}|%{family}|%{style}\n"], capture_output=True,
+                             text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return "\n".join(sorted(set(out.splitlines())))
+
+
+def check_cjk_fonts() -> None:
+    """Without a Chinese font Chromium draws every Chinese character as a box, silently."""
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        found = ""
+    if not found.strip():
+        raise StaticRenderError("The Chinese charts need a CJK font and fontconfig finds none (`fc-list :lang=zh` "
+                                "is empty): install the Debian package fonts-noto-cjk "
+                                "(`sudo apt-get install fonts-noto-cjk`; `make build` does it)")
 
 
 def cache_dir() -> Path:
@@ -97,47 +141,79 @@ def stable_svg(svg: bytes, name: str) -> bytes:
     return text.encode("utf-8")
 
 
-async def _draw(missing: list[Job]) -> dict[str, bytes]:
-    import kaleido  # imported here: a build whose images are all cached never starts a browser
-
-    # choreographer logs (and ignores) a malformed DevTools message now and then, with a traceback
-    # that reads like a failure; real errors still raise.
-    logging.getLogger("choreographer").setLevel(logging.CRITICAL)
-    out: dict[str, bytes] = {}
-    async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=PLOTLY_JS.as_uri(), timeout=120) as k:
-        for job in missing:
-            out[job.key()] = await k.calc_fig(
-                job.figure, opts=dict(format=job.format, width=job.width, height=job.height, scale=job.scale))
-    return out
+log = logging.getLogger("mkdocs.plugins.static_render")
+_MAGIC = b"cbec-chart "
 
 
-def _run(coro):
+def _verified(data: bytes, key: str, fmt: str) -> bytes | None:
+    """The image in a cache file, if the file is whole and was stored under this key; else None."""
+    head = _MAGIC + key.encode() + b"\n"
+    if not data.startswith(head):
+        return None
+    image = data[len(head):]
+    if fmt == "png":
+        return image if image.startswith(b"\x89PNG\r\n\x1a\n") and image.endswith(b"IEND\xaeB`\x82") else None
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    box: dict = {}  # called from inside an event loop: draw in a thread with its own loop
-    t = threading.Thread(target=lambda: box.setdefault("v", asyncio.run(coro)))
-    t.start()
-    t.join()
-    return box["v"]
+        ET.fromstring(image)
+    except ET.ParseError:
+        return None
+    return image
+
+
+def _read_cache(folder: Path, key: str, fmt: str) -> bytes | None:
+    try:
+        return _verified((folder / f"{key}.{fmt}").read_bytes(), key, fmt)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        log.info(f"Chart cache {folder}: cannot read ({e.strerror}); drawing without it")
+        return None
+
+
+def _write_cache(folder: Path, drawn: dict[str, bytes], formats: dict[str, str]) -> None:
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, data in drawn.items():
+            tmp = folder / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(_MAGIC + key.encode() + b"\n" + data)
+            tmp.replace(folder / f"{key}.{formats[key]}")  # atomic: parallel builds share the cache
+            tmp = None
+    except OSError as e:
+        log.info(f"Chart cache {folder} not updated ({e.strerror}); the images were drawn and the build goes on")
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def render(jobs: list[Job]) -> dict[str, bytes]:
     """Every job's image, by job name; from the cache where possible, else drawn in one session."""
     folder = cache_dir()
     keys = {job.name: job.key() for job in jobs}
-    missing = {keys[j.name]: j for j in jobs if not (folder / f"{keys[j.name]}.{j.format}").exists()}
+    images = {}
+    missing: dict[str, Job] = {}
+    for job in jobs:
+        key = keys[job.name]
+        if key not in images and key not in missing:
+            cached = _read_cache(folder, key, job.format)
+            if cached is None:
+                missing[key] = job
+            else:
+                images[key] = cached
+    build_progress.images.count(len(jobs), len(missing))
     if missing:
-        browser_path()
-        drawn = _run(_draw(list(missing.values())))
-        folder.mkdir(parents=True, exist_ok=True)
-        for key, data in drawn.items():
-            tmp = folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            tmp.replace(folder / f"{key}.{missing[key].format}")  # atomic: parallel builds share the cache
+        browser = browser_path()
+        if any(re.search("[\u4e00-\u9fff]", json.dumps(j.figure, ensure_ascii=False)) for j in missing.values()):
+            check_cjk_fonts()
+        try:
+            drawn = chromium_session.draw(
+                [(key, j.name, j.figure, dict(format=j.format, width=j.width, height=j.height, scale=j.scale))
+                 for key, j in missing.items()], browser)
+        except chromium_session.DrawError as e:
+            raise StaticRenderError(str(e)) from None
+        _write_cache(folder, drawn, {key: j.format for key, j in missing.items()})
+        images.update(drawn)
     out = {}
     for job in jobs:
-        data = (folder / f"{keys[job.name]}.{job.format}").read_bytes()
+        data = images[keys[job.name]]
         out[job.name] = stable_svg(data, job.name) if job.format == "svg" else data
     return out

@@ -37,6 +37,15 @@ def build_site(dest: Path, *, data_dir: Path | None = None, site_url: str = SITE
                           capture_output=True, text=True)
 
 
+def previous_build(dest: Path) -> list[str]:
+    """A stand-in for the last good site in ``dest``, recognisable as a build (cbec/output_dir.py
+    replaces nothing else); returns its file names, which a failed build must leave as they were."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("index.html", "404.html", "sitemap.xml.gz", "previous.txt"):
+        (dest / name).write_text("the last good build")
+    return sorted(p.name for p in dest.iterdir())
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A copy of data/ to break on purpose."""

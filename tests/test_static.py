@@ -53,7 +53,7 @@ def test_chart_pages_are_built_listed_and_shared_with_their_own_card(site):
 def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
     for lang in LANGS:
         prefix = "" if lang == "en" else "zh/"
-        htmls = "".join(page_file(site, u).read_text("utf-8") for u in (f"{prefix}numbers/", f"{prefix}context/"))
+        htmls = "".join(page_file(site, u).read_text("utf-8") for u in (prefix, f"{prefix}numbers/", f"{prefix}context/"))
         for cid in CHARTS:
             for scheme in theme.SCHEMES:
                 for width in theme.WIDTHS:

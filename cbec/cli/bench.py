@@ -1,9 +1,10 @@
 """Benchmark the built site: bytes per page (first and repeat visit), chart JavaScript on first load
 (0 expected: plotly.js waits for a reader to ask), bytes of the static chart images per page, the
-time from a tap on a chart to the live chart, and build time with static rendering (cold and
-cached) against the same site without charts (one run, ratios).
+time from a tap on a chart to the live chart, Lighthouse mobile per page (cbec/cli/bench_lighthouse.py:
+score, TBT, LCP, long tasks by script, main-thread time by category, beside issue 20's "before"), and
+build time with static rendering (cold and cached) against the same site without charts (one run, ratios).
 
-Figures only; nothing here asserts. Usage: python -m cbec.cli.bench [--site site] [--runs 3]
+Figures only; nothing here asserts. Usage: python -m cbec.cli.bench [--site site] [--runs 3] [--baseline DIR]
 """
 from __future__ import annotations
 
@@ -17,13 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from cbec.cli.static_server import StaticServer, free_port
-from cbec.static_render import browser_env
+from cbec.cli import bench_lighthouse
+from cbec.cli.bench_lighthouse import ARGS, CHROMIUM
+from cbec.cli.static_server import StaticServer
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = browser_env() or "/usr/bin/chromium"  # the build's and the tests' browser
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def timed_build(dest: Path, charts: bool, cache: Path | None = None) -> float:
@@ -85,11 +84,15 @@ TAP_TO_LIVE = """() => new Promise(resolve => {
 })"""
 
 
+def site_pages(site: Path) -> list[str]:
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    return ["" if p == "." else p + "/" for p in pages if not p.startswith(("search", "assets"))]
+
+
 def measure_pages(site: Path, runs: int) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
-    pages = ["" if p == "." else p + "/" for p in pages if not p.startswith(("search", "assets"))]
+    pages = site_pages(site)
     rows = []
     with StaticServer(site, "/cbec-explainer/") as url, sync_playwright() as p:
         for path in pages:
@@ -123,51 +126,14 @@ def measure_pages(site: Path, runs: int) -> list[dict]:
     return rows
 
 
-def lighthouse_scores(site: Path, runs: int = 3) -> list[tuple[str, dict]]:
-    """Lighthouse (mobile preset, the default) per page, median of ``runs``: the performance score, total
-    blocking time, layout shift, and whether plotly.js was fetched on load. Scores vary with machine load,
-    so they are reported, never asserted."""
-    import json
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/cbec-explainer/"
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        dest = Path(tmp) / "site"
-        env = {**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
-        subprocess.run([sys.executable, "-m", "cbec.cli.build_site", str(dest)], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with StaticServer(dest, "/cbec-explainer/", port=port):
-            for index in sorted(dest.rglob("index.html")):
-                rel = index.parent.relative_to(dest).as_posix()
-                if rel.startswith(("search", "assets")):
-                    continue
-                path = "" if rel == "." else rel + "/"
-                perf, tbt, cls, plotly, other = [], [], [], False, {}
-                for _ in range(runs):
-                    out = Path(tmp) / "lh.json"
-                    subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), base + path, "--quiet", "--output=json",
-                                    f"--output-path={out}", "--chrome-flags=" + " ".join(ARGS),
-                                    "--only-categories=performance,accessibility,best-practices,seo"],
-                                   env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
-                    report = json.loads(out.read_text())
-                    cats, audits = report["categories"], report["audits"]
-                    perf.append(round(100 * cats["performance"]["score"]))
-                    tbt.append(audits["total-blocking-time"]["numericValue"])
-                    cls.append(audits["cumulative-layout-shift"]["numericValue"])
-                    items = (audits.get("network-requests", {}).get("details") or {}).get("items", [])
-                    plotly = plotly or any("plotly" in i.get("url", "") for i in items)
-                    other = {k: round(100 * v["score"]) for k, v in cats.items() if k != "performance"}
-                rows.append((path or "(home)", dict(performance=statistics.median(perf), tbt=statistics.median(tbt),
-                                                   cls=statistics.median(cls), plotly=plotly, **other)))
-    return rows
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--site", default="site")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-lighthouse", action="store_true")
+    ap.add_argument("--baseline", help="another build (e.g. of main) to run Lighthouse on in turn with this one")
+    ap.add_argument("--pages", nargs="*", help="Lighthouse only these site-relative URLs ('' is the home page; "
+                    "default: every page)")
     ap.add_argument("--no-build", action="store_true", help="skip the build-time comparison")
     args = ap.parse_args()
     site = Path(args.site)
@@ -181,6 +147,7 @@ def main() -> None:
           f"{'chart images KB':>16} {'tap to live ms':>15}")
     print("(first visit: load, then scroll through every chart, no interaction; chart JS = plotly.js fetched;"
           " tap to live: first chart, plotly.js not yet cached)")
+    pages = args.pages if args.pages is not None else site_pages(site)
     for r in measure_pages(site, args.runs):
         ms = f"{r['tap_ms']:.0f}" if r["tap_ms"] is not None else "-"
         print(f"{r['page']:<26} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} {r['chart_js_kb']:>12.1f} "
@@ -188,11 +155,12 @@ def main() -> None:
     print("(bytes as transferred, gzip; a repeat visit follows a visit to another page in the same browser)")
     print()
     if not args.no_lighthouse:
-        print(f"{'page':<24} {'perf':>5} {'TBT ms':>7} {'CLS':>6} {'plotly':>7} {'a11y':>5} {'best':>5} {'seo':>5}"
-              f"   (Lighthouse, mobile preset, median of {args.runs})")
-        for path, sc in lighthouse_scores(site, args.runs):
-            print(f"{path:<24} {sc['performance']:>5} {sc['tbt']:>7.0f} {sc['cls']:>6.3f} {'yes' if sc['plotly'] else 'no':>7} "
-                  f"{sc['accessibility']:>5} {sc['best-practices']:>5} {sc['seo']:>5}")
+        # Issue 20's budget: per page, score, TBT, LCP, long tasks by script, main-thread time by category.
+        sites = {"before": Path(args.baseline), "after": site} if args.baseline else {"this": site}
+        print(bench_lighthouse.load_note() + " at start")
+        results = bench_lighthouse.measure(sites, pages, args.runs)
+        print(bench_lighthouse.load_note() + " at end")
+        print(bench_lighthouse.table(results, pages, args.runs))
         print()
     if args.no_build:
         return

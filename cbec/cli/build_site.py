@@ -9,6 +9,7 @@ Usage: python -m cbec.cli.build_site [SITE_DIR] [extra mkdocs args]
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -16,7 +17,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from cbec import output_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,19 +35,43 @@ def _interrupt(signum, frame):
 
 def check_epoch(value: str | None) -> str | None:
     """SOURCE_DATE_EPOCH must be a whole number of seconds; returns an error message or None."""
-    if value is None or re.fullmatch(r"[0-9]+", value):
+    if value is None:
         return None
-    return (f"SOURCE_DATE_EPOCH is {value!r}, not a whole number of seconds since 1970 "
-            "(unset it, or use e.g. $(git log -1 --format=%ct))")
+    if not re.fullmatch(r"[0-9]+", value):
+        return (f"SOURCE_DATE_EPOCH is {value!r}, not a whole number of seconds since 1970 "
+                "(unset it, or use e.g. $(git log -1 --format=%ct))")
+    if int(value) > LAST_EPOCH:
+        return (f"SOURCE_DATE_EPOCH is {value}, after the year 9999 (dates on the site have four-digit years); "
+                "use e.g. $(git log -1 --format=%ct)")
+    return None
+
+
+LAST_EPOCH = int(dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp())
 
 
 def main(argv: list[str]) -> int:
-    site = Path(argv[0] if argv else "site").resolve()
     if problem := check_epoch(os.environ.get("SOURCE_DATE_EPOCH")):
         print(f"Build not started: {problem}", file=sys.stderr)
         return 2
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "{tmp}", *argv[1:]]
+    try:
+        site = output_dir.target(argv[0] if argv else "site")
+        with output_dir.Lock(site):
+            return _build(site, argv[1:])
+    except output_dir.OutputDirError as e:
+        print(f"Build not started: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # disk full, permissions: the old site is kept (see _build)
+        print(f"Build failed ({e.strerror or e}: {e.filename or ''}); the previous site was left as it was.",
+              file=sys.stderr)
+        return 1
+
+
+def _build(site: Path, mkdocs_args: list[str]) -> int:
+    output_dir.check_leftover(site)
+    # The summary (cbec/mkdocs/build_output.py) names the folder the site ends up in, not the temporary
+    # one, and counts the time from here.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CBEC_SITE_NAME": str(site), "CBEC_BUILD_STARTED": str(time.time())}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "{tmp}", *mkdocs_args]
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     tmp = None
     child = None
@@ -56,12 +84,9 @@ def main(argv: list[str]) -> int:
         if returncode != 0:
             print(f"Build failed; {site} left as it was.", file=sys.stderr)
             return returncode
-        old = site.with_name(site.name + ".old")
-        if site.exists():
-            site.rename(old)
-        tmp.rename(site)
+        output_dir.publish_permissions(tmp)
+        output_dir.swap(tmp, site)
         tmp = None
-        shutil.rmtree(old, ignore_errors=True)
         return 0
     except Interrupted as e:
         print(f"Build interrupted ({e}); {site} left as it was.", file=sys.stderr)

@@ -2,17 +2,20 @@
 
 Pages never type a number; they ask the data for it, for example
 ``{{ cbec(2020, "prelim").total_tn_cny | tn }}`` or ``{{ chart("pilot-zones") }}``.
-See docs/about.md ("Writing pages") for the full list.
+See CONTRIBUTING.md ("Writing pages") for the full list.
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
+from jinja2.filters import do_int
 from mkdocs.exceptions import PluginError
 
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
 from cbec import chart_html, fmt, package_html
+from cbec import verdicts as verdict_words
 from cbec.charts.claims.figure import attribution, verdict_headline
 from cbec.charts.common import lower_first
 from cbec.data import TABLES, DataError
@@ -20,7 +23,16 @@ from cbec.latest import freshness as data_freshness, latest_cbec
 from cbec.mkdocs.page_errors import PageError, closest, install, year_ranges
 from cbec.site import build
 from cbec.static_render import StaticRenderError
-from cbec.values import headline, is_weak
+from cbec.text_out import Markup, html_text, web_url
+from cbec.values import Weak, headline, is_weak
+
+log = logging.getLogger("mkdocs.plugins.macros_site")
+
+
+# {{ chart("x") }}, also with single quotes, other spacing or more on the line (review R28); not in
+# {% raw %} examples, which print the call instead of running it.
+CHART_CALL = re.compile(r"""\{\{-?\s*chart\(\s*["']([a-z0-9-]+)["']\s*\)\s*-?\}\}""")
+RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 
 
 def chart_homes(docs_dir: Path) -> dict[str, str]:
@@ -29,7 +41,7 @@ def chart_homes(docs_dir: Path) -> dict[str, str]:
     for md in sorted(docs_dir.glob("*.md")):
         if md.name.endswith(".zh.md"):
             continue
-        for cid in re.findall(r'^\{\{ chart\("([a-z0-9-]+)"\) \}\}$', md.read_text("utf-8"), re.M):
+        for cid in CHART_CALL.findall(RAW.sub("", md.read_text("utf-8"))):
             homes.setdefault(cid, "" if md.stem == "index" else f"{md.stem}/")
     return homes
 
@@ -63,6 +75,18 @@ def load_site(config):
         raise PluginError(f"Bad data, build stopped: {e}") from None
     except (FileNotFoundError, ValueError) as e:  # the plotly.js bundle: missing or the wrong version
         raise PluginError(f"Build stopped: {e}") from None
+    except (OSError, TypeError, KeyError, AttributeError, RuntimeError) as e:
+        # A disk, a permission, or a schema edit the code did not expect: one line; `-v` shows the traceback.
+        log.debug("Traceback of the error below:", exc_info=True)
+        raise PluginError(f"Build stopped: {type(e).__name__}: {e}") from None
+
+
+def keep_weak(convert):
+    """A Jinja number filter (int) that keeps a weakly sourced value weak, so it still prints its flag."""
+    def filter_(value, *args, **kwargs):
+        out = convert(value, *args, **kwargs)
+        return Weak(out, value.where) if is_weak(value) else out
+    return filter_
 
 
 def _year(macro: str, year, *rest) -> int:
@@ -84,6 +108,9 @@ def define_env(env):
     site = load_site(env.conf)
     ds = site.ds
 
+    if not charts_on(env.conf):  # CBEC_CHARTS=false left in a shell would publish a site without charts
+        log.info("Charts are off (CBEC_CHARTS=false / extra.charts): the pages are built without charts")
+
     def lang() -> str:
         """The page's language: Chinese pages are index.zh.md etc. (mkdocs-static-i18n, suffix layout)."""
         page = env.page
@@ -99,8 +126,8 @@ def define_env(env):
             "Rated weak: one low-quality or untraceable source"
         word = fmt.WEAK_MARK[lang()].strip(" （）()")
         link = f'<a href="{to_root()}{"zh/" if lang() == "zh" else ""}sources/#confidence" title="{title}">{word}</a>'
-        return text + (f'<span class="weak-flag">（{link}）</span>' if lang() == "zh"
-                       else f' <span class="weak-flag">({link})</span>')
+        return Markup(html_text(text) + (f'<span class="weak-flag">（{link}）</span>' if lang() == "zh"
+                                         else f' <span class="weak-flag">({link})</span>'))
 
     env.filter(lambda v, digits=None: flagged(v, fmt.num(v, digits)), "num")
     env.filter(lambda v, digits=None, signed=True: flagged(v, fmt.pct(v, digits, signed)), "pct")
@@ -115,10 +142,13 @@ def define_env(env):
         return text.replace(",", "") if lang() == "zh" else text  # Chinese writes 4400, not 4,400
 
     env.filter(lead, "lead")
+    env.filter(keep_weak(do_int), "int")  # Jinja's '| int' used to drop the flag (review R30)
 
-    # A weak number printed raw ({{ row.value }}) gets its flag too: Jinja's finalize sees every output.
-    # It is installed on the Jinja environment before each page (on_pre_page_macros, below).
-    env.variables["_finalize"] = lambda v: flagged(v, fmt.num(v)) if is_weak(v) else v
+    # Jinja's finalize sees every {{ }} output; it is installed before each page (on_pre_page_macros,
+    # below). A weak number printed raw ({{ row.value }}) gets its flag; text is escaped unless a macro
+    # marked it as HTML it wrote itself (Markup): data text is text (cbec/text_out.py).
+    env.variables["_finalize"] = lambda v: flagged(v, fmt.num(v)) if is_weak(v) else \
+        html_text(v) if isinstance(v, str) else v
     env.filter(lower_first, "lcfirst")
     env.filter(lambda d: fmt.date(d, lang()), "date")
     env.variables["ds"] = ds
@@ -207,13 +237,41 @@ def define_env(env):
     @env.macro
     def update_note() -> str:
         """'Data last updated: … Next expected update: …', in the page's language."""
-        return f'<p class="data-freshness">{data_freshness(ds).text(lang())}</p>'
+        return Markup(f'<p class="data-freshness">{chart_html.escape(data_freshness(ds).text(lang()))}</p>')
 
     @env.macro
     def ratio(a: float, b: float, digits: int = 1) -> str:
         if not b:
             raise PageError(f"ratio({a!r}, {b!r}): the second number is zero")
         return flagged(a / b, fmt.times(a / b, digits, lang()))
+
+    def cite_link(s) -> str:
+        """A citation leads to the source's entry on the Sources page, where its confidence is shown; the
+        title (Material's tooltip on hover and focus) gives the title and the confidence at once."""
+        zh = lang() == "zh"
+        rating = chart_html.CODES["zh"][s.confidence] if zh else s.confidence
+        tip = f"{s.title}。可信度：{rating}" if zh else f"{s.title}. Confidence: {rating}"
+        sep = "，" if zh else ", "
+        return (f'<a href="{to_root()}{"zh/" if zh else ""}sources/#src-{s.id}" title="{chart_html.escape(tip)}" '
+                f'data-confidence="{s.confidence}">{chart_html.escape(chart_html.short_publisher(s, lang()))}{sep}'
+                f"{fmt.date(s.date_published, lang())}</a>")
+
+    @env.macro
+    def verdict(c) -> str:
+        """A claim's verdict badge (symbol, short word, colour) from its verdict_code; the same everywhere.
+        A page may pass a category code for a verdict that has no claims.csv row."""
+        if isinstance(c, str):
+            if c not in verdict_words.VERDICTS:
+                raise PageError(f"verdict({c!r}): no such verdict category; {closest(c, verdict_words.VERDICTS, 'categories')}")
+            return Markup(verdict_words.badge(c, lang()))
+        return Markup(verdict_words.badge(c.verdict_code, lang(), c.id))
+
+    @env.macro
+    def claim_reviews() -> str:
+        """ClaimReview JSON-LD for every claim in data/claims.csv, for the page that checks them."""
+        url = (env.conf.site_url or "") + (env.page.url if env.page else "")
+        data = verdict_words.claim_reviews(ds.claims, ds.sources, url, env.conf.site_name, lang())
+        return Markup(f'<script type="application/ld+json">{data}</script>')
 
     @env.macro
     def cite(ids) -> str:
@@ -223,10 +281,10 @@ def define_env(env):
         for i in ids:
             if i not in ds.sources:
                 raise PageError(f"no source '{i}' in sources.csv; {closest(i, ds.sources, 'source ids')}")
-        links = [chart_html.source_link(ds.sources[i], lang()) for i in ids]
+        links = [cite_link(ds.sources[i]) for i in ids]
         if lang() == "zh":
-            return '<span class="cite">（' + "；".join(links) + "）</span>"
-        return '<span class="cite">(' + "; ".join(links) + ")</span>"
+            return Markup('<span class="cite">（' + "；".join(links) + "）</span>")
+        return Markup('<span class="cite">(' + "; ".join(links) + ")</span>")
 
     with_charts = charts_on(env.conf)
     site_url = env.conf.site_url or ""
@@ -237,11 +295,17 @@ def define_env(env):
             raise PageError(f"no chart '{chart_id}'; charts: {', '.join(specs)}")
         return specs[chart_id]
 
+    pages_with_a_chart: set[str] = set()  # a page's first chart is not lazy (its largest paint, often)
+
     @env.macro
     def chart(chart_id: str) -> str:
         if not with_charts:  # the benchmark's baseline build: same pages, no charts
             return ""
-        return chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url)
+        page = env.page.file.src_uri if env.page else ""
+        first = page not in pages_with_a_chart
+        pages_with_a_chart.add(page)
+        return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
+                                             first=first))
 
     @env.macro
     def chart_page(chart_id: str) -> str:
@@ -251,15 +315,16 @@ def define_env(env):
         home = chart_homes(Path(env.conf.docs_dir)).get(chart_id)
         if home is None:
             raise PageError(f"no explainer page shows chart '{chart_id}'")
-        return chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
-                                      home=to_root() + ("zh/" if lang() == "zh" else "") + home) + "\n\n" + update_note()
+        return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
+                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home, first=True)
+                      ) + Markup("\n\n") + update_note()
 
     @env.macro
     def chart_gallery() -> str:
         """Every chart as a static thumbnail linking to its page (the Charts page)."""
         if not with_charts:
             return ""
-        return chart_html.gallery(list(site.charts[lang()].values()), to_root())
+        return Markup(chart_html.gallery(list(site.charts[lang()].values()), to_root()))
 
     @env.macro
     def source_list() -> str:
@@ -269,21 +334,21 @@ def define_env(env):
             e = chart_html.escape
             if lang() == "zh":
                 rows.append(
-                    f'<li id="src-{s.id}"><a href="{e(s.url)}">{e(s.title)}</a>。{e(s.publisher_zh)}，'
+                    f'<li id="src-{s.id}"><a href="{e(web_url(s.url))}">{e(s.title)}</a>。{e(s.publisher_zh)}，'
                     f"{fmt.date(s.date_published, 'zh')}。访问日期：{fmt.date(s.date_accessed.isoformat(), 'zh')}。"
                     f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>")
             else:
                 rows.append(
-                    f'<li id="src-{s.id}"><a href="{e(s.url)}">{e(s.title)}</a>. '
+                    f'<li id="src-{s.id}"><a href="{e(web_url(s.url))}">{e(s.title)}</a>. '
                     f"{e(s.publisher)}, {fmt.date(s.date_published)}. "
                     f"Accessed {fmt.date(s.date_accessed.isoformat())}. Confidence: {s.confidence}. "
                     f"<em>Used for:</em> {e(s.used_for)}.</li>")
-        return '<ol class="source-list">\n' + "\n".join(rows) + "\n</ol>"
+        return Markup('<ol class="source-list">\n' + "\n".join(rows) + "\n</ol>")
 
     @env.macro
     def csv_columns() -> str:
         """The columns of the chart CSV downloads, explained in the page's language."""
-        return chart_html.column_table(lang())
+        return Markup(chart_html.column_table(lang()))
 
     @env.macro
     def table_rows(name: str) -> int:
@@ -297,18 +362,21 @@ def define_env(env):
     def data_package_tables() -> str:
         """Every table and its columns (types, units, meanings, rules), generated from data/datapackage.json."""
         counts = {t.resource: table_rows(name) for name, t in TABLES.items()}
-        return update_note() + "\n\n" + package_html.tables_html(package_html.read_package(ds.data_dir), counts, lang(), to_root())
+        return update_note() + Markup("\n\n") + Markup(package_html.tables_html(package_html.read_package(ds.data_dir), counts, lang(), to_root()))
 
     @env.macro
     def how_to_cite() -> str:
         """The "How to cite" section, generated from CITATION.cff, with the version of the data."""
-        cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff")
-        url = (env.conf.site_url or "") + ("zh/" if lang() == "zh" else "")
         version = package_html.read_package(ds.data_dir).get("version", "")
-        return package_html.citation_markdown(cff, lang(), url, version)
+        try:
+            cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff", version)
+        except ValueError as e:
+            raise PageError(str(e)) from None
+        url = (env.conf.site_url or "") + ("zh/" if lang() == "zh" else "")
+        return Markup(package_html.citation_markdown(cff, lang(), url, version))
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (cbec/mkdocs/page_errors.py).
-    ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "as_of", "share", "ratio", "cite", "chart",
+    ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "verdict", "claim_reviews", "as_of", "share", "ratio", "cite", "chart",
             "latest", "freshness", "update_note",
             "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "chart_page", "chart_gallery", "ds"]
     install(Path(env.conf.config_file_path).parent, ours,

@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import re
+import socket
 import traceback
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from mkdocs.plugins import event_priority
 
 from cbec.cli.build_site import check_epoch
 from cbec.mkdocs import page_errors
+from cbec.text_out import Markup, UnsafeURL, web_url
 
 log = logging.getLogger("mkdocs.plugins.page_checks")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -33,7 +35,91 @@ def _root(config) -> Path:
     return Path(config.config_file_path).parent
 
 
+def _forget_logged_messages():
+    """MkDocs drops a message it has logged before in this process (DuplicateFilter); in `mkdocs serve`
+    the same mistake made twice would then show no reason the second time."""
+    for name in ("mkdocs.commands.build", "mkdocs"):
+        for f in logging.getLogger(name).filters:
+            if hasattr(f, "msgs"):
+                f.msgs.clear()
+
+
+def _check_urls(config):
+    """SITE_URL and REPO_URL end up in links, <meta>, the sitemap and robots.txt: an http(s) URL or nothing."""
+    for env, value, required in (("SITE_URL", config.site_url, True),
+                                 ("REPO_URL", config.extra.get("repository"), False)):
+        if not value and not required:
+            continue
+        if not value:
+            raise PluginError(f"{env} is set but empty: the site's public address goes into every page's links, "
+                              "sitemap and share previews; unset it (local default) or set the full URL")
+        try:
+            web_url(str(value))
+        except UnsafeURL as e:
+            raise PluginError(f"{env}: {e}") from None
+    # Checked, so the pages may print them as they are (cbec/text_out.py escapes everything else).
+    config.site_url = Markup(config.site_url)
+    if config.extra.get("repository"):
+        config.extra["repository"] = Markup(config.extra["repository"])
+
+
+def _check_duplicate_keys(config):
+    """YAML keeps only the last of two equal top-level keys: a second 'plugins:' silently drops i18n."""
+    path = Path(config.config_file_path)
+    seen: dict[str, int] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if m:
+            if m.group(1) in seen:
+                raise PluginError(f"{path.name}:{n}: '{m.group(1)}' appears again (first on line {seen[m.group(1)]}); "
+                                  "YAML would keep only this one: merge the two")
+            seen[m.group(1)] = n
+
+
+_serve = {"pending": False}  # `mkdocs serve`: check the port once, before the first build
+
+
+def on_startup(command, dirty):
+    _serve["pending"] = command == "serve"
+
+
+def _check_port(config):
+    """mkdocs serve builds the whole site and only then finds its port taken, with a traceback."""
+    if not _serve["pending"]:
+        return
+    _serve["pending"] = False
+    host, port = config.dev_addr.host, config.dev_addr.port
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host, port))
+    except OSError as e:
+        raise PluginError(f"Cannot serve on {host}:{port} ({e.strerror}): another server (an earlier `make serve`?) "
+                          f"uses it; stop it, or run `make serve PORT={port + 1}`") from None
+
+
+def _nav_pages(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    items = nav.values() if isinstance(nav, dict) else (nav or [])
+    return [p for item in items for p in _nav_pages(item)]
+
+
+def _check_twins(config):
+    """Every page in the nav needs its Chinese twin; MkDocs' own message blamed the English file."""
+    docs = Path(config.docs_dir)
+    for page in _nav_pages(config.nav):
+        twin = page[:-3] + ".zh.md"
+        if (docs / page).is_file() and not (docs / twin).is_file():
+            # a warning, so strict mode fails with every other warning of the build printed too
+            log.warning(f"docs/{twin} is missing: every page in the nav (docs/{page}) needs a Chinese twin")
+
+
 def on_config(config):
+    _forget_logged_messages()
+    _check_twins(config)
+    _check_port(config)
+    _check_duplicate_keys(config)
+    _check_urls(config)
     page_errors.failed.clear()
     pages_log = logging.getLogger("mkdocs.structure.pages")
     if page_errors.FOLLOW_ON not in pages_log.filters:
@@ -74,6 +160,10 @@ def on_page_read_source(page, config):
 
 @event_priority(-50)  # after mkdocs-macros has rendered the page
 def on_page_markdown(markdown, page, config, files):
+    for key in ("title", "description"):  # printed into <title>/<meta content="…"> by the theme, unescaped
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = Markup(html.escape(value, quote=False).replace('"', "&quot;"))
     message = page_errors.failed.get(page.file.src_uri)
     if message is None:
         return markdown

@@ -10,14 +10,21 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from cbec.mkdocs.macros import data_dir, load_site
+from cbec.symlinks import refusal
 
 
 @event_priority(-100)  # after mkdocs-static-i18n has sorted the real files by language
 def on_files(files, config):
+    root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+    for f in files:  # our pages and assets (theme files live in the virtualenv, wherever that is)
+        src = Path(f.abs_src_path) if f.abs_src_path else None
+        if src and src.is_relative_to(docs) and (problem := refusal(src, root, f"docs/{f.src_uri}")):
+            raise PluginError(problem)
     site = load_site(config)
     for path, content in sorted(site.files.items()):
         files.append(File.generated(config, path, content=content))

@@ -11,8 +11,8 @@
  * match; this file only picks the variant: the scheme from body[data-md-color-scheme], the width
  * class from the same media query as the <picture>'s phone <source>.
  *
- * Material's instant navigation swaps the page without reloading scripts: document$ fires on
- * the first load and after each navigation, and charts are wired up again each time.
+ * Material's instant navigation swaps the page without reloading scripts: the listeners sit on the
+ * document, so new charts need no wiring, and live charts that left the page are purged.
  *
  * The iframe case: a chart page shown inside another site's <iframe> gets class "embedded" on
  * <html> (set in overrides/main.html before first paint), and CSS drops the site's chrome.
@@ -128,23 +128,18 @@
     });
   }
 
-  function wire() {
-    sweep();
-    document.querySelectorAll(".chart__plot[data-chart]").forEach(function (box) {
-      if (box.dataset.wired) return;
-      box.dataset.wired = "1";
-      var go = function () { activate(box); };
-      box.addEventListener("pointerenter", function (e) { if (e.pointerType === "mouse") go(); });
-      box.addEventListener("click", go); // a tap
-      box.addEventListener("focus", go);
-    });
+  // One listener per kind on the document, not one per chart: nothing to do at load or after an
+  // instant navigation but drop the charts that left the page.
+  function ask(ev) {
+    if (ev.type === "pointerover" && ev.pointerType !== "mouse") return; // a touch asks by its tap
+    var box = ev.target instanceof Element && ev.target.closest(".chart__plot[data-chart]");
+    if (box) activate(box);
   }
+  ["pointerover", "click", "focusin"].forEach(function (type) {
+    document.addEventListener(type, ask, { capture: true, passive: true });
+  });
 
-  if (window.document$) {
-    window.document$.subscribe(wire); // fires on first load and after every instant navigation
-  } else {
-    wire();
-  }
+  if (window.document$) window.document$.subscribe(sweep); // after every instant navigation
   new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   if (PHONE.addEventListener) PHONE.addEventListener("change", restyle);
 

@@ -1,0 +1,160 @@
+"""Draw chart images in a Chromium that cannot hang the build or outlive it.
+
+kaleido drives Chromium through choreographer, which starts the browser in a session of its own
+and gives browser start-up no time limit: a browser that hangs at start hung the build for ever,
+and after a kill the browser wrapper and its profile folder stayed behind. So the drawing runs in a
+worker process (``python -m cbec.chromium_session``) that reports each step on stdout, and this
+module:
+
+* gives Chromium 60 seconds to start and 90 seconds per image (``CBEC_CHROMIUM_START_TIMEOUT`` /
+  ``CBEC_CHROMIUM_IMAGE_TIMEOUT`` set others);
+* on a timeout, an error, Ctrl-C or SIGTERM kills the worker and every process it started (the
+  browser included), removes the worker's temporary folder (the browser profile is made there,
+  through TMPDIR), and says what happened in one line (``StaticRenderError``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from cbec import build_progress
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def start_timeout() -> float:
+    return _seconds("CBEC_CHROMIUM_START_TIMEOUT", 60)
+
+
+def image_timeout() -> float:
+    return _seconds("CBEC_CHROMIUM_IMAGE_TIMEOUT", 90)
+
+
+class DrawError(RuntimeError):
+    """One line for the author: what failed, and what to do."""
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL a process and all its descendants (collected first: orphans are re-parented)."""
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo += _children(p)
+    for p in tree:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+class _Terminated(BaseException):
+    pass
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def draw(jobs: list[tuple[str, str, dict, dict]], browser: str) -> dict[str, bytes]:
+    """``jobs``: (key, name, figure, options). Returns key -> image bytes, or raises DrawError."""
+    work = Path(tempfile.mkdtemp(prefix="cbec-chromium-"))
+    proc = None
+    handler = None
+    if threading.current_thread() is threading.main_thread():  # SIGTERM must run our clean-up too
+        handler = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        (work / "jobs.json").write_text(json.dumps([[f, o] for _, _, f, o in jobs]))
+        env = {**os.environ, "TMPDIR": str(work), "BROWSER_PATH": browser}
+        proc = subprocess.Popen([sys.executable, "-m", "cbec.chromium_session", str(work)], cwd=ROOT, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout] + [lines.put(None)], daemon=True).start()
+
+        def next_line(timeout: float, what: str, stage: str) -> str:
+            try:
+                line = lines.get(timeout=timeout)
+            except queue.Empty:
+                raise DrawError(f"{what} within {timeout:g} s (BROWSER_PATH={browser}); Chromium was stopped. "
+                                "Check that it runs (`chromium --headless --version`), or raise "
+                                "CBEC_CHROMIUM_START_TIMEOUT / CBEC_CHROMIUM_IMAGE_TIMEOUT") from None
+            if line is None or line.startswith("error "):
+                proc.wait(timeout=10)
+                reason = line[6:].strip() if line else (proc.stderr.read().strip().splitlines() or ["exited"])[-1]
+                raise DrawError(f"Chromium ({browser}) failed while {stage}: {reason}")
+            return line.strip()
+
+        next_line(start_timeout(), "Chromium did not start", "starting")
+        out = {}
+        for i, (key, name, _, _) in build_progress.drawing(list(enumerate(jobs))):
+            next_line(image_timeout(), f"Chart image {name} was not drawn", f"drawing the chart image {name}")
+            out[key] = (work / f"{i}.out").read_bytes()
+        return out
+    except (KeyboardInterrupt, _Terminated):
+        print("Interrupted: Chromium stopped and its temporary profile removed.", file=sys.stderr)
+        raise KeyboardInterrupt from None
+    finally:
+        if proc is not None:
+            _kill_tree(proc.pid)
+            proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
+        if handler is not None:
+            signal.signal(signal.SIGTERM, handler)
+
+
+async def _worker(work: Path) -> None:
+    import logging
+
+    import kaleido
+
+    from cbec.static_render import PLOTLY_JS
+
+    # choreographer logs (and ignores) a malformed DevTools message now and then, with a traceback
+    # that reads like a failure; real errors still raise.
+    logging.getLogger("choreographer").setLevel(logging.CRITICAL)
+    jobs = json.loads((work / "jobs.json").read_text())
+    async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=PLOTLY_JS.as_uri(), timeout=image_timeout()) as k:
+        print("ready", flush=True)
+        for i, (figure, opts) in enumerate(jobs):
+            (work / f"{i}.out").write_bytes(await k.calc_fig(figure, opts=opts))
+            print(f"done {i}", flush=True)
+
+
+if __name__ == "__main__":
+    import asyncio
+
+    try:
+        asyncio.run(_worker(Path(sys.argv[1])))
+    except Exception as e:  # noqa: BLE001 - reported to the build as one line
+        first = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)  # not choreographer's download advice
+        text = " ".join(first.split())[:300] or type(e).__name__
+        print(f"error {type(e).__name__}: {text}", flush=True)
+        sys.exit(1)

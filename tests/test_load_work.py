@@ -1,0 +1,102 @@
+"""No main-thread work of ours at load that a reader does not need (issue 20), asserted without timing.
+
+Lighthouse scores are in the bench (cbec/cli/bench_lighthouse.py), never here: they move with machine load.
+What is asserted: our scripts write nothing document-wide on load when it already holds (an assignment
+to <html lang>, even of the same value, restyles the whole document); the first chart image of a page is
+fetched at once, ahead of other images; plotly.js waits for a reader (tests/test_browser.py).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import page_file, pages
+
+# Records every write to <html>, <body> or the document's own state made from one of our scripts,
+# found by the script's URL in the call stack (Material's own writes are the theme's business).
+RECORD_WRITES = r"""(() => {
+  window.__ourWrites = [];
+  const OURS = /\/assets\/javascripts\/(language|charts)\.js/;
+  const note = (what, target) => {
+    if ((target === document.documentElement || target === document.body || target === document)
+        && OURS.test(new Error().stack || "")) window.__ourWrites.push(what);
+  };
+  const setter = (proto, prop) => {
+    const d = Object.getOwnPropertyDescriptor(proto, prop);
+    Object.defineProperty(proto, prop, { ...d, set(v) { note(prop + "=" + v, this); d.set.call(this, v); } });
+  };
+  const getter = (proto, prop) => {  // classList, style, dataset: reading them on <html>/<body> is the start of a write
+    const d = Object.getOwnPropertyDescriptor(proto, prop);
+    Object.defineProperty(proto, prop, { ...d, get() { note(prop, this); return d.get.call(this); } });
+  };
+  ["lang", "dir", "title", "hidden"].forEach(p => setter(HTMLElement.prototype, p));
+  ["className", "id"].forEach(p => setter(Element.prototype, p));
+  ["title", "dir"].forEach(p => setter(Document.prototype, p));
+  ["classList"].forEach(p => getter(Element.prototype, p));
+  ["style", "dataset"].forEach(p => getter(HTMLElement.prototype, p));
+  ["setAttribute", "removeAttribute", "toggleAttribute", "setAttributeNS"].forEach(m => {
+    const f = Element.prototype[m];
+    Element.prototype[m] = function (...a) { note(m + "(" + a[0] + ")", this); return f.apply(this, a); };
+  });
+})()"""
+
+# Two animation frames after load: the first paint is done and every deferred script has run.
+PAINTED = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+
+
+@pytest.mark.browser
+def test_our_scripts_write_nothing_document_wide_on_load(site, server, browser):
+    page = browser.new_page()
+    page.add_init_script(RECORD_WRITES)
+    checked = []
+    for url in ["", "numbers/", "context/", "about/", "charts/cbec-vintages/", "charts/",
+                "zh/", "zh/numbers/", "zh/charts/claims/"]:
+        page.goto(server + url, wait_until="load")
+        page.evaluate(PAINTED)
+        assert page.evaluate("window.__ourWrites") == [], url
+        assert page.evaluate("document.documentElement.lang") == ("zh" if url.startswith("zh/") else "en"), url
+        checked.append(url)
+    # Instant navigation within one language: nothing to put right either.
+    page.goto(server + "numbers/", wait_until="load")
+    page.evaluate("window.__sameDocument = true")
+    page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
+    page.wait_for_url(server + "context/")
+    page.evaluate(PAINTED)
+    assert page.evaluate("window.__sameDocument === true"), "instant navigation is off: this check needs it"
+    assert page.evaluate("window.__ourWrites") == []
+
+
+@pytest.mark.browser
+def test_instant_navigation_into_the_other_language_sets_html_lang(server, browser):
+    """The one write language.js still makes: after a link crosses languages without a page load."""
+    page = browser.new_page()
+    page.goto(server + "numbers/", wait_until="load")
+    page.evaluate("window.__sameDocument = true")
+    page.evaluate("""() => { const a = document.createElement('a'); a.id = 'cross'; a.textContent = '中文';
+        a.href = new URL('../zh/numbers/', location.href).href; document.querySelector('.md-content article').prepend(a); }""")
+    page.click("#cross")
+    page.wait_for_url(server + "zh/numbers/")
+    page.wait_for_function("document.documentElement.lang === 'zh'")
+    assert page.evaluate("window.__sameDocument === true"), "the link was not followed by instant navigation"
+
+
+def _images(html: str) -> list[str]:
+    return re.findall(r'<picture class="chart__static chart__static--(?:light|dark)">.*?(<img [^>]*>)</picture>', html)
+
+
+def test_the_first_chart_image_of_a_page_is_not_lazy_and_comes_first(site):
+    """Light and dark image of the first chart: not lazy; the light one (the default scheme) at high
+    priority. Every later chart image stays lazy, so a page fetches only what a reader scrolls to."""
+    checked = 0
+    for url in pages(site):
+        imgs = _images(page_file(site, url).read_text("utf-8"))
+        if not imgs:
+            continue
+        light, dark, *rest = imgs
+        assert 'loading="lazy"' not in light and 'fetchpriority="high"' in light, (url, light)
+        assert 'loading="lazy"' not in dark and "fetchpriority" not in dark, (url, dark)
+        assert all('loading="lazy"' in i and "fetchpriority" not in i for i in rest), url
+        checked += 1
+    chart_pages = [u for u in pages(site) if re.fullmatch(r"(zh/)?charts/[^/]+/", u)]
+    assert chart_pages and checked >= len(chart_pages) + 2, checked  # every chart page, the galleries and more
