@@ -138,7 +138,7 @@ def add_fictional_year(data_dir: Path, citation: Path) -> tuple[int, float]:
     return year, 3.33
 
 
-def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path):
+def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path, monkeypatch):
     """One build of a changed copy of the data: a changed value, and a new (fictional) year.
 
     The pages show the new value, not the old one; and with nothing edited but the tables (and the
@@ -147,18 +147,19 @@ def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path):
     row = ds.cbec_row(2020, "prelim")
     old, exports = row.total_tn_cny, row.exports_tn_cny
     new = round(old + 0.07, 2)
-    changed = tmp_path / "data"
-    shutil.copytree(ROOT / "data", changed)
-    shutil.copy(ROOT / "CITATION.cff", tmp_path / "CITATION.cff")
+    # a copy of the project: the routine raises the version in its data/datapackage.json and CITATION.cff
+    project = _clean_copy(tmp_path / "project")
+    changed = project / "data"
+    monkeypatch.setenv("CBEC_CHART_CACHE", os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts"))
     p = changed / "cbec_annual.csv"
     text = p.read_text(encoding="utf-8")
     assert f"2020,broad,prelim,{old},{exports}," in text
     # exports change with the total, so that exports + imports still add up (cbec/consistency.py)
     p.write_text(text.replace(f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.07, 2)},"),
                  encoding="utf-8")
-    year, total = add_fictional_year(changed, tmp_path / "CITATION.cff")
+    year, total = add_fictional_year(changed, project / "CITATION.cff")
     before = latest_cbec(ds).year
-    result = build_site(tmp_path / "site", data_dir=changed)
+    result = build_site(tmp_path / "site", cwd=project)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     numbers = (site / "numbers/index.html").read_text(encoding="utf-8")
