@@ -11,15 +11,22 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup browser system build serve test bench clean
+.PHONY: help setup setup-build browser system build serve test test-fast new-year bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt pyproject.toml
+# Building needs requirements-build.txt (pinned: MkDocs, Plotly, kaleido, frictionless) and npm's
+# dependencies (the plotly.js bundle) only; the tests add requirements.txt (pytest, Playwright, ...),
+# npm's devDependencies (axe, Lighthouse, vnu), the .venv-cff venv and Java.
+$(BIN)/.build-installed: requirements-build.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-build.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(BIN)/.installed: requirements.txt $(BIN)/.build-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(CFF_VENV)/.installed: requirements-cff.txt
@@ -27,15 +34,21 @@ $(CFF_VENV)/.installed: requirements-cff.txt
 	$(CFF_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-cff.txt
 	touch $@
 
+node_modules/.build-installed: package.json package-lock.json
+	@# a current full install (make test) has the build's part already: keep it rather than prune it
+	if [ node_modules/.installed -nt package.json ] && [ node_modules/.installed -nt package-lock.json ]; then :; \
+	else npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error; fi
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	touch $@
+	touch node_modules/.build-installed $@
 
 # Debian packages, installed only when missing (needs root, or sudo):
 # - browser (every build): Chromium, which draws the charts at build time (kaleido) and runs the
 #   browser tests and Lighthouse, and CJK fonts for the Chinese charts and printed pages.
-#   $BROWSER_PATH (build) and $CHROMIUM_PATH (tests) name another Chrome/Chromium instead
-#   (GitHub's runners: /usr/bin/google-chrome).
+#   $BROWSER_PATH names another Chrome/Chromium for the build, the tests and the benchmark alike
+#   (GitHub's runners: /usr/bin/google-chrome); $CHROMIUM_PATH, its former name in tests, still works.
 # - system (tests only): Java, for the Nu Html Checker.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define apt_install
@@ -56,19 +69,28 @@ system: browser
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	$(call apt_install,$$missing)
 
-setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies
+setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies, tests' too
 
-build: setup browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails; V=1: every plugin's detail)
+setup-build: $(BIN)/.build-installed node_modules/.build-installed ## install only what building needs
+
+build: setup-build browser ## build the site into site/ (strict: any warning fails; keeps the old site/ if the build fails; V=1: every plugin's detail)
 	$(BIN)/python -m cbec.cli.build_site site $(if $(V),-v)
 
 PORT ?= 8000
-serve: setup browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
+serve: setup-build browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
 	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
 test: setup system ## run every test (data, build, browser, quality gates)
 	$(BIN)/python -m pytest
 
-bench: build ## page weight, chart render time, Lighthouse mobile per page, build-time ratio (BASELINE=dir: another build, measured in turn)
+test-fast: $(BIN)/.installed $(CFF_VENV)/.installed ## data, page and chart-logic tests: no build, no browser (< 1 min)
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not build"
+
+new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 (checks tables, raises the data version, checklist)
+	@[ -n "$(YEAR)" ] || { echo "usage: make new-year YEAR=2026"; exit 2; }
+	$(BIN)/python -m cbec.cli.new_year $(YEAR)
+
+bench: setup build ## page weight, chart render time, Lighthouse mobile per page, build-time ratio (BASELINE=dir: another build, measured in turn)
 	$(BIN)/python -m cbec.cli.bench $(if $(BASELINE),--baseline $(BASELINE))
 
 clean: ## remove build output and installed dependencies

@@ -17,7 +17,7 @@ Rules:
 """
 from __future__ import annotations
 
-from .data import TABLES, DataError, Dataset
+from .data import TABLES, DataError, Dataset, read_package, read_rows, resource
 
 
 # (year, vintage, scope) rows that cbec/charts/ names in chart titles and notes.
@@ -28,13 +28,16 @@ REQUIRED_CBEC = ((2018, "published", "platform"), (2019, "published", "platform"
 REQUIRED_FACTS = ("cbec_share_2021_pct", "cbec_share_2022_pct")
 
 
-def _half_unit(x: float) -> float:
-    """Half a unit in the last digit of ``x`` as written in the table (1.53 -> 0.005, 2.1 -> 0.05)."""
-    text = repr(float(x))
-    if "e" in text:
-        return 0.0
-    decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
-    return 0.5 * 10 ** -decimals
+def _half_unit(text: str) -> float:
+    """Half a unit in the last digit of a cell as written in the CSV ('1.53' -> 0.005, '47.0' -> 0.05):
+    the text, not the float, says how precise the figure is (47.0 reads back as 47)."""
+    return 0.5 * 10 ** -(len(text.split(".")[1]) if "." in text else 0)
+
+
+def _cells(path, table) -> dict[int, dict[str, str]]:
+    """line -> the row's cells as typed in the CSV, by column name."""
+    rows = read_rows(path, resource(read_package(path.parent), table)["schema"])
+    return {line: dict(zip(rows.header, row)) for row, line in zip(rows.rows, rows.lines)}
 
 
 def _fmt(x: float) -> str:
@@ -49,11 +52,13 @@ def check(ds: Dataset) -> None:
 
     # Levels and growth rates are held to the plausible bands set in data/datapackage.json (frictionless
     # checks them); what is left here is what one cell cannot show: exports + imports against the total.
-    for path, rows in ((cbec_csv, ds.cbec), (trade_csv, ds.trade)):
+    for path, rows, table in ((cbec_csv, ds.cbec, TABLES["cbec"]), (trade_csv, ds.trade, TABLES["trade"])):
+        cells = _cells(path, table)
         for r in sorted(rows, key=lambda r: r.line):
             if r.exports_tn_cny is not None and r.imports_tn_cny is not None:
                 parts = r.exports_tn_cny + r.imports_tn_cny
-                allowed = _half_unit(r.total_tn_cny) + _half_unit(r.exports_tn_cny) + _half_unit(r.imports_tn_cny)
+                c = cells[r.line]
+                allowed = sum(_half_unit(c[k]) for k in ("total_tn_cny", "exports_tn_cny", "imports_tn_cny"))
                 if abs(parts - r.total_tn_cny) > allowed + 1e-9:
                     raise DataError(path, r.line,
                                     f"exports {_fmt(r.exports_tn_cny)} + imports {_fmt(r.imports_tn_cny)} = "

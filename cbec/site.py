@@ -14,7 +14,7 @@ from pathlib import Path
 
 import plotly.offline
 
-from . import chart_html, consistency, static_render
+from . import chart_html, consistency, static_render, theme
 from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .charts import LANGS, ChartSpec, build_all
 from .social_card import social_card
@@ -85,6 +85,7 @@ def build(data_dir: Path | str = DATA_DIR, static: bool = True) -> Site:
     data_dir = Path(data_dir)
     key = _fingerprint(data_dir) + str(static)
     if key not in _cache:
+        theme.check()
         ds = load(data_dir)
         consistency.check(ds)  # cross-table and plausibility checks, before any chart divides by a cell
         ds = flag_weak(ds)  # numbers of weakly sourced rows carry their flag from here on (values.py)

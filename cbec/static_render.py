@@ -104,10 +104,16 @@ def cache_dir() -> Path:
     return Path(os.environ.get("CBEC_CHART_CACHE") or ROOT / ".cache" / "charts")
 
 
+def browser_env() -> str | None:
+    """The one variable that names Chromium for the build, the tests and the benchmark: $BROWSER_PATH
+    (kaleido's own name). $CHROMIUM_PATH, the tests' former name, is still accepted as a fallback."""
+    return os.environ.get("BROWSER_PATH") or os.environ.get("CHROMIUM_PATH") or None
+
+
 def browser_path() -> str:
     """Chromium for kaleido: $BROWSER_PATH (GitHub's runners: /usr/bin/google-chrome), else
     Debian's /usr/bin/chromium. Sets BROWSER_PATH, which is where choreographer looks."""
-    path = os.environ.get("BROWSER_PATH")
+    path = browser_env()
     if path and Path(path).exists():
         return path
     found = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("google-chrome") or "")

@@ -11,6 +11,7 @@ browser and the static export would have needed a second copy of the theme.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 from .charts.common import wrap  # the same line wrapping the figures use
@@ -53,6 +54,31 @@ def contrast(a: str, b: str) -> float:
 def text_on(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (labels inside bars)."""
     return "#000000" if contrast("#000000", colour) >= contrast("#ffffff", colour) else "#ffffff"
+
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|rgba\((\d{1,3}),(\d{1,3}),(\d{1,3}),(0|1|0?\.\d+)\)")
+
+
+def check() -> None:
+    """Stop the build with the setting's name when a theme value is wrong (a typo would otherwise
+    reach kaleido and plotly.js, which draw a bad colour as black or not at all)."""
+    keys = set(SCHEMES["default"])
+    for name, t in SCHEMES.items():
+        if set(t) != keys:
+            raise ValueError(f"cbec/theme.py: SCHEMES['{name}'] has keys {sorted(t)}, the other schemes {sorted(keys)}")
+        if len(t["palette"]) != len(SCHEMES["default"]["palette"]):
+            raise ValueError(f"cbec/theme.py: SCHEMES['{name}']['palette'] must have as many slots as 'default' "
+                             f"({len(SCHEMES['default']['palette'])}): charts name slots, not colours")
+        for where, value in [(f"['{k}']", v) for k, v in t.items() if k != "palette"] + \
+                            [(f"['palette'][{i}]", v) for i, v in enumerate(t["palette"])]:
+            m = _COLOUR.fullmatch(value) if isinstance(value, str) else None
+            if not m or (m.group(1) and max(int(m.group(i)) for i in (1, 2, 3)) > 255):
+                raise ValueError(f"cbec/theme.py: SCHEMES['{name}']{where} is {value!r}, not a colour "
+                                 "(#rrggbb, or rgba(r,g,b,a) with r, g, b 0-255 and a 0-1)")
+    for w in WIDTHS.values():
+        if w.width <= 0 or min(w.font, w.tick) < MIN_FONT:
+            raise ValueError(f"cbec/theme.py: WIDTHS['{w.name}']: width must be positive and type at least "
+                             f"MIN_FONT ({MIN_FONT} px), not width {w.width}, font {w.font}, tick {w.tick}")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Shared fixtures: one strict build of the site per test session, served like GitHub Pages."""
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
@@ -13,12 +14,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 from cbec.cli.static_server import StaticServer, free_port
+from cbec.static_render import browser_env
 
 # The address the test build believes it has: a GitHub Pages project site, like production.
 SITE_URL = "https://example.github.io/cbec-explainer/"
 SUBPATH = "/cbec-explainer/"
-# The browser the tests drive: Debian's chromium here; CI sets CHROMIUM_PATH to the runner's Google Chrome.
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The browser the tests drive: the build's (BROWSER_PATH, or the older CHROMIUM_PATH), else Debian's chromium.
+CHROMIUM = browser_env() or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EPOCH = "1700000000"
@@ -52,6 +54,19 @@ def data_copy(tmp_path) -> Path:
     return dest
 
 
+BUILDS = ("build_site(", "_mkdocs_build(", "\"cbec.cli.build_site\"", "\"mkdocs\", \"serve\"")  # how a test runs a whole build itself
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that build the site are marked ``build``, so the fast tier (make test-fast) leaves them out:
+    those that ask for the session fixture ``site`` and those whose code runs MkDocs (BUILDS)."""
+    for item in items:
+        fn = getattr(item, "function", None)
+        code = inspect.getsource(fn) if fn else ""
+        if "site" in getattr(item, "fixturenames", ()) or any(b in code for b in BUILDS):
+            item.add_marker(pytest.mark.build)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("build") / "site"
@@ -71,7 +86,7 @@ def playwright_instance():
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), (f"no browser at {CHROMIUM}: apt-get install chromium (make test does), "
-                                     "or set CHROMIUM_PATH to a Chromium or Chrome binary")
+                                     "or set BROWSER_PATH to a Chromium or Chrome binary")
     with sync_playwright() as p:
         yield p
 

@@ -15,7 +15,10 @@ import plotly.offline
 import pytest
 
 from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages, previous_build
+from test_framing import text_of
 from cbec import data, fmt
+from cbec.cli import new_year
+from cbec.latest import latest_cbec
 from cbec.charts import CHARTS
 
 
@@ -113,14 +116,41 @@ def test_home_headline_figures_equal_the_tables(site, home):
         assert shown.strip() == (expected.replace(",", "") if home else expected), key
 
 
-def test_prose_numbers_follow_the_data(tmp_path):
-    """Change one value in a copy of the data: the pages show the new value, not the old one."""
+def add_fictional_year(data_dir: Path, citation: Path) -> tuple[int, float]:
+    """The yearly routine on a copy: ``cbec.cli.new_year`` raises the version, then one more year of
+    clearly fictional rows (a TEST source) in every yearly table. Returns the year and its total."""
+    ds = data.load(data_dir)
+    year = max(r.year for r in ds.trade) + 1  # whatever year the data runs to today
+    assert new_year.missing(data_dir, year) == ["cbec_annual.csv", "goods_trade.csv", "fx_annual.csv"]
+    new_year.main([str(year), "--data", str(data_dir), "--citation", str(citation), "--date", f"{year + 1}-01-20"])
+    src = f"test-fictional-{year}"
+    rows = {
+        "sources.csv": f"{src},TEST SOURCE (fictional),测试来源（虚构）,A fictional yearly release for a test,{year + 1}-01-15,"
+                       f"https://example.org/fictional,{year + 1}-01-20,medium,Fictional figures,虚构数字,own,test\n",
+        "cbec_annual.csv": f"{year},broad,prelim,3.33,,,11.1,,,medium,{src},TEST: fictional row\n",
+        "goods_trade.csv": f"{year},55.55,11.1,33.33,11.1,22.22,11.1,{src}\n",
+        "fx_annual.csv": f"{year},7.7777,medium,{src}\n",
+    }
+    for name, row in rows.items():
+        with (data_dir / name).open("a", encoding="utf-8") as f:
+            f.write(row)
+    assert new_year.missing(data_dir, year) == []
+    return year, 3.33
+
+
+def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path, monkeypatch):
+    """One build of a changed copy of the data: a changed value, and a new (fictional) year.
+
+    The pages show the new value, not the old one; and with nothing edited but the tables (and the
+    version the yearly routine raises), Home, Context and the chart pages call the new year the latest."""
     ds = data.load()
     row = ds.cbec_row(2020, "prelim")
     old, exports = row.total_tn_cny, row.exports_tn_cny
     new = round(old + 0.07, 2)
-    changed = tmp_path / "data"
-    shutil.copytree(ROOT / "data", changed)
+    # a copy of the project: the routine raises the version in its data/datapackage.json and CITATION.cff
+    project = _clean_copy(tmp_path / "project")
+    changed = project / "data"
+    monkeypatch.setenv("CBEC_CHART_CACHE", os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts"))
     p = changed / "cbec_annual.csv"
     text = p.read_text(encoding="utf-8")
     assert f"2020,broad,prelim,{old},{exports}," in text
@@ -134,17 +164,38 @@ def test_prose_numbers_follow_the_data(tmp_path):
     assert typed in claims.read_text(encoding="utf-8")
     claims.write_text(claims.read_text(encoding="utf-8").replace(
         typed, f",{fmt.num(tt.claimed_value)},{fmt.num(round(new / base, 1))},{fmt.num(tt.alt_value)},"), encoding="utf-8")
-    result = build_site(tmp_path / "site", data_dir=changed)
+    year, total = add_fictional_year(changed, project / "CITATION.cff")
+    before = latest_cbec(ds).year
+    result = build_site(tmp_path / "site", cwd=project)
     assert result.returncode == 0, result.stderr
-    numbers = (tmp_path / "site/numbers/index.html").read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    numbers = (site / "numbers/index.html").read_text(encoding="utf-8")
     # the ClaimReview JSON-LD quotes the report's figures from data/claims.csv, another table
     numbers = re.sub(r'<script type="application/ld\+json">.*?</script>', "", numbers, flags=re.S)
     assert fmt.tn(new) in numbers and fmt.tn(old) not in numbers
-    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
     assert f'data-figure="cbec:2020:prelim:total_tn_cny">{fmt.num(new)}<' in home
-    chart = json.loads((tmp_path / "site/assets/charts/cbec-vintages.json").read_text())
+    chart = json.loads((site / "assets/charts/cbec-vintages.json").read_text())
     values = chart["default"]["desktop"]["data"][0]["y"]
     assert new in values and old not in values
+    # the new year is the latest everywhere, in both languages
+    text = {url: text_of(page_file(site, url).read_text("utf-8"))
+            for url in ("", "zh/", "context/", "zh/context/", "charts/share-of-trade/", "zh/charts/share-of-trade/")}
+    text.update({url: t.replace(" ", "") for url, t in text.items() if url.startswith("zh/")})  # Chinese: no spaces
+    assert f'data-figure="cbec:{year}:prelim:total_tn_cny">{fmt.num(total)}<' in home
+    assert f"{fmt.num(total)} trillion yuan in {year}" in text[""]
+    assert f"trillion yuan in {before}" not in text[""]
+    assert f"{fmt.num(total)}万亿元：{year}年跨境电商进出口" in text["zh/"]
+    assert f"reached {fmt.tn(total)} in {year}" in text["context/"] and f"in {before} (first release" not in text["context/"]
+    assert f"{year}年跨境电商进出口达到{fmt.tn(total, lang='zh')}" in text["zh/context/"]
+    share = fmt.num(100 * total / 55.55, 1)
+    assert f"to {share}% of China's goods trade" in text["charts/share-of-trade/"] and f"–{year})" in text["charts/share-of-trade/"]
+    assert f"升至{share}%" in text["zh/charts/share-of-trade/"]
+    # the routine's version and date reach the data package and every chart page
+    assert f"Data last updated: 20 Jan {year + 1}. Next expected update: Jan {year + 2}" in text["charts/share-of-trade/"]
+    assert f"数据最近更新：{year + 1}年1月20日。预计下次更新：{year + 2}年1月" in text["zh/charts/share-of-trade/"]
+    assert f"Data last updated: 20 Jan {year + 1}." in text_of(page_file(site, "sources/").read_text("utf-8"))
+    assert json.loads((site / "data/datapackage.json").read_text())["version"] == f"{year + 1}.01.20"
 
 
 def test_each_chart_is_embedded_exactly_once_per_language(site):

@@ -13,6 +13,7 @@ import pytest
 
 from cbec import consistency, data, site
 from cbec.data import DataError
+from cbec.latest import latest_cbec
 
 DATA = Path(data.__file__).resolve().parent.parent / "data"
 
@@ -46,22 +47,31 @@ def test_real_data_passes_including_the_published_2022_rounding_gap():
     assert (r.total_tn_cny, r.exports_tn_cny, r.imports_tn_cny) == (2.1, 1.53, 0.5278)
 
 
+def _trade_years() -> tuple[int, int]:
+    years = [t.year for t in data.load(DATA).trade]
+    return min(years), max(years)
+
+
 def test_a_cbec_year_without_a_goods_trade_row(data_copy):
+    first, last_trade = _trade_years()
+    year = last_trade + 1  # the year after the data's last: whatever year the tables run to
     p = data_copy / "cbec_annual.csv"
     last = p.read_text("utf-8").rstrip("\n").split("\n")[-1]
     sources = last.split(",")[10]
     with p.open("a", encoding="utf-8") as f:
-        f.write(f"2026,broad,prelim,2.9,,,5.5,,,weak,{sources},test\n")
-    n = line_of(p, "2026,broad,prelim")
+        f.write(f"{year},broad,prelim,2.9,,,5.5,,,weak,{sources},test\n")
+    n = line_of(p, f"{year},broad,prelim")
     assert build_fails(data_copy) == (
-        f"{p}:{n}: column 'year': 2026 (broad prelim) has no row in goods_trade.csv (years there: 2015-2025); "
+        f"{p}:{n}: column 'year': {year} (broad prelim) has no row in goods_trade.csv (years there: {first}-{last_trade}); "
         "add the year's goods trade first: the charts compare the two")
 
 
 def test_a_relabelled_year(data_copy):
+    year = _trade_years()[1] + 1
+    newest = latest_cbec(data.load(DATA))
     p = data_copy / "cbec_annual.csv"
-    n = replace_line_start(p, "2024,broad,prelim,", "2026,broad,prelim,")
-    assert f"cbec_annual.csv:{n}: column 'year': 2026 (broad prelim) has no row in goods_trade.csv" in build_fails(data_copy)
+    n = replace_line_start(p, f"{newest.year},broad,prelim,", f"{year},broad,prelim,")
+    assert f"cbec_annual.csv:{n}: column 'year': {year} (broad prelim) has no row in goods_trade.csv" in build_fails(data_copy)
 
 
 def test_a_zero_goods_trade_total(data_copy):
@@ -110,6 +120,14 @@ def test_goods_trade_parts_must_equal_the_total(data_copy):
     n = replace_line_start(p, "2021,39.1,", "2021,39.3,")
     assert f"goods_trade.csv:{n}: column 'total_tn_cny': exports 21.73 + imports 17.37 = 39.1, which differs from " \
            "the total 39.3 by 0.2, more than rounding allows (±0.06)" in build_fails(data_copy)
+
+
+def test_precision_comes_from_the_csv_text(data_copy):
+    """'39.0' is published to one decimal: it allows ±0.05, not the ±0.5 of the float 39.0 read back as 39."""
+    p = data_copy / "goods_trade.csv"
+    n = replace_line_start(p, "2021,39.1,", "2021,39.0,")
+    assert f"goods_trade.csv:{n}: column 'total_tn_cny': exports 21.73 + imports 17.37 = 39.1, which differs from " \
+           "the total 39 by 0.1, more than rounding allows (±0.06)" in build_fails(data_copy)
 
 
 def test_a_row_the_charts_name_is_missing():

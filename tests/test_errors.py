@@ -20,6 +20,8 @@ from urllib.request import urlopen
 
 import pytest
 
+from cbec import data
+
 from conftest import EPOCH, ROOT, SITE_URL, build_site, free_port, previous_build
 from test_build import _clean_copy
 
@@ -55,10 +57,16 @@ def _replace(path: Path, old: str, new: str) -> int:
     return n + 1
 
 
+# Year ranges as the data has them today, so that a new year of data breaks no test; 2099 is a year
+# no table will reach (the schema allows years up to 2100).
+_DS = data.load()
+_PRELIM = sorted({r.year for r in _DS.cbec if (r.scope, r.vintage) == ("broad", "prelim")})
+_TRADE = [t.year for t in _DS.trade]
+
 # One page per mistake: macros stops a page at its first error, and one build reports them all.
 PAGE_MISTAKES = [
-    ("index.md", '{{ cbec(2031, "prelim").total_tn_cny }}',
-     "no cbec row for 2031 broad prelim; years with that scope and vintage: 2020-2025"),
+    ("index.md", '{{ cbec(2099, "prelim").total_tn_cny }}',
+     f"no cbec row for 2099 broad prelim; years with that scope and vintage: {_PRELIM[0]}-{_PRELIM[-1]}"),
     ("workshop.md", '{{ cbec("2020", "prelim").total_tn_cny }}',
      "cbec('2020', 'prelim', 'broad'): the year must be a number, not text; write cbec(2020, ...) without quotes"),
     ("numbers.md", '{{ fcat("unctad_online_retail_economies").value }}',
@@ -77,8 +85,8 @@ PAGE_MISTAKES = [
      "no chart 'growth-vs-trades'; charts: cbec-vintages"),
     ("numbers.zh.md", '{{ claim("ten-time").claimed_value }}',
      "no claim 'ten-time' in claims.csv; closest claim ids: ten-times"),
-    ("context.zh.md", '{{ trade(2031).total_tn_cny }}',
-     "no goods-trade row for 2031; years in goods_trade.csv: 2015-2025"),
+    ("context.zh.md", '{{ trade(2099).total_tn_cny }}',
+     f"no goods-trade row for 2099; years in goods_trade.csv: {_TRADE[0]}-{_TRADE[-1]}"),
 ]
 
 
@@ -320,6 +328,18 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
         seen += break_and_fix(copy / "docs/glossary.md", "links Chinese suppliers with buyers abroad", "links Chinese suppliers with [buyers](nosuch.md) abroad", "glossary/",
                               "Doc file &#x27;glossary.md&#x27; contains a link &#x27;nosuch.md&#x27;")
         assert page_is("", 200, "</html>")
+        # an edit to the code (a chart's colour in the theme) shows in the next served page: the server
+        # restarts with the code on disk (cbec/mkdocs/code_reload.py) instead of rebuilding with the old
+        magenta = "rgb(255, 0, 255)"
+
+        def vintages_svg() -> str:
+            body = _get(base + "numbers/")[1]
+            return _get(base + re.search(r'assets/charts/static/en/cbec-vintages-default-desktop\.svg[^"]*', body)[0])[1]
+
+        assert "<svg" in vintages_svg() and magenta not in vintages_svg()
+        theme = copy / "cbec/theme.py"
+        theme.write_text(theme.read_text("utf-8").replace('palette=["#0072B2"', 'palette=["#FF00FF"', 1), "utf-8")
+        _wait_for(lambda: magenta in vintages_svg(), "the served chart to show the edited colour", seconds=300)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -20,9 +20,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from cbec.cli.static_server import StaticServer
+from cbec.static_render import browser_env
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = browser_env() or "/usr/bin/chromium"  # the build's and the tests' browser (BROWSER_PATH)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SUBPATH = "/cbec-explainer/"

@@ -19,6 +19,7 @@ from cbec import verdicts as verdict_words
 from cbec.charts.claims.figure import attribution, verdict_headline
 from cbec.charts.common import lower_first
 from cbec.data import TABLES, DataError
+from cbec.latest import freshness as data_freshness, latest_cbec
 from cbec.mkdocs.page_errors import PageError, closest, install, year_ranges
 from cbec.site import build
 from cbec.static_render import StaticRenderError
@@ -221,6 +222,24 @@ def define_env(env):
         return flagged(value, fmt.num(value, digits) + "%")
 
     @env.macro
+    def latest(vintage: str = "prelim", scope: str = "broad"):
+        """The newest non-weak row (cbec/latest.py): what every page and chart calls the latest year."""
+        try:
+            return latest_cbec(ds, _text("latest", "vintage", vintage), _text("latest", "scope", scope))
+        except KeyError as e:
+            raise PageError(f"latest({vintage!r}, {scope!r}): {e.args[0]}") from None
+
+    @env.macro
+    def freshness():
+        """When the data was updated, its newest source, the next expected update (cbec/latest.py)."""
+        return data_freshness(ds)
+
+    @env.macro
+    def update_note() -> str:
+        """'Data last updated: … Next expected update: …', in the page's language."""
+        return Markup(f'<p class="data-freshness">{chart_html.escape(data_freshness(ds).text(lang()))}</p>')
+
+    @env.macro
     def ratio(a: float, b: float, digits: int = 1) -> str:
         if not b:
             raise PageError(f"ratio({a!r}, {b!r}): the second number is zero")
@@ -297,7 +316,8 @@ def define_env(env):
         if home is None:
             raise PageError(f"no explainer page shows chart '{chart_id}'")
         return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
-                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home, first=True))
+                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home, first=True)
+                      ) + Markup("\n\n") + update_note()
 
     @env.macro
     def chart_gallery() -> str:
@@ -342,7 +362,7 @@ def define_env(env):
     def data_package_tables() -> str:
         """Every table and its columns (types, units, meanings, rules), generated from data/datapackage.json."""
         counts = {t.resource: table_rows(name) for name, t in TABLES.items()}
-        return Markup(package_html.tables_html(package_html.read_package(ds.data_dir), counts, lang(), to_root()))
+        return update_note() + Markup("\n\n") + Markup(package_html.tables_html(package_html.read_package(ds.data_dir), counts, lang(), to_root()))
 
     @env.macro
     def how_to_cite() -> str:
@@ -357,6 +377,7 @@ def define_env(env):
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (cbec/mkdocs/page_errors.py).
     ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "verdict", "claim_reviews", "as_of", "share", "ratio", "cite", "chart",
+            "latest", "freshness", "update_note",
             "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "chart_page", "chart_gallery", "ds"]
     install(Path(env.conf.config_file_path).parent, ours,
             ["num", "pct", "tn", "bn", "times", "date", "lead", "lcfirst"])

@@ -91,6 +91,9 @@ def _check_port(config):
     host, port = config.dev_addr.host, config.dev_addr.port
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            # as the server itself binds (allow_reuse_address): a listening server is "in use", connections
+            # of a server just stopped (TIME_WAIT, e.g. after code_reload.py restarts it) are not
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, port))
     except OSError as e:
         raise PluginError(f"Cannot serve on {host}:{port} ({e.strerror}): another server (an earlier `make serve`?) "

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from ...data import CbecYear, Dataset
 from ...fmt import num, pct
+from ...latest import latest_cbec
 from ...values import headline, is_weak
 from ..common import (load_words, FIRST_RELEASE_HATCH, OFFICIAL, ChartSpec, Words, base_layout, hatch, point_labels,
                       unique_ids, with_usd)
@@ -21,7 +22,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")
     start = rows[0]
     stated = ds.facts["cbec_2018_broad_first_stated_tn"]  # customs' first, rounded statement of the 2018 level
-    end = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
+    end = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
 
     def trace(recs: list[CbecYear], name: str, pattern: str, phone: bool = False):
         # Desktop labels every bar; on a phone only weak bars keep their asterisk (the title's

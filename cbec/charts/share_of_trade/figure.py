@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from ...data import Dataset
 from ...fmt import WEAK_MARK, label, num
+from ...latest import latest_cbec
 from ...values import headline, is_weak
 from ..common import (load_words, COMPUTED, WEAK_SYMBOL, ChartSpec, Words, base_layout, sources_rating, unique_ids,
                       weakest)
@@ -22,7 +23,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         return round(100 * r.total_tn_cny / ds.trade_row(r.year).total_tn_cny, 2)
 
     lo = min(rows, key=lambda r: r.year)
-    hi = max((r for r in first if not is_weak(r.total_tn_cny)), key=lambda r: r.year)  # weak figures never lead
+    hi = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
     years = list(range(lo.year, max(r.year for r in rows) + 1))
 
     def line(recs, name, dash, below=False):

@@ -1,0 +1,58 @@
+"""What "latest" means, in one place: charts, pages, the chart pages and the data package all ask here.
+
+* ``latest_cbec``: the newest year whose customs figure (broad scope, first release by default) is
+  not weakly sourced. A weak row may be shown, flagged, but never becomes "the latest".
+* ``freshness``: when the data was last updated (the data package's ``created`` date, raised with its
+  version by ``make new-year``), the newest source, and when the next update is expected: customs
+  publishes the previous year's figure each January, so the first January after the last update.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import fmt
+from .data import PACKAGE, CbecYear, Dataset, read_package
+
+RELEASE_MONTH = 1  # customs publishes year Y's first release in January of Y + 1
+
+
+def latest_cbec(ds: Dataset, vintage: str = "prelim", scope: str = "broad") -> CbecYear:
+    """The newest non-weak row of that release and scope."""
+    rows = [r for r in ds.cbec if (r.vintage, r.scope) == (vintage, scope) and r.confidence != "weak"]
+    if not rows:
+        raise KeyError(f"no {scope} {vintage} row that is not weakly sourced")
+    return max(rows, key=lambda r: r.year)
+
+
+def latest_trade_year(ds: Dataset) -> int:
+    return max(r.year for r in ds.trade)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    updated: dt.date  # datapackage.json "created": when this version of the data was published
+    newest_source: str  # the newest date_published in sources.csv (YYYY, YYYY-MM or YYYY-MM-DD)
+    next_expected: str  # YYYY-MM: the next January, when customs publishes the year just ended
+    next_year: int  # the year whose figure customs publishes then
+
+    def text(self, lang: str) -> str:
+        """One line for a chart page or the data package: last updated, next expected update."""
+        upd = fmt.date(self.updated.isoformat(), lang)
+        nxt = fmt.date(self.next_expected, lang)
+        if lang == "zh":
+            return f"数据最近更新：{upd}。预计下次更新：{nxt}（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。"
+        return (f"Data last updated: {upd}. Next expected update: {nxt} (customs publishes each year's figure "
+                f"the following January; then for {self.next_year}).")
+
+
+def freshness(ds: Dataset) -> Freshness:
+    created = read_package(ds.data_dir).get("created", "")
+    try:
+        updated = dt.date.fromisoformat(created[:10])
+    except ValueError:
+        raise ValueError(f"{ds.data_dir / PACKAGE}: 'created' must start with a date YYYY-MM-DD, not {created!r}") from None
+    year = updated.year + 1  # an update is made after that year's January release, so the next is a year on
+    dated = [s.date_published for s in ds.sources.values() if s.date_published != "n.d."]
+    return Freshness(updated=updated, newest_source=max(dated), next_expected=f"{year}-{RELEASE_MONTH:02d}",
+                     next_year=year - 1)
