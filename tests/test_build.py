@@ -15,7 +15,7 @@ import plotly.offline
 import pytest
 
 from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages
-from cbec import data, fmt
+from cbec import data, fmt, theme
 from cbec.charts import CHARTS
 
 
@@ -209,7 +209,7 @@ def test_chart_json_has_both_schemes_both_widths_and_image_metadata(site):
     for cid in CHARTS:
         fig = json.loads((site / f"assets/charts/{cid}.json").read_text())
         assert sorted(fig) == ["default", "image", "slate"]
-        assert sorted(fig["default"]) == sorted(fig["slate"]) == ["desktop", "phone"]
+        assert sorted(fig["default"]) == sorted(fig["slate"]) == sorted(theme.WIDTHS)
         text = json.dumps(fig)
         assert '"template"' not in text
         assert fig["image"]["title"] and fig["image"]["source"].startswith("Source: ")

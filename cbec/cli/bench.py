@@ -1,6 +1,7 @@
 """Benchmark the built site: bytes per page (first and repeat visit), chart JavaScript on first load
 (0 expected: plotly.js waits for a reader to ask), bytes of the static chart images per page, the
-time from a tap on a chart to the live chart, and build time with static rendering (cold and
+time from a tap on a chart to the live chart, chart text sizes static and live at every box width
+with overlaps and embed heights (cbec/cli/chart_sizes.py), and build time with static rendering (cold and
 cached) against the same site without charts (one run, ratios).
 
 Figures only; nothing here asserts. Usage: python -m cbec.cli.bench [--site site] [--runs 3]
@@ -17,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cbec.cli import chart_sizes
 from cbec.cli.static_server import StaticServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,6 +187,8 @@ def main() -> None:
         print(f"{r['page']:<26} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} {r['chart_js_kb']:>12.1f} "
               f"{r['images_kb']:>16.1f} {ms:>15}")
     print("(bytes as transferred, gzip; a repeat visit follows a visit to another page in the same browser)")
+    print()
+    chart_sizes.bench(site)  # text sizes static/live per chart, width, scheme; overlaps; embed heights
     print()
     if not args.no_lighthouse:
         print(f"{'page':<24} {'perf':>5} {'TBT ms':>7} {'CLS':>6} {'plotly':>7} {'a11y':>5} {'best':>5} {'seo':>5}"
