@@ -236,9 +236,11 @@ def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version:
     """On a chart's own page: Copy link (charts.js; a plain link without JavaScript), Cite and the
     date and version of the data (from CITATION.cff and data/datapackage.json)."""
     lab = LABELS[spec.lang]
+    paren = "（）" if spec.lang == "zh" else (" (", ")")
     return (f'<p class="chart__meta"><a class="chart__copy" href="{escape(url)}" data-copied="{lab["copied"]}">'
             f'{lab["copy"]}</a><span>{lab["updated"]}{"：" if spec.lang == "zh" else ": "}'
-            f'<time datetime="{updated}">{date(updated, spec.lang)}</time> ({lab["version"]} {escape(version)})</span></p>\n'
+            f'<time datetime="{updated}">{date(updated, spec.lang)}</time>{paren[0]}{lab["version"]} {escape(version)}{paren[1]}'
+            '</span></p>\n'
             f'<details class="chart__cite"><summary>{lab["cite"]}</summary>\n<p>{escape(citation)}</p>\n</details>\n')
 
 

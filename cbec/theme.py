@@ -53,7 +53,7 @@ class Width:
 WIDTHS = {w.name: w for w in (
     Width("phone", 300, 13, 12, "phone", 0),
     Width("narrow", 390, 13, 12, "phone", 364),
-    Width("medium", 510, 13, 12, "desktop", 474),
+    Width("medium", 510, 13, 12, "phone", 474),  # the desktop figures wrap their text for ~660-720 px
     Width("desktop", 660, 13, 12, "desktop", 615),
 )}
 MAX_BOX = 800  # site.css: figure.chart { max-width: 800px }: 800/660 = 1.21

@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, images_loaded, page_file, pages, show_charts
+from cbec import theme
 
 pytestmark = pytest.mark.browser
 
@@ -139,7 +140,7 @@ def test_no_text_overlaps_in_any_static_image(site, server, browser):
     covers every screen width that shows it."""
     page = browser.new_page()
     files = sorted((site / "assets/charts/static").rglob("*.svg"))
-    assert len(files) == len(CHART_IDS) * 2 * 2 * 2
+    assert len(files) == len(CHART_IDS) * 2 * 2 * len(theme.WIDTHS)
     failures = []
     for f in files:
         page.goto(server + f.relative_to(site).as_posix())

@@ -40,7 +40,7 @@ def test_chart_pages_are_built_listed_and_shared_with_their_own_card(site):
             url = f"{prefix}charts/{cid}/"
             assert f"<loc>{SITE_URL}{url}</loc>" in sitemap
             html = page_file(site, url).read_text("utf-8")
-            assert html.count('class="chart"') == 1 and 'target="_top"' in html
+            assert html.count('<figure class="chart') == 1 and 'target="_top"' in html
             card = chart_html.card_path(cid, lang)
             assert f'<meta property="og:image" content="{SITE_URL}{card}">' in html
             png = (site / card).read_bytes()

@@ -21,7 +21,8 @@ BOX_WIDTHS = (280, 300, 360, 480, 600, 700, 768, 1024, 1280)
 SCHEMES = ("default", "slate")
 SUBPATH = "/cbec-explainer/"
 
-# Text of one drawn chart (an <svg> tree): rendered font sizes, boxes, overlaps, tick labels.
+# Text of one drawn chart (an <svg> tree): rendered font sizes, boxes, overlaps, text that runs
+# past the image's edge (cut off), tick labels.
 # ``scale``: CSS px per SVG px (the image's or the live chart's scaling).
 _MEASURE = """
 function measureSvg(root, scale) {
@@ -37,9 +38,13 @@ function measureSvg(root, scale) {
     const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
     if (w > 1 && h > 1) overlaps.push([texts[i].textContent, texts[j].textContent]);
   }
+  const svg = root.tagName.toLowerCase() === 'svg' ? root : root.querySelector('svg');
+  const f = svg.getBoundingClientRect();
+  const clipped = texts.filter((t, i) => rects[i].left < f.left - 1 || rects[i].right > f.right + 1
+      || rects[i].top < f.top - 1 || rects[i].bottom > f.bottom + 1).map(t => t.textContent);
   const ticks = [...root.querySelectorAll('.xtick text, .ytick text, [class*="tick"] > text')]
       .map(t => t.textContent).filter(Boolean);
-  return {min: Math.min(...sizes), max: Math.max(...sizes), overlaps, ticks: [...new Set(ticks)].sort()};
+  return {min: Math.min(...sizes), max: Math.max(...sizes), overlaps, clipped, ticks: [...new Set(ticks)].sort()};
 }
 """
 
@@ -184,7 +189,9 @@ def summary(result: dict) -> str:
             f"{max(r['static']['max'] for r in rows):.1f} px, {small} views outside 11-16 px; "
             f"live/static size off by >10% in {off} measures; ticks differ in "
             f"{sum(r['static']['ticks'] != r['live']['ticks'] for r in lives)}; overlapping text pairs "
-            f"{sum(len(r['static']['overlaps']) for r in rows)} static, {sum(len(r['live']['overlaps']) for r in lives)} live")
+            f"{sum(len(r['static']['overlaps']) for r in rows)} static, {sum(len(r['live']['overlaps']) for r in lives)} live; "
+            f"text cut by the image's edge {sum(len(r['static']['clipped']) for r in rows)} static, "
+            f"{sum(len(r['live']['clipped']) for r in lives)} live")
 
 
 def report(result: dict) -> None:

@@ -1,8 +1,8 @@
 /*
  * Static first, interactive on demand.
  *
- * Every chart arrives as an image drawn at build time (scripts/static_render.py): a light and a
- * dark <picture>, each with a phone and a desktop source, shown by CSS with no JavaScript. This
+ * Every chart arrives as an image drawn at build time (cbec/static_render.py): light and dark,
+ * one per width class, of which CSS shows one (a container query on the box), no JavaScript. This
  * file loads plotly.js (once, from this site) only when a reader asks for the live chart: a mouse
  * pointer entering the chart, a tap (click) or keyboard focus on it. The live chart is drawn
  * over the image, in the image's own box (the image stays in the layout, invisible, so the box
