@@ -28,12 +28,16 @@ LABELS = {
                credit="Chart: China cross-border e-commerce explainer", svg="Download the chart (SVG)",
                png="PNG", page="Chart page", embed="Embed", embed_code="Embed code for this chart",
                embed_help="Copy this into your page to show the chart, with its sources and data:",
-               home="Read the page this chart is from", interactive="Interactive"),
+               home="Read the page this chart is from", hint="Hover or tap for values", loading="Loading the interactive chart…",
+               keys="← → step through the values (all are in the data table)", copy="Copy link", copied="Link copied",
+               cite="Cite", updated="Data last updated", version="version"),
     "zh": dict(sources="资料来源：", table="数据表：图中全部数值", download="下载数据（CSV）", link="本图链接",
                all="下载全部数据", computed="计算值", image_source="资料来源", others="等",
                credit="图表：中国跨境电商解读", svg="下载图表（SVG）", png="PNG", page="图表页面",
                embed="嵌入", embed_code="本图的嵌入代码", embed_help="将以下代码复制到您的网页即可显示本图及其来源和数据：",
-               home="阅读本图所在的文章", interactive="可交互"),
+               home="阅读本图所在的文章", hint="悬停或轻触查看数值", loading="正在加载交互图表…",
+               keys="按 ← → 逐个查看数值（全部数值见数据表）", copy="复制链接", copied="链接已复制",
+               cite="引用", updated="数据更新于", version="版本"),
 }
 # Codes in the tables, as each language's readers see them (the CSV keeps the codes).
 CODES = {
@@ -84,19 +88,20 @@ def source_link(s: Source, lang: str = "en") -> str:
 
 def base_figure(spec: ChartSpec, width: str = "desktop") -> dict:
     """The figure as a plain dict: no template, no uids (deterministic, small), no colours yet."""
-    source = spec.phone_figure if width == "phone" and spec.phone_figure is not None else spec.figure
+    phone = theme.WIDTHS[width].base == "phone"
+    source = spec.phone_figure if phone and spec.phone_figure is not None else spec.figure
     fig = json.loads(pio.to_json(source, validate=True, remove_uids=True, engine="json"))
     fig["layout"].pop("template", None)
     return fig
 
 
 def height(spec: ChartSpec, width: str) -> int:
-    return spec.height if width == "desktop" else (spec.phone_height or round(spec.height * 0.9))
+    return spec.height if theme.WIDTHS[width].base == "desktop" else (spec.phone_height or round(spec.height * 0.9))
 
 
 def variants(spec: ChartSpec) -> dict[str, dict[str, dict]]:
     """scheme -> width class -> the fully themed figure: what kaleido draws and what charts.js plots."""
-    bases = {w: base_figure(spec, w) for w in theme.WIDTHS}
+    bases = {w: base_figure(spec, w) for w in theme.WIDTHS}  # one per class: themed() changes it in place
     return {scheme: {w: theme.themed(bases[w], scheme, w, height(spec, w)) for w in theme.WIDTHS}
             for scheme in theme.SCHEMES}
 
@@ -190,34 +195,57 @@ def _header(chart_id: str, col: str, lang: str) -> str:
     return column_docs(chart_id)[col].get("header_zh", col) if lang == "zh" else col.replace("_", " ")
 
 
-def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, lazy: bool = True,
-                 priority: bool = False) -> str:
-    """One <picture>: the phone image below Material's 720 px breakpoint, else the desktop one.
+def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, priority: bool = False) -> str:
+    """The chart's images in one scheme: one <img> per width class, of which site.css shows the
+    one drawn for the width of the chart's box (a container query; no JavaScript needed).
 
-    ``lazy=False, priority=True`` for a page's first chart, often its largest paint: fetched at once,
-    ahead of other images (a lazy image waits for layout, and the preload scanner skips it).
-
-    width/height on <source> and <img> give each its aspect ratio, so the box is reserved before
-    the image arrives (no layout shift) and follows the width class. The phone source is for
-    screens only, so print always gets the desktop image.
+    Every image is lazy: hidden ones are display:none, so the browser fetches only the one it shows
+    (an eager image would be fetched even hidden: four per scheme). ``priority``: a page's first chart,
+    often its largest paint, asks for its image at high priority as soon as layout picks it.
+    width/height give each its aspect ratio, so the box is reserved before the image arrives
+    (no layout shift). ``data-variant`` tells charts.js which themed figure the image shows.
     """
-    w = theme.WIDTHS
-    phone, desktop = height(spec, "phone"), height(spec, "desktop")
-    lazy_attr = (' loading="lazy"' if lazy else "") + (' fetchpriority="high"' if priority else "")
+    lazy_attr = ' loading="lazy"' + (' fetchpriority="high"' if priority else "")
     a11y = (f' alt="{escape(spec.title)}" aria-describedby="fig-{spec.id}-summary"' if alt else ' alt=""')
-    return (f'<picture class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">'
-            f'<source media="screen and {w["phone"].media}" '
-            f'srcset="{to_root}{static_path(spec.id, spec.lang, scheme, "phone")}" '
-            f'width="{w["phone"].width}" height="{phone}">'
-            f'<img src="{to_root}{static_path(spec.id, spec.lang, scheme, "desktop")}" width="{w["desktop"].width}" '
-            f'height="{desktop}"{a11y}{lazy_attr} decoding="async"></picture>')
+    imgs = "".join(
+        f'<img class="chart__img chart__img--{w}" data-variant="{scheme}/{w}" '
+        f'src="{to_root}{static_path(spec.id, spec.lang, scheme, w)}" width="{c.width}" height="{height(spec, w)}"'
+        f'{a11y}{lazy_attr} decoding="async">' for w, c in theme.WIDTHS.items())
+    return f'<span class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">{imgs}</span>'
+
+
+# The embed's own script: the chart page posts its height (charts.js, when framed); this sizes
+# the iframe that sent it. Without it the iframe keeps its height, which fits headline and chart.
+EMBED_SCRIPT = ('<script>addEventListener("message",function(e){var h=e.data&&e.data.cbecHeight;if(h>0)'
+                'document.querySelectorAll("iframe[data-cbec-chart]").forEach(function(f){'
+                'if(f.contentWindow===e.source)f.style.height=Math.ceil(h)+"px"})})</script>')
 
 
 def embed_snippet(spec: ChartSpec, site_url: str) -> str:
     url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
-    # Plain HTML escaping: this is code the reader copies into their own page (no Markdown there).
-    return (f'<iframe src="{html.escape(url)}" title="{html.escape(spec.title)}" width="100%" height="{spec.height + 480}" '
-            f'style="border:0; max-width:100%" loading="lazy"></iframe>')
+    tallest = max(height(spec, w) for w in theme.WIDTHS)  # the phone image at 300 px is drawn 1:1
+    return (f'<iframe src="{url}" title="{escape(spec.title)}" width="100%" height="{tallest + 200}" '
+            f'style="border:0; max-width:100%" loading="lazy" data-cbec-chart></iframe>\n{EMBED_SCRIPT}')
+
+
+def embed_block(spec: ChartSpec, site_url: str) -> str:
+    lab = LABELS[spec.lang]
+    return (f'<details class="chart__embed"><summary>{lab["embed"]}</summary>\n'
+            f'<p>{lab["embed_help"]}</p>\n'
+            f'<textarea readonly rows="4" aria-label="{lab["embed_code"]}" spellcheck="false">'
+            f"{escape(embed_snippet(spec, site_url))}</textarea>\n</details>\n")
+
+
+def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version: str) -> str:
+    """On a chart's own page: Copy link (charts.js; a plain link without JavaScript), Cite and the
+    date and version of the data (from CITATION.cff and data/datapackage.json)."""
+    lab = LABELS[spec.lang]
+    paren = "（）" if spec.lang == "zh" else (" (", ")")
+    return (f'<p class="chart__meta"><a class="chart__copy" href="{escape(url)}" data-copied="{lab["copied"]}">'
+            f'{lab["copy"]}</a><span>{lab["updated"]}{"：" if spec.lang == "zh" else ": "}'
+            f'<time datetime="{updated}">{date(updated, spec.lang)}</time>{paren[0]}{lab["version"]} {escape(version)}{paren[1]}'
+            '</span></p>\n'
+            f'<details class="chart__cite"><summary>{lab["cite"]}</summary>\n<p>{escape(citation)}</p>\n</details>\n')
 
 
 def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> str:
@@ -243,8 +271,7 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
     Everything a reader needs is in the HTML (title, the chart as an image, summary, sources,
     notes, full table, downloads), so the figure informs without JavaScript, in print, in feed
     readers and in a screen reader; charts.js swaps in the live chart only when a reader points
-    at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to.
-    ``first``: the page's first chart (its images are not lazy).
+                home: str | None = None, first: bool = False, page_meta: str = "") -> str:
     """
     lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
@@ -265,21 +292,19 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
              f'<a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a>')
     if home is None:  # on an explainer page: a link to the chart's own page, and the embed code
         links += f'<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["page"]}</a><a href="#{fid}">{lab["link"]}</a>'
-        extra = (f'<details class="chart__embed"><summary>{lab["embed"]}</summary>\n'
-                 f'<p>{lab["embed_help"]}</p>\n'
-                 f'<textarea readonly rows="3" aria-label="{lab["embed_code"]}" spellcheck="false">'
-                 f"{escape(embed_snippet(spec, site_url))}</textarea>\n</details>\n")
+        extra = embed_block(spec, site_url)
     else:
         links += f'<a href="{home}#{fid}" target="_top">{lab["home"]}</a>'
-        extra = ""
+        extra = page_meta + embed_block(spec, site_url)
     return (
-        f'<figure class="chart" id="{fid}" aria-labelledby="{fid}-title">\n'
+        f'<figure class="chart{"" if home is None else " chart--page"}" id="{fid}" aria-labelledby="{fid}-title">\n'
         f'<figcaption class="chart__head"><span class="chart__title" id="{fid}-title">{escape(spec.title)}</span>'
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
         f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
         f'data-describedby="{fid}-summary" tabindex="0">'
-        f'{pictures(spec, to_root, first)}'
-        f'<span class="chart__hint" aria-hidden="true">{lab["interactive"]}</span></div>\n'
+    at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to;
+    ``first``: the page's first chart (its light images at high priority); ``page_meta``: what only the
+    chart's own page shows (``page_extras``).
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
         f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> {sources_line(spec, ds)}</summary>\n'
         f'<p>{sources}{"。" if lang == "zh" else "."}</p></details>\n'

@@ -122,6 +122,12 @@ def bibtex(cff: dict, url: str) -> str:
     return f"@misc{{cbec-explainer-{year},\n{body}\n}}"
 
 
+def citation_line(cff: dict, url: str) -> str:
+    """One line to cite the site by (the chart pages' Cite): authors (year). title. version. URL."""
+    date = str(cff["date-released"])
+    return f"{', '.join(_authors(cff))} ({date[:4]}). {cff['title']}. Data version {cff['version']} ({date}). {url}"
+
+
 def citation_markdown(cff: dict, lang: str, url: str, package_version: str) -> str:
     """The 'How to cite' section body: a citation line and a BibTeX block (Markdown)."""
     authors = ", ".join(_authors(cff))

@@ -2,7 +2,7 @@
 
 Figures (cbec/charts/) carry no colours: each trace names a palette slot in ``meta.c``.
 ``themed`` turns a figure into a complete, self-contained Plotly figure dict for one colour
-scheme ("default" = light, "slate" = dark, Material's names) and one width class ("phone",
+scheme ("default" = light, "slate" = dark, Material's names) and one width class ("phone", ...,
 "desktop"). The very same dicts feed kaleido (the static SVG every reader sees first) and the
 live chart (written into the chart JSON; charts.js only picks a variant), so the static and the
 live chart cannot drift apart in colour or layout. Before this, charts.js themed figures in the
@@ -83,26 +83,31 @@ def check() -> None:
 
 @dataclass(frozen=True)
 class Width:
-    """A width class: the size the static image is drawn at, and the type sizes in it.
+    """A width class: the size the static image is drawn at, the type sizes in it, and the box
+    widths it is shown at.
 
-    Phone: drawn 340 px wide, shown in Material's content column of a 360 px screen (328 px), so
-    it is scaled by 328/340 = 0.965: the smallest type (12 px) renders at 11.6 px, above the 11 px
-    floor (tests/test_browser.py measures it on the built pages). Desktop: drawn 720 px wide, about the content
-    column at 1280 px; larger screens scale it up a little, 768 px tablets keep it near 1:1.
+    The page picks the class by the width of the chart's own box (a CSS container query in
+    site.css, the same test in charts.js), never the viewport, so a 600 px embed or a sidebar
+    column gets the image drawn for it. Each class is shown from ``min_box`` up to the next class's
+    ``min_box`` (the last up to ``MAX_BOX``, where site.css caps the figure), so an image is scaled
+    by 0.93-1.21: 12-13 px type renders at 11.2-15.8 CSS px at every box width from 280 px up
+    (tests/test_chart_sizes.py measures it on the built pages, static and live).
     """
     name: str
     width: int
     font: int  # body text: legend, annotations, axis titles
     tick: int  # tick labels, bar labels
-    media: str | None  # the <source media> that picks this class (None: the default <img>)
+    base: str  # the chart's figure it draws: "phone" (ChartSpec.phone_figure, if any) or "desktop"
+    min_box: int  # the smallest box width (CSS px) this class is shown at
 
 
-# Material's own breakpoint for its drawer layout (44.9375em = 719 px): below it, the phone image.
-PHONE_MEDIA = "(max-width: 44.9375em)"
-WIDTHS = {
-    "phone": Width("phone", 340, 13, 12, PHONE_MEDIA),
-    "desktop": Width("desktop", 720, 13, 12, None),
-}
+WIDTHS = {w.name: w for w in (
+    Width("phone", 300, 13, 12, "phone", 0),
+    Width("narrow", 390, 13, 12, "phone", 364),
+    Width("medium", 510, 13, 12, "phone", 474),  # the desktop figures wrap their text for ~660-720 px
+    Width("desktop", 660, 13, 12, "desktop", 615),
+)}
+MAX_BOX = 800  # site.css: figure.chart { max-width: 800px }: 800/660 = 1.21
 MIN_FONT = 12  # nothing in a figure is set smaller than this (bar labels, annotations, legend)
 
 
@@ -165,7 +170,7 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
     layout = _merge(base, layout)
     for key in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
         layout[key] = _merge(_axis(t, w), layout.get(key, {}))
-        if width == "phone" and layout[key].get("dtick") == 1:
+        if w.base == "phone" and layout[key].get("dtick") == 1:
             layout[key]["dtick"] = 2  # a year every other tick: nine years of labels do not fit 300 px
     for a in layout.get("annotations", []):
         a["font"] = {"color": t["fg"], "size": w.font, **a.get("font", {})}

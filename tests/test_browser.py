@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, images_loaded, page_file, pages, show_charts
+from cbec import theme
 
 pytestmark = pytest.mark.browser
 
@@ -97,8 +98,8 @@ def test_every_chart_shows_its_image_without_javascript(site, server, playwright
 
 
 def test_phone_image_text_is_at_least_11px_on_a_360px_screen(site, server, browser):
-    """The phone SVGs are drawn 340 px wide; the smallest type in them, times the scale the page
-    shows them at on a 360 px screen, must be 11 px or more."""
+    """The phone SVGs are drawn 300 px wide; the smallest type in them, times the scale the page
+    shows them at on a 360 px screen, must be 11 px or more (test_chart_sizes.py: every width)."""
     page = browser.new_page()
     page.set_viewport_size({"width": 360, "height": 800})
     checked = 0
@@ -139,7 +140,7 @@ def test_no_text_overlaps_in_any_static_image(site, server, browser):
     covers every screen width that shows it."""
     page = browser.new_page()
     files = sorted((site / "assets/charts/static").rglob("*.svg"))
-    assert len(files) == len(CHART_IDS) * 2 * 2 * 2
+    assert len(files) == len(CHART_IDS) * 2 * 2 * len(theme.WIDTHS)
     failures = []
     for f in files:
         page.goto(server + f.relative_to(site).as_posix())
@@ -367,7 +368,7 @@ def test_a_chart_page_works_inside_an_iframe_at_300px(site, server, browser, lan
     assert back.count() == 1
 
 
-def test_print_shows_every_chart_as_the_light_desktop_image(site, server, browser):
+def test_print_shows_every_chart_as_the_light_image(site, server, browser):
     page = browser.new_page()
     page.set_viewport_size({"width": 600, "height": 900})
     for url in explainer_pages(site):
@@ -380,7 +381,7 @@ def test_print_shows_every_chart_as_the_light_desktop_image(site, server, browse
         page.wait_for_function("""() => [...document.querySelectorAll('.chart__plot')].every(b => {
             const shown = [...b.querySelectorAll('.chart__static img')].filter(i => i.offsetParent !== null);
             return shown.length === 1 && shown[0].complete && shown[0].naturalWidth > 0
-                && /-default-desktop\\.svg$/.test(shown[0].currentSrc); })""")
+                && /-default-[a-z]+\\.svg$/.test(shown[0].currentSrc); })""")
         assert page.evaluate("[...document.querySelectorAll('.chart__live')].every(l => l.offsetParent === null)")
         page.emulate_media(media="screen")
 

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages, previous_build
 from test_framing import text_of
-from cbec import data, fmt
+from cbec import data, fmt, theme
 from cbec.cli import new_year
 from cbec.latest import latest_cbec
 from cbec.charts import CHARTS
@@ -268,7 +268,7 @@ def test_chart_json_has_both_schemes_both_widths_and_image_metadata(site):
     for cid in CHARTS:
         fig = json.loads((site / f"assets/charts/{cid}.json").read_text())
         assert sorted(fig) == ["default", "image", "slate"]
-        assert sorted(fig["default"]) == sorted(fig["slate"]) == ["desktop", "phone"]
+        assert sorted(fig["default"]) == sorted(fig["slate"]) == sorted(theme.WIDTHS)
         text = json.dumps(fig)
         assert '"template"' not in text
         assert fig["image"]["title"] and fig["image"]["source"].startswith("Source: ")

@@ -40,7 +40,7 @@ def test_chart_pages_are_built_listed_and_shared_with_their_own_card(site):
             url = f"{prefix}charts/{cid}/"
             assert f"<loc>{SITE_URL}{url}</loc>" in sitemap
             html = page_file(site, url).read_text("utf-8")
-            assert html.count('class="chart"') == 1 and 'target="_top"' in html
+            assert html.count('<figure class="chart') == 1 and 'target="_top"' in html
             card = chart_html.card_path(cid, lang)
             assert f'<meta property="og:image" content="{SITE_URL}{card}">' in html
             png = (site / card).read_bytes()
@@ -101,10 +101,23 @@ def test_no_figure_sets_text_below_the_minimum_size():
                     assert min(float(s) for s in sizes) >= theme.MIN_FONT, (spec.id, lang)
 
 
-def test_phone_images_are_drawn_for_the_11px_floor():
-    """Drawn 340 px wide and shown in Material's 328 px content column at 360 px, the smallest type
-    (MIN_FONT) must stay at 11 px or more (the browser test measures the real page too)."""
-    assert theme.MIN_FONT * 328 / theme.WIDTHS["phone"].width >= 11
+def test_width_classes_keep_chart_text_between_11_and_16px():
+    """Each width class is shown from its min_box to the next class's (the last to MAX_BOX, the
+    figure's CSS cap), scaled by box/drawn width: its smallest type (MIN_FONT, the tick size) must
+    stay at 11 px or more at the narrowest box (280 px for the first) and its body type at 16 px or
+    less at the widest; site.css's container queries must use the same min_box values."""
+    classes = list(theme.WIDTHS.values())
+    for c, nxt in zip(classes, classes[1:] + [None]):
+        low = max(c.min_box, 280)
+        high = nxt.min_box - 1 if nxt else theme.MAX_BOX
+        assert min(c.tick, theme.MIN_FONT) * low / c.width >= 11, c
+        assert max(c.font, c.tick) * high / c.width <= 16, c
+    css = (ROOT / "docs/assets/stylesheets/site.css").read_text("utf-8")
+    assert [int(w) for w in re.findall(r"@container \(min-width: (\d+)px\)", css)] == [c.min_box for c in classes[1:]]
+    for c, nxt in zip(classes, classes[1:]):  # each query shows its class and hides the one before
+        rule = css[css.index(f"@container (min-width: {nxt.min_box}px)"):][:300]
+        assert f".chart__img--{c.name} {{ display: none; }}" in rule and f".chart__img--{nxt.name} {{ display: block; }}" in rule
+    assert f"max-width: min(100%, {theme.MAX_BOX}px)" in css
 
 
 def test_svg_ids_are_stable_and_colours_untouched():

@@ -1,8 +1,10 @@
 """Benchmark the built site: bytes per page (first and repeat visit), chart JavaScript on first load
 (0 expected: plotly.js waits for a reader to ask), bytes of the static chart images per page, the
-time from a tap on a chart to the live chart, Lighthouse mobile per page (cbec/cli/bench_lighthouse.py:
-score, TBT, LCP, long tasks by script, main-thread time by category, beside issue 20's "before"), and
-build time with static rendering (cold and cached) against the same site without charts (one run, ratios).
+time from a tap on a chart to the live chart, chart text sizes static and live at every box width
+with overlaps and embed heights (cbec/cli/chart_sizes.py), Lighthouse mobile per page
+(cbec/cli/bench_lighthouse.py: score, TBT, LCP, long tasks by script, main-thread time by category,
+beside issue 20's "before"), and build time with static rendering (cold and cached) against the same
+site without charts (one run, ratios).
 
 Figures only; nothing here asserts. Usage: python -m cbec.cli.bench [--site site] [--runs 3] [--baseline DIR]
 """
@@ -18,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cbec.cli import bench_lighthouse
+from cbec.cli import bench_lighthouse, chart_sizes
 from cbec.cli.bench_lighthouse import ARGS, CHROMIUM
 from cbec.cli.static_server import StaticServer
 
@@ -153,6 +155,8 @@ def main() -> None:
         print(f"{r['page']:<26} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} {r['chart_js_kb']:>12.1f} "
               f"{r['images_kb']:>16.1f} {ms:>15}")
     print("(bytes as transferred, gzip; a repeat visit follows a visit to another page in the same browser)")
+    print()
+    chart_sizes.bench(site)  # text sizes static/live per chart, width, scheme; overlaps; embed heights
     print()
     if not args.no_lighthouse:
         # Issue 20's budget: per page, score, TBT, LCP, long tasks by script, main-thread time by category.

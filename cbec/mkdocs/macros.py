@@ -315,9 +315,19 @@ def define_env(env):
         home = chart_homes(Path(env.conf.docs_dir)).get(chart_id)
         if home is None:
             raise PageError(f"no explainer page shows chart '{chart_id}'")
-        return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
-                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home, first=True)
-                      ) + Markup("\n\n") + update_note()
+        sp = spec(chart_id)
+        url = site_url + chart_html.chart_page_url(chart_id, lang())
+        package = package_html.read_package(ds.data_dir)
+        version = str(package.get("version", ""))
+        try:
+            cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff", version)
+        except ValueError as e:
+            raise PageError(str(e)) from None
+        meta = chart_html.page_extras(sp, url, package_html.citation_line(cff, url), str(package.get("created", ""))[:10],
+                                      version)
+        return Markup(chart_html.figure_html(sp, ds, to_root(), site.plotly_path, site_url=site_url, first=True,
+                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home,
+                                             page_meta=meta)) + Markup("\n\n") + update_note()
 
     @env.macro
     def chart_gallery() -> str:
