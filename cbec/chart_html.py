@@ -224,7 +224,10 @@ EMBED_SCRIPT = ('<script>addEventListener("message",function(e){var h=e.data&&e.
 def embed_snippet(spec: ChartSpec, site_url: str) -> str:
     url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
     tallest = max(height(spec, w) for w in theme.WIDTHS)  # the phone image at 300 px is drawn 1:1
-    return (f'<iframe src="{url}" title="{escape(spec.title)}" width="100%" height="{tallest + 200}" '
+    # Code the reader copies into their own page: plain HTML attribute escaping, apostrophes left as
+    # they are (embed_block escapes the whole snippet once more, for the textarea that shows it).
+    title = html.escape(spec.title, quote=False).replace('"', "&quot;")
+    return (f'<iframe src="{html.escape(url)}" title="{title}" width="100%" height="{tallest + 200}" '
             f'style="border:0; max-width:100%" loading="lazy" data-cbec-chart></iframe>\n{EMBED_SCRIPT}')
 
 
@@ -249,10 +252,9 @@ def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version:
 
 
 def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> str:
-    """The light and the dark <picture>. On a page's first chart neither is lazy and the light one (the
-    default scheme, and what Lighthouse sees) is fetched first; a dark reader's image still comes early."""
-    return (picture_html(spec, to_root, "default", alt=alt, lazy=not first, priority=first)
-            + picture_html(spec, to_root, "slate", alt=alt, lazy=not first))
+    """The light and the dark images. On a page's first chart the light ones (the default scheme, and
+    what Lighthouse sees) are asked for at high priority."""
+    return picture_html(spec, to_root, "default", alt=alt, priority=first) + picture_html(spec, to_root, "slate", alt=alt)
 
 
 def sources_line(spec: ChartSpec, ds: Dataset) -> str:
@@ -265,13 +267,15 @@ def sources_line(spec: ChartSpec, ds: Dataset) -> str:
 
 
 def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *, site_url: str = "",
-                home: str | None = None, first: bool = False) -> str:
+                home: str | None = None, first: bool = False, page_meta: str = "") -> str:
     """The <figure> a page embeds. ``to_root`` is the relative path from the page to the site root.
 
     Everything a reader needs is in the HTML (title, the chart as an image, summary, sources,
     notes, full table, downloads), so the figure informs without JavaScript, in print, in feed
     readers and in a screen reader; charts.js swaps in the live chart only when a reader points
-                home: str | None = None, first: bool = False, page_meta: str = "") -> str:
+    at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to;
+    ``first``: the page's first chart (its light images at high priority); ``page_meta``: what only the
+    chart's own page shows (``page_extras``).
     """
     lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
@@ -302,9 +306,10 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
         f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
         f'data-describedby="{fid}-summary" tabindex="0">'
-    at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to;
-    ``first``: the page's first chart (its light images at high priority); ``page_meta``: what only the
-    chart's own page shows (``page_extras``).
+        f'{pictures(spec, to_root, first)}'
+        f'<span class="chart__hint"><span class="chart__hint-idle" aria-hidden="true">{lab["hint"]}</span>'
+        f'<span class="chart__hint-loading" role="status">{lab["loading"]}</span>'
+        f'<span class="chart__hint-keys" aria-live="polite">{lab["keys"]}</span></span></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
         f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> {sources_line(spec, ds)}</summary>\n'
         f'<p>{sources}{"。" if lang == "zh" else "."}</p></details>\n'

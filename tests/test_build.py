@@ -322,14 +322,15 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/",
            "CBEC_CHART_CACHE": os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")}  # as a developer's
     env.pop("CBEC_DATA_DIR", None)
+    log = (tmp_path / "serve.log").open("w")  # a file, not a pipe: nobody reads it while serve runs, and a full pipe blocks it
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                            cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
 
     def chart_values() -> list:
         with urlopen(f"http://127.0.0.1:{port}/assets/charts/cbec-vintages.json", timeout=5) as r:
             return json.loads(r.read())["default"]["desktop"]["data"][0]["y"]
 
-    def wait_for(predicate, seconds=60):
+    def wait_for(predicate, seconds=300):  # a deadline, not a wait: returns as soon as the state holds
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
@@ -349,10 +350,12 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
         p = copy / "data/cbec_annual.csv"
         p.write_text(p.read_text("utf-8").replace(f"2020,broad,prelim,{old},{exports},",
                                                   f"2020,broad,prelim,{new},{round(exports + 0.05, 2)},"), "utf-8")
-        assert wait_for(lambda: new in chart_values()), "the edited table was not picked up"
+        assert wait_for(lambda: new in chart_values()), \
+            "the edited table was not picked up:\n" + (tmp_path / "serve.log").read_text()[-3000:]
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 # Digits a page may type: years, dates, customs codes, names with digits, list numbering.

@@ -55,7 +55,7 @@ def test_our_scripts_write_nothing_document_wide_on_load(site, server, browser):
         page.goto(server + url, wait_until="load")
         page.evaluate(PAINTED)
         assert page.evaluate("window.__ourWrites") == [], url
-        assert page.evaluate("document.documentElement.lang") == ("zh" if url.startswith("zh/") else "en"), url
+        assert page.evaluate("document.documentElement.lang") == ("zh-Hans" if url.startswith("zh/") else "en"), url
         checked.append(url)
     # Instant navigation within one language: nothing to put right either.
     page.goto(server + "numbers/", wait_until="load")
@@ -77,7 +77,7 @@ def test_instant_navigation_into_the_other_language_sets_html_lang(server, brows
         a.href = new URL('../zh/numbers/', location.href).href; document.querySelector('.md-content article').prepend(a); }""")
     page.click("#cross")
     page.wait_for_url(server + "zh/numbers/")
-    page.wait_for_function("document.documentElement.lang === 'zh'")
+    page.wait_for_function("document.documentElement.lang === 'zh-Hans'")
     assert page.evaluate("window.__sameDocument === true"), "the link was not followed by instant navigation"
 
 
