@@ -34,7 +34,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             name=name, x=years, y=[r.total_tn_cny if r else None for r in pts], mode="lines+markers+text",
             connectgaps=False, meta=dict(c=slot), line=dict(width=2.5),
             marker=dict(size=9, symbol=[symbol + ("-open" if k else "") for k in weak]),
-            text=[(label(r.total_tn_cny) if r in quoted else "*" if k else "") if r else "" for r, k in zip(pts, weak)],
+            text=[(label(r.total_tn_cny, 2) if r in quoted else "*" if k else "") if r else "" for r, k in zip(pts, weak)],
             textposition="top center", cliponaxis=False,
             customdata=[[hover(r) + (WEAK_MARK[lang] if k else "")] if r else [""] for r, k in zip(pts, weak)],
             hovertemplate="%{customdata[0]}<extra></extra>")
@@ -56,7 +56,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     ])
     top = max(r.total_tn_cny for r in new)
     fig.update_layout(**base_layout(xaxis=dict(dtick=1), yaxis=dict(title=dict(text=w.unit(w.unit_tn)),
-                                                                    range=[0, top * 1.15])))
+                                                                    range=[0, top * 1.3])))  # room for the scope note above the top label
     fig.add_vline(x=2019.5, line=dict(dash="dash", width=1.5))  # after the layout, which sets the annotations
     fig.add_annotation(x=2019.5, y=1, yref="paper", text=w("2020: scope widened", "2020年：统计口径扩大"),
                        showarrow=False, xanchor="left", yanchor="top", xshift=4)
