@@ -77,8 +77,6 @@ def test_live_chart_has_the_images_tick_labels_and_no_overlapping_text(measured)
     assert len(with_ticks) >= len(measured["charts"]) // 2 - 1, with_ticks  # the claims panels alone have no axis labels
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 item 1, branch i16a: the pilot-zones label '+16 −3*' runs past the "
-                   "phone, narrow and medium images' edge; strict: remove this mark when that lands")
 def test_no_text_is_cut_off_at_the_edge_of_a_chart(measured):
     bad = [f"{where}: {form} text cut off at the edge: {t}" for where, s, l in views(measured)
            for form, m in (("static", s), ("live", l)) for t in m["clipped"]]
