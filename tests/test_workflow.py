@@ -198,7 +198,7 @@ def test_the_build_job_installs_from_the_pinned_files():
     build = load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]
     by_action = {s["uses"].split("@")[0]: s.get("with", {}) for s in build["steps"] if "uses" in s}
     assert by_action["actions/setup-python"] == {
-        "python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt"}
+        "python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt\nrequirements-build.txt\n"}
     assert by_action["actions/setup-node"] == {
         "node-version": "20", "cache": "npm", "cache-dependency-path": "package-lock.json"}
 
