@@ -71,7 +71,7 @@ def test_our_scripts_write_nothing_document_wide_on_load(site, server, browser):
 def test_instant_navigation_into_the_other_language_sets_html_lang(server, browser):
     """The one write language.js still makes: after a link crosses languages without a page load."""
     page = browser.new_page()
-    page.goto(server + "numbers/", wait_until="load")
+    page.goto(server + "numbers/", wait_until="networkidle")  # instant navigation is ready once its sitemap is fetched
     page.evaluate("window.__sameDocument = true")
     page.evaluate("""() => { const a = document.createElement('a'); a.id = 'cross'; a.textContent = '中文';
         a.href = new URL('../zh/numbers/', location.href).href; document.querySelector('.md-content article').prepend(a); }""")
