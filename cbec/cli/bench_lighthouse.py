@@ -22,7 +22,7 @@ from pathlib import Path
 from cbec.cli.static_server import StaticServer
 from cbec.static_render import browser_env
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: node_modules/ is there
 CHROMIUM = browser_env() or "/usr/bin/chromium"  # the build's and the tests' browser (BROWSER_PATH)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
