@@ -56,3 +56,34 @@ def freshness(ds: Dataset) -> Freshness:
     dated = [s.date_published for s in ds.sources.values() if s.date_published != "n.d."]
     return Freshness(updated=updated, newest_source=max(dated), next_expected=f"{year}-{RELEASE_MONTH:02d}",
                      next_year=year - 1)
+
+
+def weak_rows(ds: Dataset, lang: str = "en") -> str:
+    """What is weakly sourced today, in running text (the Sources page's example of a flagged figure):
+    'the cross-border e-commerce figures for 2024 (revised) and 2025 (first release), and pilot-zone
+    batches 6 and 8'. Read from the tables, so it follows a new year or a better source."""
+    # the vintage words the charts use; imported here because the charts import this module
+    from .charts.common import SHARED_WORDS
+
+    def vintage(r: CbecYear) -> str:
+        if r.scope == "platform":
+            return "旧平台口径" if lang == "zh" else "old platform scope"
+        return SHARED_WORDS["vintages"][r.vintage][lang]
+
+    cbec = sorted((r for r in ds.cbec if r.confidence == "weak"), key=lambda r: (r.year, r.scope))
+    batches = [z.batch for z in ds.zones if z.confidence == "weak"]
+    if lang == "zh":
+        parts = ["、".join(f"{r.year}年{vintage(r)}" for r in cbec) + "的跨境电商规模" if cbec else "",
+                 "第" + "、".join(map(str, batches)) + "批综试区" if batches else ""]
+        return "，以及".join(p for p in parts if p) or "无"
+
+    def and_list(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+    parts = []
+    if cbec:
+        parts.append(f"the cross-border e-commerce {'figures' if len(cbec) > 1 else 'figure'} for "
+                     + and_list([f"{r.year} ({vintage(r)})" for r in cbec]))
+    if batches:
+        parts.append(f"pilot-zone {'batches' if len(batches) > 1 else 'batch'} " + and_list([str(b) for b in batches]))
+    return ", and ".join(parts) if len(parts) > 1 else (parts[0] if parts else "nothing")

@@ -12,10 +12,10 @@ import re
 import pytest
 
 from conftest import ROOT
-from cbec import chart_html, theme
+from cbec import chart_html, chart_key, theme
 from cbec.charts import build_all
 from cbec.charts.claims import figure as claims_figure
-from cbec.charts.common import COMPUTED, OFFICIAL, REPORT, SHARED_WORDS
+from cbec.charts.common import COMPUTED, COMPUTED_HATCH, OFFICIAL, REPORT, SHARED_WORDS
 from cbec.data import DataError, load
 from cbec.fmt import WEAK_MARK, WEAK_LABEL
 from cbec.values import flag_weak, is_weak
@@ -233,6 +233,12 @@ def test_one_visual_language_across_the_charts():
             for tr in spec.figure.data:
                 slot = (tr.meta or {}).get("c")
                 text = f"{tr.name} {tr.hovertemplate or ''} {' '.join(map(str, tr.customdata[0])) if tr.customdata is not None else ''}"
+                if isinstance(slot, list):  # a slot per bar: a computed bar is dotted and its hover says so
+                    shapes = tr.marker.pattern.shape
+                    for i, point_slot in enumerate(slot):
+                        assert (point_slot == COMPUTED) == (shapes[i] == COMPUTED_HATCH), (cid, lang, i)
+                        assert (point_slot == COMPUTED) == any(s in str(tr.customdata[i][-1]) for s in said), (cid, lang, i)
+                    continue
                 if slot == COMPUTED or cid == "share-of-trade":
                     assert any(s in text for s in said), (cid, lang, tr.name)
                 if slot == REPORT:
@@ -240,6 +246,35 @@ def test_one_visual_language_across_the_charts():
                 shape = getattr(getattr(tr.marker, "pattern", None), "shape", None) if tr.type == "bar" else None
                 if shape == "/":
                     assert slot == OFFICIAL, (cid, tr.name)
+
+
+def test_the_gallery_key_explains_every_colour_and_pattern_the_charts_use():
+    keyed = {(slot, pattern) for _, slot, pattern in chart_key.ITEMS if slot is not None}
+    look = {"/": "hatch", COMPUTED_HATCH: "dots", "": "solid", None: "solid"}
+    used = set()
+    for lang in LANGS:
+        for cid, spec in SPECS[lang].items():
+            for fig in figures(spec).values():
+                for tr in fig.data:
+                    slot = (tr.meta or {}).get("c")
+                    if slot is None:
+                        continue  # the claims chart's verdict badges: symbol and word, keyed on the page itself
+                    if tr.type != "bar":
+                        used.add((cid, slot, None))
+                        continue
+                    shapes = getattr(getattr(tr.marker, "pattern", None), "shape", None)
+                    slots = slot if isinstance(slot, list) else [slot] * len(point_values(tr))
+                    shapes = shapes if isinstance(shapes, (list, tuple)) else [shapes] * len(slots)
+                    used |= {(cid, s, look[p]) for s, p in zip(slots, shapes)}
+    # bars show the pattern; a line or point shows the colour only (its words say "computed")
+    missing = sorted((cid, s, p) for cid, s, p in used
+                     if (s, p) not in keyed and not (p is None and any(s == k for k, _ in keyed)))
+    assert not missing, f"a chart uses a look the key on the Charts page does not explain: {missing}"
+    for lang in LANGS:
+        html = chart_key.colour_key(lang)
+        assert html.count("<li>") == len(chart_key.ITEMS)
+        assert all(theme.SCHEMES[scheme]["palette"][slot] in html
+                   for _, slot, _ in chart_key.ITEMS if slot is not None for scheme in ("default", "slate"))
 
 
 def test_chinese_charts_use_no_italic_no_rotated_unit_and_full_width_credit_lines():

@@ -17,7 +17,7 @@ from conftest import ROOT
 from cbec import data
 from cbec.charts import build_all
 from cbec.cli import new_year
-from cbec.latest import freshness, latest_cbec
+from cbec.latest import freshness, latest_cbec, weak_rows
 from cbec.values import flag_weak
 
 
@@ -43,6 +43,23 @@ def test_the_charts_use_the_same_rule():
         specs = build_all(ds, lang)
         assert f"{year})" in specs["share-of-trade"].title or f"{year}年）" in specs["share-of-trade"].title
         assert str(year) in specs["cbec-vintages"].summary
+
+
+def test_the_weak_rows_named_in_prose_follow_the_ratings():
+    ds = data.load()
+    weak = [r for r in ds.cbec if r.confidence == "weak"]
+    assert weak, "the data has weak rows; this test needs one"
+    for lang in ("en", "zh"):
+        text = weak_rows(ds, lang)
+        assert all(str(r.year) in text for r in weak)
+        assert all(str(z.batch) in text for z in ds.zones if z.confidence == "weak")
+    # a better source for a weak row takes it out of the sentence; with none left, it says so
+    first = weak[0]
+    better = replace(ds, cbec=[replace(r, confidence="medium") if r is first else r for r in ds.cbec])
+    assert f"{first.year} (" not in weak_rows(better, "en") or any(r.year == first.year for r in weak[1:])
+    none = replace(ds, cbec=[replace(r, confidence="medium") for r in ds.cbec],
+                   zones=[replace(z, confidence="medium") for z in ds.zones])
+    assert (weak_rows(none, "en"), weak_rows(none, "zh")) == ("nothing", "无")
 
 
 def test_freshness_comes_from_the_package_and_the_sources():

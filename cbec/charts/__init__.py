@@ -23,6 +23,9 @@ def _discover() -> dict[str, Callable[..., ChartSpec]]:
         chart_id = folder.name.replace("_", "-")
         if words.get("id") != chart_id:
             raise ValueError(f"{folder / 'words.yaml'}: id is {words.get('id')!r}, the folder says {chart_id!r}")
+        title = words.get("page_title")
+        if not (isinstance(title, dict) and all(isinstance(title.get(lang), str) and title[lang].strip() for lang in LANGS)):
+            raise ValueError(f"{folder / 'words.yaml'}: page_title needs an en and a zh line (its page's title)")
         module = importlib.import_module(f"{__name__}.{folder.name}.figure")
         found.append((words["order"], chart_id, module.build))
     return {chart_id: build for _, chart_id, build in sorted(found)}
@@ -41,9 +44,14 @@ def build_all(ds: Dataset, lang: str = "en") -> dict[str, ChartSpec]:
 
 
 @cache
+def words(chart_id: str) -> dict:
+    """A chart's words.yaml (titles, templates, column meanings)."""
+    return load_words(str(Path(__file__).parent / chart_id.replace("-", "_") / "figure.py"))
+
+
 def column_docs(chart_id: str) -> dict[str, dict]:
     """The columns a chart's CSV and table use: name -> {en, zh: meaning; header_zh: Chinese header}."""
-    return load_words(str(Path(__file__).parent / chart_id.replace("-", "_") / "figure.py"))["columns"]
+    return words(chart_id)["columns"]
 
 
-__all__ = ["CHARTS", "LANGS", "ChartSpec", "build_all", "column_docs"]
+__all__ = ["CHARTS", "LANGS", "ChartSpec", "build_all", "column_docs", "words"]

@@ -15,11 +15,12 @@ from mkdocs.exceptions import PluginError
 
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
 from cbec import chart_html, fmt, package_html
+from cbec.chart_key import colour_key
 from cbec import verdicts as verdict_words
 from cbec.charts.claims.figure import attribution, verdict_headline
 from cbec.charts.common import lower_first
 from cbec.data import TABLES, DataError
-from cbec.latest import freshness as data_freshness, latest_cbec
+from cbec.latest import freshness as data_freshness, latest_cbec, weak_rows as weak_rows_text
 from cbec.mkdocs.page_errors import PageError, closest, install, year_ranges
 from cbec.site import build
 from cbec.static_render import StaticRenderError
@@ -235,6 +236,11 @@ def define_env(env):
         return data_freshness(ds)
 
     @env.macro
+    def weak_rows() -> str:
+        """What is weakly sourced today, in running text (cbec/latest.py)."""
+        return weak_rows_text(ds, lang())
+
+    @env.macro
     def update_note() -> str:
         """'Data last updated: … Next expected update: …', in the page's language."""
         return Markup(f'<p class="data-freshness">{chart_html.escape(data_freshness(ds).text(lang()))}</p>')
@@ -335,6 +341,11 @@ def define_env(env):
         if not with_charts:
             return ""
         return Markup(chart_html.gallery(list(site.charts[lang()].values()), to_root()))
+
+    @env.macro
+    def chart_key() -> str:
+        """What each colour and pattern means in every chart (the Charts page)."""
+        return Markup(colour_key(lang()))
 
     @env.macro
     def source_list() -> str:

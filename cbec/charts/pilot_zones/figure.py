@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from ...data import Dataset
 from ...fmt import label, num
 from ...values import headline, is_weak
-from ..common import load_words, COMPUTED_HATCH, OFFICIAL, ChartSpec, Words, base_layout, unique_ids
+from ..common import load_words, COMPUTED, COMPUTED_HATCH, OFFICIAL, ChartSpec, Words, base_layout, unique_ids
 
 WORDS = load_words(__file__)
 
@@ -25,14 +25,17 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     sure = [b for b in z if not is_weak(b.cumulative)]  # weakly sourced batches may be shown, never lead
     counted = {b.batch for b in sure}  # totals after these batches were published; later ones are our sums
     fig = go.Figure(go.Bar(
-        name=w("Pilot zones, cumulative", "综试区累计数量"), x=labels, y=[b.cumulative for b in z], meta=dict(c=OFFICIAL),
-        # Each bar says its total (the title quotes them); a total we summed is dotted, in the computed look.
+        name=w("Pilot zones, cumulative", "综试区累计数量"), x=labels, y=[b.cumulative for b in z],
+        # Each bar says its total (the title quotes them); a total we summed wears the computed look
+        # (colour and dots), as our computations do in every chart.
+        meta=dict(c=[OFFICIAL if b.batch in counted else COMPUTED for b in z]),
         marker=dict(pattern=dict(shape=["" if b.batch in counted else COMPUTED_HATCH for b in z],
                                  fillmode="replace", solidity=0.45)),
         text=[label(b.cumulative) for b in z], textposition="outside", cliponaxis=False,
-        customdata=[[change(b), f"{basis[b.date_basis]} {b.date}", e] for b, e in zip(z, examples)],
-        hovertemplate=w("Batch %{customdata[1]}: <b>%{customdata[0]}</b>, %{y} in all<br>%{customdata[2]}",
-                        "%{customdata[1]}：<b>%{customdata[0]}</b>，累计%{y}个<br>%{customdata[2]}")
+        customdata=[[change(b), f"{basis[b.date_basis]} {b.date}", e,
+                     "" if b.batch in counted else w(" (our computation)", "（本站计算）")] for b, e in zip(z, examples)],
+        hovertemplate=w("Batch %{customdata[1]}: <b>%{customdata[0]}</b>, %{y} in all%{customdata[3]}<br>%{customdata[2]}",
+                        "%{customdata[1]}：<b>%{customdata[0]}</b>，累计%{y}个%{customdata[3]}<br>%{customdata[2]}")
         + "<extra></extra>",
     ))
     two_lines = [w(f"{b.date[:4]}<br>batch {b.batch}", f"{b.date[:4]}年<br>第{b.batch}批") for b in z]
