@@ -3,7 +3,8 @@
 Lighthouse scores are in the bench (cbec/cli/bench_lighthouse.py), never here: they move with machine load.
 What is asserted: our scripts write nothing document-wide on load when it already holds (an assignment
 to <html lang>, even of the same value, restyles the whole document); the first chart image of a page is
-fetched at once, ahead of other images; plotly.js waits for a reader (tests/test_browser.py).
+fetched at once, ahead of other images; the search index waits until a reader opens search; plotly.js
+waits for a reader (tests/test_browser.py).
 """
 from __future__ import annotations
 
@@ -79,6 +80,26 @@ def test_instant_navigation_into_the_other_language_sets_html_lang(server, brows
     page.wait_for_url(server + "zh/numbers/")
     page.wait_for_function("document.documentElement.lang === 'zh-Hans'")
     assert page.evaluate("window.__sameDocument === true"), "the link was not followed by instant navigation"
+
+
+@pytest.mark.browser
+def test_the_search_index_loads_when_search_is_first_opened(server, browser):
+    """Material fetches search_index.json (both languages, 450 KB), parses it and posts it to its
+    worker on every load; overrides/main.html holds that until a reader reaches for search."""
+    page = browser.new_page()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("search/search_index.json") else None)
+    page.goto(server + "numbers/", wait_until="networkidle")  # everything the page loads by itself has loaded
+    assert asked == [], "the search index was fetched before anyone searched"
+    page.locator(".md-search__input").click()
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.trim() === 'Type to start searching'")
+    page.fill(".md-search__input", "customs")
+    page.press(".md-search__input", "End")
+    page.wait_for_selector(".md-search-result__item")
+    assert len(asked) == 1
+    # Arriving from a search result, the terms are highlighted at once (the index loads with the page).
+    page.goto(server + "numbers/?h=customs", wait_until="load")
+    page.wait_for_selector("mark[data-md-highlight]")
 
 
 def _images(html: str) -> list[tuple[str, list[str]]]:
