@@ -207,6 +207,13 @@ def run_lighthouse(url: str, out: Path) -> dict:
     return json.loads(out.read_text("utf-8"))
 
 
+def test_the_bench_runs_the_lighthouse_the_tests_run():
+    """make bench (cbec/cli/bench_lighthouse.py) once looked for Lighthouse under cbec/ and could not start."""
+    from cbec.cli import bench_lighthouse
+    assert bench_lighthouse.ROOT == ROOT
+    assert (bench_lighthouse.ROOT / "node_modules/.bin/lighthouse").is_file()
+
+
 @pytest.mark.slow
 def test_lighthouse_deterministic_audits_pass_on_every_page(tmp_path):
     port = free_port()  # the site must know its own address for canonical links

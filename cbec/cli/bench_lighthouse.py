@@ -41,12 +41,14 @@ ISSUE_BEFORE = {
 }
 
 
-def run(url: str, out: Path, attempts: int = 3) -> dict:
-    """One Lighthouse run (performance only, mobile preset); returns the JSON report. A run that ends
-    without a score (Lighthouse's "NO_LCP" on a starved machine) is repeated, up to ``attempts`` in all."""
+def run(url: str, out: Path, attempts: int = 3, desktop: bool = False) -> dict:
+    """One Lighthouse run (performance only; mobile preset, or desktop); returns the JSON report. A run
+    that ends without a score (Lighthouse's "NO_LCP" on a starved machine) is repeated, up to
+    ``attempts`` in all."""
     for _ in range(attempts):
         subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), url, "--quiet", "--output=json",
-                        f"--output-path={out}", "--chrome-flags=" + " ".join(ARGS), "--only-categories=performance"],
+                        f"--output-path={out}", "--chrome-flags=" + " ".join(ARGS), "--only-categories=performance",
+                        *(["--preset=desktop"] if desktop else [])],
                        env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
         report = json.loads(out.read_text())
         if report["categories"]["performance"]["score"] is not None:
@@ -98,7 +100,8 @@ def median_of(runs: list[dict]) -> dict:
                 tasks=med("tasks", True), work=med("work", True), plotly=any(r["plotly"] for r in runs))
 
 
-def measure(sites: dict[str, Path], pages: list[str], runs: int, site_url: str = DEFAULT_SITE_URL) -> dict[str, dict[str, dict]]:
+def measure(sites: dict[str, Path], pages: list[str], runs: int, site_url: str = DEFAULT_SITE_URL,
+            desktop: bool = False) -> dict[str, dict[str, dict]]:
     """label -> page -> medians; the sites take turns run by run so load drift hits them alike."""
     raw: dict[str, dict[str, list]] = {label: defaultdict(list) for label in sites}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
@@ -108,17 +111,19 @@ def measure(sites: dict[str, Path], pages: list[str], runs: int, site_url: str =
         for i in range(runs):
             for page in pages:
                 for label in sites:
-                    raw[label][page].append(facts(run(bases[label] + page, Path(tmp) / "lh.json"), bases[label]))
+                    raw[label][page].append(facts(run(bases[label] + page, Path(tmp) / "lh.json", desktop=desktop),
+                                                  bases[label]))
                     print(f"  run {i + 1}/{runs} {label:>6} /{page}: {raw[label][page][-1]['perf']}", flush=True)
     return {label: {p: median_of(r) for p, r in by_page.items()} for label, by_page in raw.items()}
 
 
-def table(results: dict[str, dict[str, dict]], pages: list[str], runs: int) -> str:
+def table(results: dict[str, dict[str, dict]], pages: list[str], runs: int, desktop: bool = False) -> str:
     """The per-page table (every label), then long tasks by script and main-thread time by category."""
-    lines = [f"Lighthouse {_version()}, mobile preset, median of {runs} runs (scores of every run in brackets)",
+    preset = "desktop" if desktop else "mobile"
+    lines = [f"Lighthouse {_version()}, {preset} preset, median of {runs} runs (scores of every run in brackets)",
              f"{'page':<24} {'build':<8} {'perf':>4} {'runs':<14} {'TBT ms':>7} {'LCP ms':>7} {'CLS':>6} {'plotly':>6}"]
     for page in pages:
-        if page in ISSUE_BEFORE:
+        if page in ISSUE_BEFORE and not desktop:
             scores, tbt, lcp = ISSUE_BEFORE[page]
             lines.append(f"{'/' + page:<24} {'issue':<8} {'':>4} {scores:<14} {tbt:>7} {lcp:>7}   (issue 20, quiet machine)")
         for label, by_page in results.items():
@@ -158,13 +163,14 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--site-url", default=DEFAULT_SITE_URL, help="the SITE_URL the sites were built with")
     ap.add_argument("--pages", nargs="*", default=ISSUE_PAGES, help="site-relative URLs ('' is the home page)")
+    ap.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset instead of mobile")
     args = ap.parse_args()
     sites = {"before": Path(args.baseline), "after": Path(args.site)} if args.baseline else {"this": Path(args.site)}
     sites.update((label, Path(folder)) for label, folder in (a.split("=", 1) for a in args.also))
     print(load_note() + " at start")
-    results = measure(sites, args.pages, args.runs, args.site_url)
+    results = measure(sites, args.pages, args.runs, args.site_url, args.desktop)
     print(load_note() + " at end")
-    print(table(results, args.pages, args.runs))
+    print(table(results, args.pages, args.runs, args.desktop))
 
 
 if __name__ == "__main__":
