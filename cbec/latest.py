@@ -61,7 +61,7 @@ def freshness(ds: Dataset) -> Freshness:
 def weak_rows(ds: Dataset, lang: str = "en") -> str:
     """What is weakly sourced today, in running text (the Sources page's example of a flagged figure):
     'the cross-border e-commerce figures for 2024 (revised) and 2025 (first release), and pilot-zone
-    batches 6 and 8'. Read from the tables, so it follows a new year or a better source."""
+    batch 8'. Read from the tables, so it follows a new year or a better source."""
     # the vintage words the charts use; imported here because the charts import this module
     from .charts.common import SHARED_WORDS
 
