@@ -316,7 +316,7 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
         f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> {sources_line(spec, ds)}</summary>\n'
         f'<p>{sources}{"。" if lang == "zh" else "."}</p></details>\n'
         f'<ul class="chart__notes">{notes}</ul>\n'
-        f'<details class="chart__data"><summary>{lab["table"]}</summary>\n'
+        f'<details class="chart__data table-cards"><summary>{lab["table"]}</summary>\n'
         f"<table><caption>{escape(spec.subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
         f"</details>\n"
         f'<p class="chart__actions">{links}</p>\n'

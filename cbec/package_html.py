@@ -71,7 +71,7 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
             for f in res["schema"]["fields"])
         key = ", ".join(f"<code>{escape(k)}</code>" for k in res["schema"].get("primaryKey", []))
         details.append(
-            f'<details class="data-table" id="table-{escape(res["name"])}"><summary>'
+            f'<details class="data-table table-cards" id="table-{escape(res["name"])}"><summary>'
             f"{t['columns'].format(name=escape(res['path']))}</summary>\n"
             f"<p>{t['key']}{colon}{key}</p>\n"
             f"<table><thead><tr><th>{t['field']}</th><th>{t['type']}</th><th>{t['unit']}</th>"
