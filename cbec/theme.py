@@ -138,16 +138,11 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
         # SVG (class "trace<uid>", hatching pattern ids), and rebuilds would differ.
         trace["uid"] = f"t{i}"
         slot = (trace.get("meta") or {}).get("c")
-        if isinstance(slot, list) and trace.get("type") == "bar":  # a slot per bar: one bar of a series computed
-            colours = [t["palette"][s] for s in slot]
-            marker = trace.setdefault("marker", {})
-            marker["color"] = colours
-            marker.setdefault("line", {})["color"] = colours
-            if "pattern" in marker:
-                marker["pattern"] = {**marker["pattern"], "fgcolor": t["bg"], "bgcolor": colours}
-        elif isinstance(slot, int):
-            c = t["palette"][slot]
-            if trace.get("type") == "bar":
+        is_bar = trace.get("type") == "bar"
+        if isinstance(slot, int) or (is_bar and isinstance(slot, list)):
+            # a list is a slot per bar (one bar of a series computed); Plotly takes a colour per bar
+            c = [t["palette"][s] for s in slot] if isinstance(slot, list) else t["palette"][slot]
+            if is_bar:
                 marker = trace.setdefault("marker", {})
                 marker["color"] = c
                 marker.setdefault("line", {})["color"] = c
