@@ -26,6 +26,26 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 EPOCH = "1700000000"
 
 
+def _goto_until_the_theme_is_live():
+    """Every page load in a test waits until the theme's scripts have run, as a reader's page is a moment
+    after its first paint: Material's bundle and ours load after that paint (cbec/mkdocs/after_paint.py),
+    which can be after the load event. The page's loader sets window.cbecScriptsLoaded false, then true;
+    a page without it (scripting off, a plain file) has nothing to wait for."""
+    from playwright.sync_api import Page
+
+    goto = Page.goto
+
+    def goto_live(self, url, **kw):
+        response = goto(self, url, **kw)
+        self.wait_for_function("window.cbecScriptsLoaded !== false", timeout=kw.get("timeout"))
+        return response
+
+    Page.goto = goto_live
+
+
+_goto_until_the_theme_is_live()
+
+
 def build_site(dest: Path, *, data_dir: Path | None = None, site_url: str = SITE_URL,
                cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run the real build (cbec.cli.build_site) into ``dest``; returns the finished process."""

@@ -8,11 +8,12 @@ waits for a reader (tests/test_browser.py).
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from conftest import page_file, pages
+from conftest import SUBPATH, page_file, pages
 
 # Records every write to <html>, <body> or the document's own state made from one of our scripts,
 # found by the script's URL in the call stack (Material's own writes are the theme's business).
@@ -140,3 +141,78 @@ def test_the_first_chart_image_of_a_page_comes_first(site):
         checked += 1
     chart_pages = [u for u in pages(site) if re.fullmatch(r"(zh/)?charts/[^/]+/", u)]
     assert chart_pages and checked >= len(chart_pages) + 2, checked  # every chart page, the galleries and more
+
+
+# The theme's scripts, in the order Material's template lists them: its bundle, then extra_javascript.
+THEME_SCRIPTS = [r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", r"assets/javascripts/charts\.js",
+                 r"assets/javascripts/language\.js"]
+
+
+def test_no_page_makes_its_first_paint_wait_for_a_script(site):
+    """No page has a script tag with a src: the theme's scripts are a list that the page's loader fetches
+    after the first paint, in Material's order, and each one it names is in the site."""
+    checked = 0
+    for f in sorted(site.rglob("*.html")):
+        html = f.read_text("utf-8")
+        if "<body" not in html or 'id="__config"' not in html:  # not a page of the theme
+            continue
+        assert not re.search(r"<script[^>]*\ssrc=", html), f.relative_to(site)
+        srcs = json.loads(re.search(r"\}\)\((\[[^\]]*\])\)</script>\s*</body>", html).group(1))
+        assert len(srcs) == len(THEME_SCRIPTS), (f.relative_to(site), srcs)
+        for src, pattern in zip(srcs, THEME_SCRIPTS):
+            target = (site / src.removeprefix(SUBPATH) if src.startswith("/") else f.parent / src).resolve()  # 404.html: absolute
+            assert re.search(pattern + "$", target.as_posix()) and target.is_file(), (f.relative_to(site), src)
+        checked += 1
+    assert checked >= len(pages(site)), checked  # every page, and 404.html
+
+
+@pytest.mark.browser
+def test_the_theme_scripts_load_after_the_first_paint_and_the_theme_comes_alive(server, browser):
+    """The text and the first chart paint before any script is asked for; then Material mounts once
+    (its search button shows, which needs its script) and the charts answer a reader."""
+    page = browser.new_page()
+    for url in ["", "numbers/", "zh/numbers/", "charts/cbec-vintages/"]:
+        page.goto(server + url)  # conftest: returns once the loader has run the last script
+        fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+        starts = page.evaluate("""() => performance.getEntriesByType('resource')
+            .filter(r => /\\/assets\\/javascripts\\/[^/]+\\.js$/.test(r.name)).map(r => [r.name, r.startTime])""")
+        names = [n for n, _ in starts]
+        for pattern in THEME_SCRIPTS:
+            assert any(re.search(pattern + "$", n) for n in names), (url, pattern, names)
+        assert all(t >= fcp for _, t in starts), (url, fcp, starts)
+        assert page.locator(".md-search").is_visible(), url  # .no-js hides it
+        assert page.evaluate("document.querySelectorAll('.md-search__form').length") == 1, url
+    page.locator(".chart__plot").first.focus()  # charts.js is live: focus asks for the live chart
+    page.wait_for_function("document.querySelector('.chart__plot').dataset.state === 'live'")
+
+
+@pytest.mark.browser
+def test_a_browser_without_paint_timing_still_gets_the_theme(server, browser):
+    """Where the browser reports no paint timing, the loader falls back to the end of parsing (the
+    place the scripts had before), and instant navigation still works."""
+    page = browser.new_page()
+    page.add_init_script("Object.defineProperty(PerformanceObserver, 'supportedEntryTypes', {get: () => []})")
+    page.goto(server + "numbers/")
+    page.evaluate("window.__sameDocument = true")
+    page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
+    page.wait_for_url(server + "context/")
+    assert page.evaluate("window.__sameDocument === true"), "the click was a full page load: Material is not live"
+
+
+def test_only_plain_scripts_can_wait_for_the_first_paint():
+    """The loader replays DOMContentLoaded for classic scripts run in order; a module, an async script
+    or inline code would run differently, so the build stops and names it (mkdocs.yml extra_javascript)."""
+    from mkdocs.exceptions import PluginError
+
+    from cbec.mkdocs.after_paint import script_sources
+
+    material = ('<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>\n'
+                '<script src="../assets/javascripts/charts.js" defer></script>')
+    assert script_sources(material) == ["../assets/javascripts/bundle.a5f9d56c.min.js", "../assets/javascripts/charts.js"]
+    for bad, says in [(material + '<script src="x.js" async></script>', "<script src='x.js' async>"),
+                      (material + '<script src="x.mjs" type="module"></script>', "type='module'"),
+                      (material + "<script>var a = 1</script>", "without src (inline code)"),
+                      ("\n  ", "no scripts found")]:
+        with pytest.raises(PluginError) as e:
+            script_sources(bad)
+        assert says in str(e.value) and "\n" not in str(e.value), str(e.value)

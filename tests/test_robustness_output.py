@@ -103,6 +103,14 @@ def test_source_date_epoch_after_9999_is_refused():
     assert "after the year 9999" in build_site.check_epoch("253402300800")
 
 
+def test_build_help_prints_usage_and_builds_nothing(tmp_path, monkeypatch, capsys):
+    """`python -m cbec.cli.build_site --help` built the site into a folder named --help."""
+    monkeypatch.chdir(tmp_path)
+    assert build_site.main(["--help"]) == 0
+    assert "Usage: python -m cbec.cli.build_site" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
 def _config(site_url, repository=""):
     return SimpleNamespace(site_url=site_url, extra={"repository": repository})
 

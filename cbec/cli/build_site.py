@@ -54,9 +54,14 @@ def main(argv: list[str]) -> int:
         print(f"Build not started: {problem}", file=sys.stderr)
         return 2
     try:
-        site = output_dir.target(argv[0] if argv else "site")
+        if argv and argv[0] in ("-h", "--help"):
+            print(__doc__.strip())
+            return 0
+        # The first argument is the site folder unless it is already an option for MkDocs.
+        folder, rest = (argv[0], argv[1:]) if argv and not argv[0].startswith("-") else ("site", argv)
+        site = output_dir.target(folder)
         with output_dir.Lock(site):
-            return _build(site, argv[1:])
+            return _build(site, rest)
     except output_dir.OutputDirError as e:
         print(f"Build not started: {e}", file=sys.stderr)
         return 2
