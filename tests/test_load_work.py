@@ -216,3 +216,34 @@ def test_only_plain_scripts_can_wait_for_the_first_paint():
         with pytest.raises(PluginError) as e:
             script_sources(bad)
         assert says in str(e.value) and "\n" not in str(e.value), str(e.value)
+
+
+# Where each visible element of the header is: tag, class and for= name it, box rounded to the pixel.
+HEADER_BOXES = """() => [...document.querySelectorAll('.md-header *')].filter(e => e.getClientRects().length)
+  .map(e => { const r = e.getBoundingClientRect();
+    return [e.tagName + '.' + (e.className.baseVal ?? e.className) + ':' + (e.getAttribute('for') || ''),
+            Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)] })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_header_does_not_move_when_the_theme_arrives(server, browser, width):
+    """Before Material's bundle has run, the header keeps room for the palette toggle and search it then
+    shows (site.css): every header element already shown stays where it is. The before state is held
+    by refusing the bundle."""
+    boxes = {}
+    for state in ("before", "live"):
+        page = browser.new_page()
+        page.set_viewport_size({"width": width, "height": 800})
+        if state == "before":
+            page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        for url in ["", "zh/numbers/"]:
+            page.goto(server + url)
+            assert page.evaluate("document.documentElement.classList.contains('no-js')") == (state == "before")
+            boxes[state, url] = {b[0]: b[1:] for b in page.evaluate(HEADER_BOXES)}
+        page.close()
+    for url in ["", "zh/numbers/"]:
+        before, live = boxes["before", url], boxes["live", url]
+        moved = {k: (before[k], live[k]) for k in before if k in live and before[k] != live[k]}
+        assert moved == {}, (width, url, moved)
+        assert len(before) >= 8, before  # the header was measured, not an empty page
