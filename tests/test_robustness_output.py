@@ -249,6 +249,33 @@ def test_int_keeps_a_weak_number_weak():
     assert plain == 1900 and type(plain) is int
 
 
+def test_string_format_and_join_keep_a_weak_number_flagged():
+    """R30, the rest: `| string`, `| format` and `~` turned a weakly sourced number into plain text.
+    Page code gets filters and a `~` that put the flag after it; other values print as stock Jinja does."""
+    from jinja2 import Environment
+
+    from cbec.mkdocs.macros import KeepWeakJoins, keep_weak_text, weak_join
+    from cbec.values import Weak, is_weak
+
+    def flag(value, text):
+        assert is_weak(value)
+        return Markup(html_text(text) + " <em>(weak)</em>")
+
+    stock, ours = Environment(), Environment()
+    ours.code_generator_class = KeepWeakJoins
+    ours.weak_join = weak_join(flag)
+    ours.filters["string"], ours.filters["format"] = keep_weak_text(flag)
+    templates = ['{{ v ~ " warehouses" }}', "{{ v | string }}", '{{ "%d+" | format(v) }}', '{{ "%(n)d" | format(n=v) }}',
+                 '{{ ("more than " ~ v) | upper }}', '{{ "a" ~ "b" }}']
+    weak = [ours.from_string(t).render(v=Weak(1900.0, "data/facts.csv:9")) for t in templates]
+    assert weak[:4] == ["1,900 <em>(weak)</em> warehouses", "1900.0 <em>(weak)</em>", "1900+ <em>(weak)</em>",
+                        "1900 <em>(weak)</em>"], weak
+    assert "(WEAK)" in weak[4] and weak[5] == "ab"
+    for t in templates:  # a plain number: exactly what Jinja prints
+        assert ours.from_string(t).render(v=1900.0) == stock.from_string(t).render(v=1900.0), t
+    assert ours.from_string('{{ "<b>" ~ v }}').render(v=Weak(1.0)).startswith("&lt;b&gt;1")  # text stays text
+
+
 def test_citation_cff_errors_name_the_file(tmp_path):
     """R35 (a missing key or bad YAML blamed docs/sources.md), R27 (versions raised in one file only)."""
     from cbec import package_html

@@ -10,7 +10,9 @@ import logging
 import re
 from pathlib import Path
 
-from jinja2.filters import do_int
+from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.filters import do_format, do_int
+from markupsafe import soft_str  # Jinja's own "string" filter
 from mkdocs.exceptions import PluginError
 
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
@@ -90,6 +92,48 @@ def keep_weak(convert):
     return filter_
 
 
+def keep_weak_text(flag):
+    """Jinja's text filters (string, format) for page code: a weakly sourced number among the inputs puts
+    its flag after the text (review R30), through ``flag(value, text)``."""
+    def string(value):
+        return flag(value, soft_str(value)) if is_weak(value) else soft_str(value)
+
+    def format_(text, *args, **kwargs):
+        out = do_format(text, *args, **kwargs)
+        weak = [v for v in (*args, *kwargs.values()) if is_weak(v)]
+        return flag(weak[0], out) if weak else out
+    return string, format_
+
+
+class KeepWeakJoins(CodeGenerator):
+    """Page code's ``~`` joins its parts with str(), which would print a weakly sourced number without its
+    flag (review R30). The join goes through ``environment.weak_join`` instead, with the parts and the
+    join Jinja would have used."""
+
+    @optimizeconst
+    def visit_Concat(self, node, frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.weak_join({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def weak_join(flag):
+    """``environment.weak_join`` for KeepWeakJoins: Jinja's own join, unless a part is weak; then each
+    weak part is printed with its flag and the rest escaped as a printed value would be."""
+    def join(jinja_join, parts):
+        if not any(is_weak(p) for p in parts):
+            return jinja_join(parts)
+        return Markup("".join(flag(p, fmt.num(p)) if is_weak(p) else p if isinstance(p, Markup) else html_text(str(p))
+                              for p in parts))
+    return join
+
+
 def _year(macro: str, year, *rest) -> int:
     """Years are numbers in page code: cbec(2020, ...), not cbec("2020", ...)."""
     if isinstance(year, bool) or not isinstance(year, int):
@@ -144,6 +188,10 @@ def define_env(env):
 
     env.filter(lead, "lead")
     env.filter(keep_weak(do_int), "int")  # Jinja's '| int' used to drop the flag (review R30)
+    to_string, format_ = keep_weak_text(flagged)  # and so did '| string', '| format' and '~'
+    env.filter(to_string, "string")
+    env.filter(format_, "format")
+    env.variables["_weak_join"] = weak_join(flagged)  # for '~' (KeepWeakJoins, set with finalize below)
 
     # Jinja's finalize sees every {{ }} output; it is installed before each page (on_pre_page_macros,
     # below). A weak number printed raw ({{ row.value }}) gets its flag; text is escaped unless a macro
@@ -408,5 +456,7 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    """Before each page is compiled: route every printed value through the weak-number flag."""
+    """Before each page is compiled: route every printed value, and every `~` join, through the weak-number flag."""
     env.env.finalize = env.variables["_finalize"]
+    env.env.code_generator_class = KeepWeakJoins
+    env.env.weak_join = env.variables["_weak_join"]
