@@ -247,3 +247,24 @@ def test_the_header_does_not_move_when_the_theme_arrives(server, browser, width)
         moved = {k: (before[k], live[k]) for k in before if k in live and before[k] != live[k]}
         assert moved == {}, (width, url, moved)
         assert len(before) >= 8, before  # the header was measured, not an empty page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_a_first_visit_paints_in_the_scheme_the_theme_will_choose(server, browser, system):
+    """No palette stored yet: the page is drawn in the system's scheme from the first paint, the one
+    Material's bundle then picks (overrides/main.html), so a dark-mode reader never sees it light first.
+    The first paint is held in the state before the bundle by refusing it."""
+    schemes = {}
+    for state in ("before", "live"):
+        page = browser.new_page()
+        page.emulate_media(color_scheme=system)
+        if state == "before":
+            page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        page.goto(server + "numbers/")
+        assert page.evaluate("localStorage.length") == 0 or state == "live"  # a fresh profile: nothing stored
+        schemes[state] = page.evaluate("""['scheme', 'primary', 'accent']
+            .map(k => document.body.getAttribute('data-md-color-' + k))""")
+        page.close()
+    assert schemes["before"] == schemes["live"], schemes
+    assert schemes["before"][0] == ("slate" if system == "dark" else "default"), schemes
