@@ -218,6 +218,11 @@ def test_only_plain_scripts_can_wait_for_the_first_paint():
         assert says in str(e.value) and "\n" not in str(e.value), str(e.value)
 
 
+def refuse_the_bundle(page) -> None:
+    """Hold a page in its state before Material's bundle runs (what a reader sees before it arrives)."""
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+
+
 # Where each visible element of the header is: tag, class and for= name it, box rounded to the pixel.
 HEADER_BOXES = """() => [...document.querySelectorAll('.md-header *')].filter(e => e.getClientRects().length)
   .map(e => { const r = e.getBoundingClientRect();
@@ -236,7 +241,7 @@ def test_the_header_does_not_move_when_the_theme_arrives(server, browser, width)
         page = browser.new_page()
         page.set_viewport_size({"width": width, "height": 800})
         if state == "before":
-            page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+            refuse_the_bundle(page)
         for url in ["", "zh/numbers/"]:
             page.goto(server + url)
             assert page.evaluate("document.documentElement.classList.contains('no-js')") == (state == "before")
@@ -260,7 +265,7 @@ def test_a_first_visit_paints_in_the_scheme_the_theme_will_choose(server, browse
         page = browser.new_page()
         page.emulate_media(color_scheme=system)
         if state == "before":
-            page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+            refuse_the_bundle(page)
         page.goto(server + "numbers/")
         assert page.evaluate("localStorage.length") == 0 or state == "live"  # a fresh profile: nothing stored
         schemes[state] = page.evaluate("""['scheme', 'primary', 'accent']
