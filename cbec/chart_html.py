@@ -3,6 +3,7 @@
 One CSV per chart serves both languages (one set of column names, documented on the Sources
 page); the figure JSON and the HTML around it are written per language.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,8 @@ import json
 import plotly.io as pio
 
 from . import static_render, theme
-from .data import Dataset, Source
 from .charts import CHARTS, ChartSpec, column_docs
+from .data import Dataset, Source
 from .fmt import date, mark, num
 from .text_out import html_text as escape  # data text is text in every HTML context
 
@@ -23,37 +24,92 @@ DOWNLOAD_DIR = "downloads"
 PACKAGE_ZIP = "data/cbec-explainer-data.zip"  # every table as one Data Package (cbec/site.py writes it)
 
 LABELS = {
-    "en": dict(sources="Sources:", table="Data table: every value in this chart", download="Download this data (CSV)",
-               all="Download all data", link="Link to this chart", computed="computed", image_source="Source", others="and others",
-               credit="Chart: China cross-border e-commerce explainer", svg="Download the chart (SVG)",
-               png="PNG", page="Chart page", embed="Embed", embed_code="Embed code for this chart",
-               embed_help="Copy this into your page to show the chart, with its sources and data:",
-               home="Read the page this chart is from", hint="Hover or tap for values", loading="Loading the interactive chart…",
-               keys="← → step through the values (all are in the data table)", copy="Copy link", copied="Link copied",
-               cite="Cite", updated="Data last updated", version="version"),
-    "zh": dict(sources="资料来源：", table="数据表：图中全部数值", download="下载数据（CSV）", link="本图链接",
-               all="下载全部数据", computed="计算值", image_source="资料来源", others="等",
-               credit="图表：中国跨境电商解读", svg="下载图表（SVG）", png="PNG", page="图表页面",
-               embed="嵌入", embed_code="本图的嵌入代码", embed_help="将以下代码复制到您的网页即可显示本图及其来源和数据：",
-               home="阅读本图所在的文章", hint="悬停或轻触查看数值", loading="正在加载交互图表…",
-               keys="按 ← → 逐个查看数值（全部数值见数据表）", copy="复制链接", copied="链接已复制",
-               cite="引用", updated="数据更新于", version="版本"),
+    "en": dict(
+        sources="Sources:",
+        table="Data table: every value in this chart",
+        download="Download this data (CSV)",
+        all="Download all data",
+        link="Link to this chart",
+        computed="computed",
+        image_source="Source",
+        others="and others",
+        credit="Chart: China cross-border e-commerce explainer",
+        svg="Download the chart (SVG)",
+        png="PNG",
+        page="Chart page",
+        embed="Embed",
+        embed_code="Embed code for this chart",
+        embed_help="Copy this into your page to show the chart, with its sources and data:",
+        home="Read the page this chart is from",
+        hint="Hover or tap for values",
+        loading="Loading the interactive chart…",
+        keys="← → step through the values (all are in the data table)",
+        copy="Copy link",
+        copied="Link copied",
+        cite="Cite",
+        updated="Data last updated",
+        version="version",
+    ),
+    "zh": dict(
+        sources="资料来源：",
+        table="数据表：图中全部数值",
+        download="下载数据（CSV）",
+        link="本图链接",
+        all="下载全部数据",
+        computed="计算值",
+        image_source="资料来源",
+        others="等",
+        credit="图表：中国跨境电商解读",
+        svg="下载图表（SVG）",
+        png="PNG",
+        page="图表页面",
+        embed="嵌入",
+        embed_code="本图的嵌入代码",
+        embed_help="将以下代码复制到您的网页即可显示本图及其来源和数据：",
+        home="阅读本图所在的文章",
+        hint="悬停或轻触查看数值",
+        loading="正在加载交互图表…",
+        keys="按 ← → 逐个查看数值（全部数值见数据表）",
+        copy="复制链接",
+        copied="链接已复制",
+        cite="引用",
+        updated="数据更新于",
+        version="版本",
+    ),
 }
 # Codes in the tables, as each language's readers see them (the CSV keeps the codes).
 CODES = {
-    "en": {"prelim": "first release", "revised": "revised", "restated": "restated", "published": "as published",
-           "platform": "old platform series",
-           "broad": "broad scope", "cbec_prelim": "cross-border e-commerce (first release)",
-           "cbec_revised": "cross-border e-commerce (revised)", "goods_trade": "goods trade"},
-    "zh": {"prelim": "初值", "revised": "修正值", "restated": "追溯重述值", "published": "公布值", "platform": "旧平台口径", "broad": "全口径",
-           "cbec_prelim": "跨境电商（初值）", "cbec_revised": "跨境电商（修正值）", "goods_trade": "货物贸易",
-           "strong": "强", "medium": "中", "weak": "弱"},
+    "en": {
+        "prelim": "first release",
+        "revised": "revised",
+        "restated": "restated",
+        "published": "as published",
+        "platform": "old platform series",
+        "broad": "broad scope",
+        "cbec_prelim": "cross-border e-commerce (first release)",
+        "cbec_revised": "cross-border e-commerce (revised)",
+        "goods_trade": "goods trade",
+    },
+    "zh": {
+        "prelim": "初值",
+        "revised": "修正值",
+        "restated": "追溯重述值",
+        "published": "公布值",
+        "platform": "旧平台口径",
+        "broad": "全口径",
+        "cbec_prelim": "跨境电商（初值）",
+        "cbec_revised": "跨境电商（修正值）",
+        "goods_trade": "货物贸易",
+        "strong": "强",
+        "medium": "中",
+        "weak": "弱",
+    },
 }
 
 
 def column_table(lang: str) -> str:
     """Every CSV column of the charts and what it holds (from each chart's words.yaml), in chart order."""
-    head = ("<th>列名</th><th>含义</th>" if lang == "zh" else "<th>Column</th><th>What it holds</th>")
+    head = "<th>列名</th><th>含义</th>" if lang == "zh" else "<th>Column</th><th>What it holds</th>"
     docs: dict[str, str] = {}
     for chart_id in CHARTS:
         for c, d in column_docs(chart_id).items():
@@ -82,8 +138,10 @@ def short_publisher(s: Source, lang: str = "en") -> str:
 
 def source_link(s: Source, lang: str = "en") -> str:
     sep = "，" if lang == "zh" else ", "
-    return (f'<a href="{escape(s.url)}" title="{escape(s.title)}">{escape(short_publisher(s, lang))}{sep}'
-            f"{date(s.date_published, lang)}</a>")
+    return (
+        f'<a href="{escape(s.url)}" title="{escape(s.title)}">{escape(short_publisher(s, lang))}{sep}'
+        f"{date(s.date_published, lang)}</a>"
+    )
 
 
 def base_figure(spec: ChartSpec, width: str = "desktop") -> dict:
@@ -96,14 +154,20 @@ def base_figure(spec: ChartSpec, width: str = "desktop") -> dict:
 
 
 def height(spec: ChartSpec, width: str) -> int:
-    return spec.height if theme.WIDTHS[width].base == "desktop" else (spec.phone_height or round(spec.height * 0.9))
+    return (
+        spec.height
+        if theme.WIDTHS[width].base == "desktop"
+        else (spec.phone_height or round(spec.height * 0.9))
+    )
 
 
 def variants(spec: ChartSpec) -> dict[str, dict[str, dict]]:
     """scheme -> width class -> the fully themed figure: what kaleido draws and what charts.js plots."""
     bases = {w: base_figure(spec, w) for w in theme.WIDTHS}  # one per class: themed() changes it in place
-    return {scheme: {w: theme.themed(bases[w], scheme, w, height(spec, w)) for w in theme.WIDTHS}
-            for scheme in theme.SCHEMES}
+    return {
+        scheme: {w: theme.themed(bases[w], scheme, w, height(spec, w)) for w in theme.WIDTHS}
+        for scheme in theme.SCHEMES
+    }
 
 
 def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
@@ -111,9 +175,11 @@ def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
     lab = LABELS[spec.lang]
     sep = "；" if spec.lang == "zh" else "; "
     zh = spec.lang == "zh"  # Chinese lines take full-width punctuation: ，。：
-    names = sep.join(f"{short_publisher(ds.sources[s], spec.lang)}{'，' if zh else ', '}{date(ds.sources[s].date_published, spec.lang)}"
-                     for s in spec.source_ids[:4])
-    more = (("等" if zh else "; " + lab["others"]) if len(spec.source_ids) > 4 else "")
+    names = sep.join(
+        f"{short_publisher(ds.sources[s], spec.lang)}{'，' if zh else ', '}{date(ds.sources[s].date_published, spec.lang)}"
+        for s in spec.source_ids[:4]
+    )
+    more = ("等" if zh else "; " + lab["others"]) if len(spec.source_ids) > 4 else ""
     return {
         "title": spec.title,
         "subtitle": spec.subtitle,
@@ -154,15 +220,27 @@ def image_jobs(spec: ChartSpec, ds: Dataset, figs: dict) -> list[static_render.J
     jobs = []
     for scheme, by_width in figs.items():
         for w, fig in by_width.items():
-            jobs.append(static_render.Job(static_path(spec.id, spec.lang, scheme, w), fig, "svg",
-                                          theme.WIDTHS[w].width, fig["layout"]["height"]))
+            jobs.append(
+                static_render.Job(
+                    static_path(spec.id, spec.lang, scheme, w),
+                    fig,
+                    "svg",
+                    theme.WIDTHS[w].width,
+                    fig["layout"]["height"],
+                )
+            )
     meta = image_meta(spec, ds)
     light = figs["default"]["desktop"]
     dl = theme.with_header(light, meta["title"], meta["subtitle"], meta["source"], DOWNLOAD_WIDTH)
     for fmt in ("svg", "png"):
-        jobs.append(static_render.Job(download_path(spec.id, spec.lang, fmt), dl, fmt, DOWNLOAD_WIDTH,
-                                      dl["layout"]["height"]))
-    card = theme.with_header(light, meta["title"], meta["subtitle"], meta["source"], 1200, big=True, height=630)
+        jobs.append(
+            static_render.Job(
+                download_path(spec.id, spec.lang, fmt), dl, fmt, DOWNLOAD_WIDTH, dl["layout"]["height"]
+            )
+        )
+    card = theme.with_header(
+        light, meta["title"], meta["subtitle"], meta["source"], 1200, big=True, height=630
+    )
     jobs.append(static_render.Job(card_path(spec.id, spec.lang), card, "png", 1200, 630))
     return jobs
 
@@ -171,13 +249,19 @@ def figure_csv(spec: ChartSpec) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(spec.columns)
-    for row in spec.rows:  # numbers as the source writes them: 16, not 16.0 (weak ones are flagged in 'confidence')
-        writer.writerow("" if v is None else int(v) if isinstance(v, float) and v.is_integer() else v for v in row)
+    for (
+        row
+    ) in spec.rows:  # numbers as the source writes them: 16, not 16.0 (weak ones are flagged in 'confidence')
+        writer.writerow(
+            "" if v is None else int(v) if isinstance(v, float) and v.is_integer() else v for v in row
+        )
     return out.getvalue()
 
 
 # Codes whose words depend on the column ("published" is a vintage in one table, a kind of date in another).
-COLUMN_CODES = {"date_basis": {"en": {}, "zh": {"approved": "批复", "published": "公布", "announced": "宣布"}}}
+COLUMN_CODES = {
+    "date_basis": {"en": {}, "zh": {"approved": "批复", "published": "公布", "announced": "宣布"}}
+}
 
 
 def _cell(v, lang: str, column: str = "") -> str:
@@ -195,7 +279,9 @@ def _header(chart_id: str, col: str, lang: str) -> str:
     return column_docs(chart_id)[col].get("header_zh", col) if lang == "zh" else col.replace("_", " ")
 
 
-def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, priority: bool = False) -> str:
+def picture_html(
+    spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, priority: bool = False
+) -> str:
     """The chart's images in one scheme: one <img> per width class, of which site.css shows the
     one drawn for the width of the chart's box (a container query; no JavaScript needed).
 
@@ -208,19 +294,25 @@ def picture_html(spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True
     (no layout shift). ``data-variant`` tells charts.js which themed figure the image shows.
     """
     lazy_attr = ' fetchpriority="high"' if priority else ' loading="lazy"'
-    a11y = (f' alt="{escape(spec.title)}" aria-describedby="fig-{spec.id}-summary"' if alt else ' alt=""')
+    a11y = f' alt="{escape(spec.title)}" aria-describedby="fig-{spec.id}-summary"' if alt else ' alt=""'
     imgs = "".join(
         f'<img class="chart__img chart__img--{w}" data-variant="{scheme}/{w}" '
         f'src="{to_root}{static_path(spec.id, spec.lang, scheme, w)}" width="{c.width}" height="{height(spec, w)}"'
-        f'{a11y}{lazy_attr} decoding="async">' for w, c in theme.WIDTHS.items())
-    return f'<span class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">{imgs}</span>'
+        f'{a11y}{lazy_attr} decoding="async">'
+        for w, c in theme.WIDTHS.items()
+    )
+    return (
+        f'<span class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">{imgs}</span>'
+    )
 
 
 # The embed's own script: the chart page posts its height (charts.js, when framed); this sizes
 # the iframe that sent it. Without it the iframe keeps its height, which fits headline and chart.
-EMBED_SCRIPT = ('<script>addEventListener("message",function(e){var h=e.data&&e.data.cbecHeight;if(h>0)'
-                'document.querySelectorAll("iframe[data-cbec-chart]").forEach(function(f){'
-                'if(f.contentWindow===e.source)f.style.height=Math.ceil(h)+"px"})})</script>')
+EMBED_SCRIPT = (
+    '<script>addEventListener("message",function(e){var h=e.data&&e.data.cbecHeight;if(h>0)'
+    'document.querySelectorAll("iframe[data-cbec-chart]").forEach(function(f){'
+    'if(f.contentWindow===e.source)f.style.height=Math.ceil(h)+"px"})})</script>'
+)
 
 
 def embed_snippet(spec: ChartSpec, site_url: str) -> str:
@@ -229,16 +321,20 @@ def embed_snippet(spec: ChartSpec, site_url: str) -> str:
     # Code the reader copies into their own page: plain HTML attribute escaping, apostrophes left as
     # they are (embed_block escapes the whole snippet once more, for the textarea that shows it).
     title = html.escape(spec.title, quote=False).replace('"', "&quot;")
-    return (f'<iframe src="{html.escape(url)}" title="{title}" width="100%" height="{tallest + 200}" '
-            f'style="border:0; max-width:100%" loading="lazy" data-cbec-chart></iframe>\n{EMBED_SCRIPT}')
+    return (
+        f'<iframe src="{html.escape(url)}" title="{title}" width="100%" height="{tallest + 200}" '
+        f'style="border:0; max-width:100%" loading="lazy" data-cbec-chart></iframe>\n{EMBED_SCRIPT}'
+    )
 
 
 def embed_block(spec: ChartSpec, site_url: str) -> str:
     lab = LABELS[spec.lang]
-    return (f'<details class="chart__embed"><summary>{lab["embed"]}</summary>\n'
-            f'<p>{lab["embed_help"]}</p>\n'
-            f'<textarea readonly rows="4" aria-label="{lab["embed_code"]}" spellcheck="false">'
-            f"{escape(embed_snippet(spec, site_url))}</textarea>\n</details>\n")
+    return (
+        f'<details class="chart__embed"><summary>{lab["embed"]}</summary>\n'
+        f"<p>{lab['embed_help']}</p>\n"
+        f'<textarea readonly rows="4" aria-label="{lab["embed_code"]}" spellcheck="false">'
+        f"{escape(embed_snippet(spec, site_url))}</textarea>\n</details>\n"
+    )
 
 
 def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version: str) -> str:
@@ -246,17 +342,21 @@ def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version:
     date and version of the data (from CITATION.cff and data/datapackage.json)."""
     lab = LABELS[spec.lang]
     paren = "（）" if spec.lang == "zh" else (" (", ")")
-    return (f'<p class="chart__meta"><a class="chart__copy" href="{escape(url)}" data-copied="{lab["copied"]}">'
-            f'{lab["copy"]}</a><span>{lab["updated"]}{"：" if spec.lang == "zh" else ": "}'
-            f'<time datetime="{updated}">{date(updated, spec.lang)}</time>{paren[0]}{lab["version"]} {escape(version)}{paren[1]}'
-            '</span></p>\n'
-            f'<details class="chart__cite"><summary>{lab["cite"]}</summary>\n<p>{escape(citation)}</p>\n</details>\n')
+    return (
+        f'<p class="chart__meta"><a class="chart__copy" href="{escape(url)}" data-copied="{lab["copied"]}">'
+        f"{lab['copy']}</a><span>{lab['updated']}{'：' if spec.lang == 'zh' else ': '}"
+        f'<time datetime="{updated}">{date(updated, spec.lang)}</time>{paren[0]}{lab["version"]} {escape(version)}{paren[1]}'
+        "</span></p>\n"
+        f'<details class="chart__cite"><summary>{lab["cite"]}</summary>\n<p>{escape(citation)}</p>\n</details>\n'
+    )
 
 
 def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> str:
     """The light and the dark images. On a page's first chart the light ones (the default scheme, and
     what Lighthouse sees) are eager, at high priority."""
-    return picture_html(spec, to_root, "default", alt=alt, priority=first) + picture_html(spec, to_root, "slate", alt=alt)
+    return picture_html(spec, to_root, "default", alt=alt, priority=first) + picture_html(
+        spec, to_root, "slate", alt=alt
+    )
 
 
 def sources_line(spec: ChartSpec, ds: Dataset) -> str:
@@ -268,8 +368,17 @@ def sources_line(spec: ChartSpec, ds: Dataset) -> str:
     return f"{first}等{more + 1}个来源" if spec.lang == "zh" else f"{first} and {more} more"
 
 
-def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *, site_url: str = "",
-                home: str | None = None, first: bool = False, page_meta: str = "") -> str:
+def figure_html(
+    spec: ChartSpec,
+    ds: Dataset,
+    to_root: str,
+    plotly_path: str,
+    *,
+    site_url: str = "",
+    home: str | None = None,
+    first: bool = False,
+    page_meta: str = "",
+) -> str:
     """The <figure> a page embeds. ``to_root`` is the relative path from the page to the site root.
 
     Everything a reader needs is in the HTML (title, the chart as an image, summary, sources,
@@ -285,17 +394,25 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
     keep = [i for i, c in enumerate(columns) if c != "sources"]
     head = "".join(f'<th scope="col">{escape(_header(spec.id, columns[i], lang))}</th>' for i in keep)
     # data-label: on a phone each row becomes a card that names its columns (site.css)
-    body = "".join("<tr>" + "".join(f'<td data-label="{escape(_header(spec.id, columns[i], lang))}">{_cell(row[i], lang, columns[i])}</td>'
-                                    for i in keep) + "</tr>"
-                   for row in (spec.display_rows or spec.rows))
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td data-label="{escape(_header(spec.id, columns[i], lang))}">{_cell(row[i], lang, columns[i])}</td>'
+            for i in keep
+        )
+        + "</tr>"
+        for row in (spec.display_rows or spec.rows)
+    )
     sep = "；" if lang == "zh" else "; "
     sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)
     notes = "".join(f"<li>{escape(n)}</li>" for n in spec.notes)
     computed = f' <span class="chart__badge">{lab["computed"]}</span>' if spec.computed else ""
-    links = (f'<a href="{to_root}{download_path(spec.id, lang, "svg")}" download>{lab["svg"]}</a>'
-             f'<a href="{to_root}{download_path(spec.id, lang, "png")}" download>{lab["png"]}</a>'
-             f'<a href="{to_root}{csv_path(spec.id)}" download>{lab["download"]}</a>'
-             f'<a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a>')
+    links = (
+        f'<a href="{to_root}{download_path(spec.id, lang, "svg")}" download>{lab["svg"]}</a>'
+        f'<a href="{to_root}{download_path(spec.id, lang, "png")}" download>{lab["png"]}</a>'
+        f'<a href="{to_root}{csv_path(spec.id)}" download>{lab["download"]}</a>'
+        f'<a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a>'
+    )
     if home is None:  # on an explainer page: a link to the chart's own page, and the embed code
         links += f'<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["page"]}</a><a href="#{fid}">{lab["link"]}</a>'
         extra = embed_block(spec, site_url)
@@ -308,13 +425,13 @@ def figure_html(spec: ChartSpec, ds: Dataset, to_root: str, plotly_path: str, *,
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
         f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
         f'data-describedby="{fid}-summary" tabindex="0">'
-        f'{pictures(spec, to_root, first)}'
+        f"{pictures(spec, to_root, first)}"
         f'<span class="chart__hint"><span class="chart__hint-idle" aria-hidden="true">{lab["hint"]}</span>'
         f'<span class="chart__hint-loading" role="status">{lab["loading"]}</span>'
         f'<span class="chart__hint-keys" aria-live="polite">{lab["keys"]}</span></span></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
         f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> {sources_line(spec, ds)}</summary>\n'
-        f'<p>{sources}{"。" if lang == "zh" else "."}</p></details>\n'
+        f"<p>{sources}{'。' if lang == 'zh' else '.'}</p></details>\n"
         f'<ul class="chart__notes">{notes}</ul>\n'
         f'<details class="chart__data table-cards"><summary>{lab["table"]}</summary>\n'
         f"<table><caption>{escape(spec.subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
@@ -331,6 +448,7 @@ def gallery(specs: list[ChartSpec], to_root: str) -> str:
     for i, spec in enumerate(specs):
         items.append(
             f'<li class="chart-gallery__item"><a href="{to_root}{chart_page_url(spec.id, spec.lang)}">'
-            f'{pictures(spec, to_root, i == 0, alt=False)}'
-            f'<span class="chart-gallery__title">{escape(spec.title)}</span></a></li>')
+            f"{pictures(spec, to_root, i == 0, alt=False)}"
+            f'<span class="chart-gallery__title">{escape(spec.title)}</span></a></li>'
+        )
     return '<ul class="chart-gallery">\n' + "\n".join(items) + "\n</ul>"

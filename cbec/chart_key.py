@@ -5,6 +5,7 @@ cannot drift from the charts; words from cbec/charts/words.yaml. Swatches are CS
 hatch and the dots), each given its light and dark colour as custom properties, so the key follows the
 colour-scheme toggle without script.
 """
+
 from __future__ import annotations
 
 from .charts.common import COMPARISON, COMPUTED, EXPORTS, IMPORTS, OFFICIAL, REPORT, SHARED_WORDS
@@ -30,10 +31,14 @@ def colour_key(lang: str) -> str:
     rows = []
     for key, slot, pattern in ITEMS:
         if slot is None:  # the weak-source marks: an asterisk by a value, an open marker on a line
-            rows.append(f'<li><span class="chart-key__mark" aria-hidden="true">* ○</span>{html_text(words[key][lang])}</li>')
+            rows.append(
+                f'<li><span class="chart-key__mark" aria-hidden="true">* ○</span>{html_text(words[key][lang])}</li>'
+            )
             continue
         light, dark = (SCHEMES[s]["palette"][slot] for s in ("default", "slate"))
-        rows.append(f'<li><span class="chart-key__swatch chart-key__swatch--{pattern}" '
-                    f'style="--key-light:{light};--key-dark:{dark}" aria-hidden="true"></span>'
-                    f'{html_text(words[key][lang])}</li>')
+        rows.append(
+            f'<li><span class="chart-key__swatch chart-key__swatch--{pattern}" '
+            f'style="--key-light:{light};--key-dark:{dark}" aria-hidden="true"></span>'
+            f"{html_text(words[key][lang])}</li>"
+        )
     return f'<ul class="chart-key">{"".join(rows)}</ul>'

@@ -12,6 +12,7 @@ module:
   browser included), removes the worker's temporary folder (the browser profile is made there,
   through TMPDIR), and says what happened in one line (``StaticRenderError``).
 """
+
 from __future__ import annotations
 
 import json
@@ -93,22 +94,35 @@ def draw(jobs: list[tuple[str, str, dict, dict]], browser: str) -> dict[str, byt
     try:
         (work / "jobs.json").write_text(json.dumps([[f, o] for _, _, f, o in jobs]))
         env = {**os.environ, "TMPDIR": str(work), "BROWSER_PATH": browser}
-        proc = subprocess.Popen([sys.executable, "-m", "cbec.chromium_session", str(work)], cwd=ROOT, env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cbec.chromium_session", str(work)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         lines: queue.Queue = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout] + [lines.put(None)], daemon=True).start()
+        threading.Thread(
+            target=lambda: [lines.put(x) for x in proc.stdout] + [lines.put(None)], daemon=True
+        ).start()
 
         def next_line(timeout: float, what: str, stage: str) -> str:
             try:
                 line = lines.get(timeout=timeout)
             except queue.Empty:
-                raise DrawError(f"{what} within {timeout:g} s (BROWSER_PATH={browser}); Chromium was stopped. "
-                                "Check that it runs (`chromium --headless --version`), or raise "
-                                "CBEC_CHROMIUM_START_TIMEOUT / CBEC_CHROMIUM_IMAGE_TIMEOUT") from None
+                raise DrawError(
+                    f"{what} within {timeout:g} s (BROWSER_PATH={browser}); Chromium was stopped. "
+                    "Check that it runs (`chromium --headless --version`), or raise "
+                    "CBEC_CHROMIUM_START_TIMEOUT / CBEC_CHROMIUM_IMAGE_TIMEOUT"
+                ) from None
             if line is None or line.startswith("error "):
                 proc.wait(timeout=10)
-                reason = line[6:].strip() if line else (proc.stderr.read().strip().splitlines() or ["exited"])[-1]
+                reason = (
+                    line[6:].strip() if line else (proc.stderr.read().strip().splitlines() or ["exited"])[-1]
+                )
                 raise DrawError(f"Chromium ({browser}) failed while {stage}: {reason}")
             return line.strip()
 
@@ -154,7 +168,9 @@ if __name__ == "__main__":
     try:
         asyncio.run(_worker(Path(sys.argv[1])))
     except Exception as e:  # noqa: BLE001 - reported to the build as one line
-        first = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)  # not choreographer's download advice
+        first = (
+            e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
+        )  # not choreographer's download advice
         text = " ".join(first.split())[:300] or type(e).__name__
         print(f"error {type(e).__name__}: {text}", flush=True)
         sys.exit(1)

@@ -15,15 +15,22 @@ Rules:
   last published digit, so the allowed gap is the sum of those half-units. The 2022 revised row
   (total 2.1, parts 1.53 + 0.5278 = 2.0578) passes by this rule: 2.1 stands for 2.05 to 2.15.
 """
+
 from __future__ import annotations
 
 from .data import TABLES, DataError, Dataset, read_package, read_rows, resource
 
-
 # (year, vintage, scope) rows that cbec/charts/ names in chart titles and notes.
-REQUIRED_CBEC = ((2018, "published", "platform"), (2019, "published", "platform"), (2018, "restated", "broad"),
-                 (2020, "prelim", "broad"), (2020, "revised", "broad"), (2021, "prelim", "broad"),
-                 (2021, "revised", "broad"), (2022, "revised", "broad"))
+REQUIRED_CBEC = (
+    (2018, "published", "platform"),
+    (2019, "published", "platform"),
+    (2018, "restated", "broad"),
+    (2020, "prelim", "broad"),
+    (2020, "revised", "broad"),
+    (2021, "prelim", "broad"),
+    (2021, "revised", "broad"),
+    (2022, "revised", "broad"),
+)
 # facts.csv keys that cbec/charts/ reads in chart notes.
 REQUIRED_FACTS = ("cbec_share_2021_pct", "cbec_share_2022_pct")
 
@@ -60,27 +67,42 @@ def check(ds: Dataset) -> None:
                 c = cells[r.line]
                 allowed = sum(_half_unit(c[k]) for k in ("total_tn_cny", "exports_tn_cny", "imports_tn_cny"))
                 if abs(parts - r.total_tn_cny) > allowed + 1e-9:
-                    raise DataError(path, r.line,
-                                    f"exports {_fmt(r.exports_tn_cny)} + imports {_fmt(r.imports_tn_cny)} = "
-                                    f"{_fmt(round(parts, 6))}, which differs from the total {_fmt(r.total_tn_cny)} by "
-                                    f"{_fmt(round(abs(parts - r.total_tn_cny), 6))}, more than rounding allows "
-                                    f"(±{_fmt(round(allowed, 6))})", "total_tn_cny")
+                    raise DataError(
+                        path,
+                        r.line,
+                        f"exports {_fmt(r.exports_tn_cny)} + imports {_fmt(r.imports_tn_cny)} = "
+                        f"{_fmt(round(parts, 6))}, which differs from the total {_fmt(r.total_tn_cny)} by "
+                        f"{_fmt(round(abs(parts - r.total_tn_cny), 6))}, more than rounding allows "
+                        f"(±{_fmt(round(allowed, 6))})",
+                        "total_tn_cny",
+                    )
 
     trade_years = {t.year: t for t in ds.trade}
     for r in sorted(ds.cbec, key=lambda r: r.line):
         if r.scope == "broad" and r.year not in trade_years:
             years = sorted(trade_years)
             shown = f"{years[0]}-{years[-1]}" if years else "none"
-            raise DataError(cbec_csv, r.line,
-                            f"{r.year} ({r.scope} {r.vintage}) has no row in {trade_name} (years there: {shown}); "
-                            "add the year's goods trade first: the charts compare the two", "year")
+            raise DataError(
+                cbec_csv,
+                r.line,
+                f"{r.year} ({r.scope} {r.vintage}) has no row in {trade_name} (years there: {shown}); "
+                "add the year's goods trade first: the charts compare the two",
+                "year",
+            )
 
     have = {(r.year, r.vintage, r.scope) for r in ds.cbec}
     for year, vintage, scope in REQUIRED_CBEC:
         if (year, vintage, scope) not in have:
-            raise DataError(cbec_csv, 1, f"the row {year},{scope},{vintage} is missing; the charts "
-                                         "(cbec/charts/) name it in their titles and notes")
+            raise DataError(
+                cbec_csv,
+                1,
+                f"the row {year},{scope},{vintage} is missing; the charts "
+                "(cbec/charts/) name it in their titles and notes",
+            )
     for key in REQUIRED_FACTS:
         if key not in ds.facts:
-            raise DataError(ds.data_dir / TABLES["facts"].file, 1, f"the fact '{key}' is missing; the charts "
-                                                                    "(cbec/charts/) cite it in their notes")
+            raise DataError(
+                ds.data_dir / TABLES["facts"].file,
+                1,
+                f"the fact '{key}' is missing; the charts (cbec/charts/) cite it in their notes",
+            )

@@ -15,6 +15,7 @@ cannot say or say well:
 Anything wrong stops the build with ``file:line: column 'x': reason`` so that a maintainer can
 fix the cell without reading code.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,7 +25,7 @@ import json
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .symlinks import refusal
 
@@ -89,11 +90,11 @@ class CbecYear(Record):
     scope: str
     vintage: str
     total_tn_cny: float
-    exports_tn_cny: Optional[float]
-    imports_tn_cny: Optional[float]
-    total_yoy_pct: Optional[float]
-    exports_yoy_pct: Optional[float]
-    imports_yoy_pct: Optional[float]
+    exports_tn_cny: float | None
+    imports_tn_cny: float | None
+    total_yoy_pct: float | None
+    exports_yoy_pct: float | None
+    imports_yoy_pct: float | None
     confidence: str
     source_ids: tuple[str, ...]
     note: str
@@ -145,7 +146,7 @@ class Claim(Record):
     claim: str
     claimed_value: float
     sourced_value: float
-    alt_value: Optional[float]
+    alt_value: float | None
     unit: str
     sourced_label: str
     alt_label: str
@@ -227,7 +228,9 @@ def read_package(data_dir: Path) -> dict:
         have = {f.get("name") for f in res.get("schema", {}).get("fields", [])}
         lacking = [f.name for f in fields(t.record) if f.name != "line" and f.name not in have]
         if lacking:
-            raise DataError(path, 0, f"resource '{t.resource}' lacks field(s) the site reads: {', '.join(lacking)}")
+            raise DataError(
+                path, 0, f"resource '{t.resource}' lacks field(s) the site reads: {', '.join(lacking)}"
+            )
     return package
 
 
@@ -253,7 +256,9 @@ def _line_of(text: str, index: int) -> int:
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9._-]*")  # a number, year, code or id: what a wrong separator glues together
-_ID_LIST = re.compile(r"[a-z0-9]*-[a-z0-9-]*(;[a-z0-9]*-[a-z0-9-]*)+")  # source ids ('gt-2021-09-08;…'): not glued cells
+_ID_LIST = re.compile(
+    r"[a-z0-9]*-[a-z0-9-]*(;[a-z0-9]*-[a-z0-9-]*)+"
+)  # source ids ('gt-2021-09-08;…'): not glued cells
 
 
 def _delimiter_hint(cells: list[str]) -> str:
@@ -268,8 +273,11 @@ def _delimiter_hint(cells: list[str]) -> str:
 def read_rows(path: Path, schema: dict) -> Rows:
     """Read one CSV into text cells, or raise DataError for a file no CSV reader can be trusted with."""
     names = [f["name"] for f in schema["fields"]]
-    free_text = {i for i, f in enumerate(schema["fields"])  # plain text: may hold a quoted line break
-                 if f["type"] == "string" and "format" not in f and set(f.get("constraints", {})) <= {"required"}}
+    free_text = {
+        i
+        for i, f in enumerate(schema["fields"])  # plain text: may hold a quoted line break
+        if f["type"] == "string" and "format" not in f and set(f.get("constraints", {})) <= {"required"}
+    }
     if problem := refusal(path, path.parent, display_path(path)):
         raise DataError(path, 0, problem)
     try:
@@ -281,18 +289,26 @@ def read_rows(path: Path, schema: dict) -> Rows:
     if not raw:
         raise DataError(path, 1, "file is empty; expected a header row")
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError(path, 1, "starts with a byte-order mark (BOM), as Excel's 'CSV UTF-8' writes: "
-                                 "save it as UTF-8 without BOM")
+        raise DataError(
+            path,
+            1,
+            "starts with a byte-order mark (BOM), as Excel's 'CSV UTF-8' writes: "
+            "save it as UTF-8 without BOM",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise DataError(path, raw.count(b"\n", 0, e.start) + 1,
-                        f"is not UTF-8 text (byte 0x{raw[e.start]:02X} cannot be read): "
-                        "save the file as UTF-8") from None
+        raise DataError(
+            path,
+            raw.count(b"\n", 0, e.start) + 1,
+            f"is not UTF-8 text (byte 0x{raw[e.start]:02X} cannot be read): save the file as UTF-8",
+        ) from None
     if "\r" in text:
-        raise DataError(path, _line_of(text, text.index("\r")),
-                        "has Windows line endings (CRLF) or a stray carriage return: save the file with "
-                        "LF line endings")
+        raise DataError(
+            path,
+            _line_of(text, text.index("\r")),
+            "has Windows line endings (CRLF) or a stray carriage return: save the file with LF line endings",
+        )
     csv.field_size_limit(2**31 - 1)  # as frictionless does; data_rules limits cells with a clear message
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
@@ -306,31 +322,50 @@ def read_rows(path: Path, schema: dict) -> Rows:
     except csv.Error as e:
         start = end + 1
         if "end of data" in str(e):
-            reason = ("the row that starts on this line opens a quoted cell that is never closed: the file ends "
-                      "inside it (a closing '\"' is missing)")
+            reason = (
+                "the row that starts on this line opens a quoted cell that is never closed: the file ends "
+                "inside it (a closing '\"' is missing)"
+            )
         else:
-            reason = (f"the row that starts on this line has a quoted cell that is not closed properly and runs on "
-                      f"to line {reader.line_num} (a closing '\"' is missing, or a '\"' inside a cell is not doubled)")
+            reason = (
+                f"the row that starts on this line has a quoted cell that is not closed properly and runs on "
+                f"to line {reader.line_num} (a closing '\"' is missing, or a '\"' inside a cell is not doubled)"
+            )
         raise DataError(path, start, reason) from None
     header = records[0]
     if len(header) == 1 and len(names) > 1:
         hint = _delimiter_hint(header)
-        raise DataError(path, 1, f"the header has only one column{hint or ''}" if hint else
-                        f"the header has only one column, '{header[0]}'; expected: {', '.join(names)}")
+        raise DataError(
+            path,
+            1,
+            f"the header has only one column{hint or ''}"
+            if hint
+            else f"the header has only one column, '{header[0]}'; expected: {', '.join(names)}",
+        )
     missing = [n for n in names if n not in header]
     extra = [h for h in header if h not in names]
     if missing:
-        raise DataError(path, 1, f"missing column(s): {', '.join(missing)}"
-                        + (f" (unexpected: {', '.join(extra)})" if extra else ""))
+        raise DataError(
+            path,
+            1,
+            f"missing column(s): {', '.join(missing)}"
+            + (f" (unexpected: {', '.join(extra)})" if extra else ""),
+        )
     if "" in extra:
-        raise DataError(path, 1, "a column has no name: a comma at the end of the header (or two in a row) "
-                                 "adds an empty column; delete it")
+        raise DataError(
+            path,
+            1,
+            "a column has no name: a comma at the end of the header (or two in a row) "
+            "adds an empty column; delete it",
+        )
     if extra:
         raise DataError(path, 1, f"unexpected column(s): {', '.join(extra)}")
     if len(set(header)) != len(header):
         raise DataError(path, 1, "a column name appears twice")
     if header != names:
-        raise DataError(path, 1, f"columns are not in the order of datapackage.json: expected {', '.join(names)}")
+        raise DataError(
+            path, 1, f"columns are not in the order of datapackage.json: expected {', '.join(names)}"
+        )
     if len(records) == 1:
         raise DataError(path, 1, "has a header but no rows: an empty table is an error")
     for row, line in zip(records[1:], lines[1:]):
@@ -339,9 +374,13 @@ def read_rows(path: Path, schema: dict) -> Rows:
         last = line + row_span(row) - 1
         where = f"the row runs from line {line} to {last}: is a '\"' missing?"
         if len(row) != len(header):
-            raise DataError(path, line, f"has {len(row)} cells, the header has {len(header)}"
-                            + (f" ({where})" if last > line else "")
-                            + (_delimiter_hint(row) if len(row) < len(header) else ""))
+            raise DataError(
+                path,
+                line,
+                f"has {len(row)} cells, the header has {len(header)}"
+                + (f" ({where})" if last > line else "")
+                + (_delimiter_hint(row) if len(row) < len(header) else ""),
+            )
         broken = [names[i] for i, c in enumerate(row) if "\n" in c and i not in free_text]
         if broken:  # a line break is fine in a note, not in a number, code or id: a quote swallowed lines
             raise DataError(path, line, f"a quoted cell holds a line break; {where}", broken[0])
@@ -355,12 +394,17 @@ def row_span(row: list[str]) -> int:
 
 def _check_digits(rows: Rows, schema: dict) -> None:
     """Python (and frictionless) read '３２.１６' or '٣٢.١٦' as 32.16; the published file must have ASCII digits."""
-    typed = [(i, f["name"]) for i, f in enumerate(schema["fields"])
-             if f["type"] != "string" or "pattern" in f.get("constraints", {})]
+    typed = [
+        (i, f["name"])
+        for i, f in enumerate(schema["fields"])
+        if f["type"] != "string" or "pattern" in f.get("constraints", {})
+    ]
     for row, line in zip(rows.rows, rows.lines):
         for i, name in typed:
             if any(ch.isdigit() and not ch.isascii() for ch in row[i]):
-                what = "is not a number" if schema["fields"][i]["type"] != "string" else "has non-ASCII digits"
+                what = (
+                    "is not a number" if schema["fields"][i]["type"] != "string" else "has non-ASCII digits"
+                )
                 raise DataError(rows.path, line, f"'{row[i]}' {what}: use ASCII digits (0-9)", name)
 
 
@@ -369,8 +413,10 @@ def _check_digits(rows: Rows, schema: dict) -> None:
 
 _PATTERN_REASONS = {  # what a pattern constraint means, by the field's kind (see datapackage.json)
     "id": "is not a source id: ids must be lower case, with letters a-z, digits and '-'",
-    "ids": ("is not a ';'-separated list of source ids: ids must be lower case, with letters a-z, digits and '-', "
-            "and no spaces"),
+    "ids": (
+        "is not a ';'-separated list of source ids: ids must be lower case, with letters a-z, digits and '-', "
+        "and no spaces"
+    ),
     "key": "is not a key: keys must be lower case, with letters a-z, digits, '-' and '_'",
     "date": "is not a date (YYYY, YYYY-MM, YYYY-MM-DD or n.d.)",
     "url": "is not an http(s) URL (no spaces, quotes, '<' or '>')",
@@ -422,11 +468,17 @@ def validate(data_dir: Path, package: dict, tables: dict[str, Rows]) -> None:
     path = data_dir / PACKAGE
     report = Package.validate_descriptor(package)
     if not report.valid:
-        raise DataError(path, 0, "is not a valid Data Package: " + "; ".join(e.message for e in report.errors))
+        raise DataError(
+            path, 0, "is not a valid Data Package: " + "; ".join(e.message for e in report.errors)
+        )
     try:
         report = Package(package, basepath=str(data_dir)).validate()
-    except Exception as e:  # a schema frictionless accepts but cannot apply, e.g. a minimum that is not a number
-        raise DataError(path, 0, f"frictionless could not apply this schema ({type(e).__name__}: {e})") from None
+    except (
+        Exception
+    ) as e:  # a schema frictionless accepts but cannot apply, e.g. a minimum that is not a number
+        raise DataError(
+            path, 0, f"frictionless could not apply this schema ({type(e).__name__}: {e})"
+        ) from None
     if report.valid:
         return
     by_resource = {t.resource: t for t in TABLES.values()}
@@ -462,7 +514,9 @@ def _value(text: str, field: dict) -> Any:
         return "" if field["type"] == "string" and not field.get("constraints", {}).get("pattern") else None
     if field["name"].endswith("source_ids"):
         return tuple(text.split(";"))
-    return {"integer": int, "year": int, "number": float, "date": dt.date.fromisoformat}.get(field["type"], str)(text)
+    return {"integer": int, "year": int, "number": float, "date": dt.date.fromisoformat}.get(
+        field["type"], str
+    )(text)
 
 
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -479,15 +533,19 @@ def _check_partial_dates(rows: Rows, schema: dict) -> None:
                 try:
                     dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
                 except ValueError as e:
-                    raise DataError(rows.path, line, f"'{row[i]}' is not a valid date ({e})", f["name"]) from None
+                    raise DataError(
+                        rows.path, line, f"'{row[i]}' is not a valid date ({e})", f["name"]
+                    ) from None
 
 
 def _records(rows: Rows, table: Table, schema: dict) -> list:
     """Typed records; a column the package has but the record type lacks is published, not loaded."""
     wanted = {f.name for f in fields(table.record)}
     cols = [(i, f) for i, f in enumerate(schema["fields"]) if f["name"] in wanted]
-    return [table.record(line=line, **{f["name"]: _value(row[i], f) for i, f in cols})
-            for row, line in zip(rows.rows, rows.lines)]
+    return [
+        table.record(line=line, **{f["name"]: _value(row[i], f) for i, f in cols})
+        for row, line in zip(rows.rows, rows.lines)
+    ]
 
 
 @dataclass(frozen=True)
@@ -536,13 +594,20 @@ def _check_references(data_dir: Path, ds: dict[str, list]) -> None:
             for col in id_columns:
                 for sid in getattr(rec, col):
                     if sid not in known:
-                        raise DataError(data_dir / table.file, rec.line,
-                                        f"cites unknown source '{sid}' (not in sources.csv)", col)
+                        raise DataError(
+                            data_dir / table.file,
+                            rec.line,
+                            f"cites unknown source '{sid}' (not in sources.csv)",
+                            col,
+                        )
                     cited.add(sid)
     for s in ds["sources"]:
         if s.id not in cited:
-            raise DataError(data_dir / TABLES["sources"].file, s.line,
-                            f"source '{s.id}' is cited by no table; cite it or remove it")
+            raise DataError(
+                data_dir / TABLES["sources"].file,
+                s.line,
+                f"source '{s.id}' is cited by no table; cite it or remove it",
+            )
 
 
 def _check_zones(data_dir: Path, zones: list[PilotBatch]) -> None:
@@ -551,10 +616,13 @@ def _check_zones(data_dir: Path, zones: list[PilotBatch]) -> None:
     for z in sorted(zones, key=lambda z: z.batch):
         total += z.zones_added - z.zones_revoked
         if z.cumulative != total:
-            raise DataError(data_dir / TABLES["zones"].file, z.line,
-                            f"cumulative is {z.cumulative} but the batches so far add up to {total} "
-                            "(zones added less zones revoked)",
-                            "cumulative")
+            raise DataError(
+                data_dir / TABLES["zones"].file,
+                z.line,
+                f"cumulative is {z.cumulative} but the batches so far add up to {total} "
+                "(zones added less zones revoked)",
+                "cumulative",
+            )
 
 
 def load(data_dir: Path | str = DATA_DIR) -> Dataset:
@@ -564,11 +632,15 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     schemas = {name: resource(package, t)["schema"] for name, t in TABLES.items()}
     rows = {name: read_rows(data_dir / t.file, schemas[name]) for name, t in TABLES.items()}
     from .data_rules import check_cells, check_schema  # imported here: data_rules reads this module's tables
+
     check_schema(package, TABLES, lambda line, reason, p=data_dir / PACKAGE: DataError(p, line, reason))
     for name in TABLES:
         _check_digits(rows[name], schemas[name])
-        check_cells(rows[name], schemas[name],
-                    lambda line, reason, column, p=rows[name].path: DataError(p, line, reason, column))
+        check_cells(
+            rows[name],
+            schemas[name],
+            lambda line, reason, column, p=rows[name].path: DataError(p, line, reason, column),
+        )
     validate(data_dir, package, {t.resource: rows[name] for name, t in TABLES.items()})
     for name in TABLES:
         _check_partial_dates(rows[name], schemas[name])

@@ -14,6 +14,7 @@ that breaks a table can edit the schema. So the loader (cbec/data.py) also insis
   ('=', '+', '@'): the tables are published for download;
 * a URL column holds an http(s) URL in plain ASCII (a look-alike Cyrillic 'о' in a host is refused).
 """
+
 from __future__ import annotations
 
 import math
@@ -24,15 +25,46 @@ from dataclasses import fields
 from .text_out import UnsafeURL, web_url
 
 # The key of each table, as pages and figures look rows up (a table added later needs only some key).
-KEYS = {"sources": ("id",), "cbec": ("year", "scope", "vintage"), "trade": ("year",), "zones": ("batch",),
-        "claims": ("id",), "facts": ("key",), "statements": ("key",)}
+KEYS = {
+    "sources": ("id",),
+    "cbec": ("year", "scope", "vintage"),
+    "trade": ("year",),
+    "zones": ("batch",),
+    "claims": ("id",),
+    "facts": ("key",),
+    "statements": ("key",),
+}
 
-_TYPES = {"int": ("integer", "year"), "float": ("number",), "str": ("string",), "date": ("date",),
-          "tuple": ("string",)}
-_KNOWN_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime", "year",
-                "yearmonth", "duration", "geopoint", "geojson", "any", "list"}
-_NUMBER = {"number": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?"), "integer": re.compile(r"-?(0|[1-9][0-9]*)"),
-           "year": re.compile(r"[0-9]{4}")}
+_TYPES = {
+    "int": ("integer", "year"),
+    "float": ("number",),
+    "str": ("string",),
+    "date": ("date",),
+    "tuple": ("string",),
+}
+_KNOWN_TYPES = {
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+    "list",
+}
+_NUMBER = {
+    "number": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?"),
+    "integer": re.compile(r"-?(0|[1-9][0-9]*)"),
+    "year": re.compile(r"[0-9]{4}"),
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # not \t, \n
 _FORMULA = ("=", "+", "@")
 _TAG = re.compile(r"<[A-Za-z/!?]")  # an HTML or Plotly tag (<a href>, <span style>): charts would obey it
@@ -50,14 +82,20 @@ def check_schema(package: dict, tables: dict, error) -> None:
     for name, t in tables.items():
         res = next(r for r in package["resources"] if r.get("name") == t.resource)
         if res.get("path") != t.file:
-            raise error(0, f"resource '{t.resource}' has path {res.get('path')!r}; it must be {t.file!r}, "
-                           "the file the site reads (a copy, a folder or a URL would be validated instead)")
+            raise error(
+                0,
+                f"resource '{t.resource}' has path {res.get('path')!r}; it must be {t.file!r}, "
+                "the file the site reads (a copy, a folder or a URL would be validated instead)",
+            )
         schema = res["schema"]
         key = tuple(schema.get("primaryKey") or ())
         if key != KEYS.get(name, key or ("?",)):
             want = KEYS.get(name)
-            raise error(0, f"resource '{t.resource}' has primaryKey {list(key)}; the pages look rows up by "
-                           f"{list(want) if want else 'a key'}: restore it")
+            raise error(
+                0,
+                f"resource '{t.resource}' has primaryKey {list(key)}; the pages look rows up by "
+                f"{list(want) if want else 'a key'}: restore it",
+            )
         by_name = {f.get("name"): f for f in schema["fields"]}
         hints = typing.get_type_hints(t.record)
         for f in fields(t.record):
@@ -65,14 +103,22 @@ def check_schema(package: dict, tables: dict, error) -> None:
                 continue
             allowed = _TYPES.get(_code_type(hints[f.name]), ())
             declared = by_name[f.name].get("type")
-            if allowed and declared in _KNOWN_TYPES and declared not in allowed:  # unknown: frictionless says so
-                raise error(0, f"resource '{t.resource}', field '{f.name}' has type "
-                               f"{by_name[f.name].get('type')!r}; the site reads it as {' or '.join(allowed)}")
+            if (
+                allowed and declared in _KNOWN_TYPES and declared not in allowed
+            ):  # unknown: frictionless says so
+                raise error(
+                    0,
+                    f"resource '{t.resource}', field '{f.name}' has type "
+                    f"{by_name[f.name].get('type')!r}; the site reads it as {' or '.join(allowed)}",
+                )
         for f in schema["fields"]:
             c = f.get("constraints", {})
             if f.get("type") in ("number", "integer") and ("minimum" not in c or "maximum" not in c):
-                raise error(0, f"resource '{t.resource}', field '{f['name']}' is a number without a plausible band: "
-                               "give it constraints.minimum and constraints.maximum")
+                raise error(
+                    0,
+                    f"resource '{t.resource}', field '{f['name']}' is a number without a plausible band: "
+                    "give it constraints.minimum and constraints.maximum",
+                )
 
 
 def check_cells(rows, schema: dict, error) -> None:
@@ -83,16 +129,28 @@ def check_cells(rows, schema: dict, error) -> None:
         for row, line in zip(rows.rows, rows.lines):
             cell = row[i]
             if len(cell) > MAX_CELL:
-                raise error(line, f"the cell has {len(cell):,} characters; a cell may have at most {MAX_CELL:,}", f["name"])
+                raise error(
+                    line,
+                    f"the cell has {len(cell):,} characters; a cell may have at most {MAX_CELL:,}",
+                    f["name"],
+                )
             if m := _CONTROL.search(cell):
-                raise error(line, f"contains the invisible control character U+{ord(m.group()):04X} "
-                                  "(a NUL, a direction override…): delete it", f["name"])
+                raise error(
+                    line,
+                    f"contains the invisible control character U+{ord(m.group()):04X} "
+                    "(a NUL, a direction override…): delete it",
+                    f["name"],
+                )
             if cell == "":
                 continue
             if number is not None:
                 if not number.fullmatch(cell) or (cell.startswith("-") and float(cell) == 0):
-                    raise error(line, f"'{cell}' is not a number written as digits with an optional '-' and '.' "
-                                      "(no NaN, inf, exponent, '_', '+', spaces or -0)", f["name"])
+                    raise error(
+                        line,
+                        f"'{cell}' is not a number written as digits with an optional '-' and '.' "
+                        "(no NaN, inf, exponent, '_', '+', spaces or -0)",
+                        f["name"],
+                    )
                 if not math.isfinite(float(cell)):
                     raise error(line, f"'{cell}' is too large to be a number", f["name"])
             elif f["type"] == "string":
@@ -102,9 +160,16 @@ def check_cells(rows, schema: dict, error) -> None:
                     except UnsafeURL as e:
                         raise error(line, str(e), f["name"]) from None
                 if cell.startswith(_FORMULA):
-                    raise error(line, f"'{cell[:40]}' starts with '{cell[0]}': a spreadsheet opening the published "
-                                      "table would run it as a formula; reword it", f["name"])
+                    raise error(
+                        line,
+                        f"'{cell[:40]}' starts with '{cell[0]}': a spreadsheet opening the published "
+                        "table would run it as a formula; reword it",
+                        f["name"],
+                    )
                 if m := _TAG.search(cell):
-                    raise error(line, f"'{cell[max(0, m.start() - 10):m.start() + 30]}' holds an HTML tag; data text is "
-                                      "printed as text, so write it in words (for a '<' sign, put a space after it)",
-                                f["name"])
+                    raise error(
+                        line,
+                        f"'{cell[max(0, m.start() - 10) : m.start() + 30]}' holds an HTML tag; data text is "
+                        "printed as text, so write it in words (for a '<' sign, put a space after it)",
+                        f["name"],
+                    )

@@ -3,6 +3,7 @@
 English pages say "1.69 trillion yuan"; Chinese pages use the units Chinese sources use
 (万亿元, 亿元). ``lang`` is "en" or "zh".
 """
+
 from __future__ import annotations
 
 MINUS = "\u2212"  # a true minus sign reads better than a hyphen in running text
@@ -63,7 +64,7 @@ def label(value, digits: int | None = None) -> str:
     return num(value, digits) + (WEAK_LABEL if is_weak(value) else "")
 
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def date(d: str, lang: str = "en") -> str:

@@ -6,6 +6,7 @@
   version by ``make new-year``), the newest source, and when the next update is expected: customs
   publishes the previous year's figure each January, so the first January after the last update.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,10 @@ class Freshness:
         nxt = fmt.date(self.next_expected, lang)
         if lang == "zh":
             return f"数据最近更新：{upd}。预计下次更新：{nxt}（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。"
-        return (f"Data last updated: {upd}. Next expected update: {nxt} (customs publishes each year's figure "
-                f"the following January; then for {self.next_year}).")
+        return (
+            f"Data last updated: {upd}. Next expected update: {nxt} (customs publishes each year's figure "
+            f"the following January; then for {self.next_year})."
+        )
 
 
 def freshness(ds: Dataset) -> Freshness:
@@ -51,11 +54,17 @@ def freshness(ds: Dataset) -> Freshness:
     try:
         updated = dt.date.fromisoformat(created[:10])
     except ValueError:
-        raise ValueError(f"{ds.data_dir / PACKAGE}: 'created' must start with a date YYYY-MM-DD, not {created!r}") from None
+        raise ValueError(
+            f"{ds.data_dir / PACKAGE}: 'created' must start with a date YYYY-MM-DD, not {created!r}"
+        ) from None
     year = updated.year + 1  # an update is made after that year's January release, so the next is a year on
     dated = [s.date_published for s in ds.sources.values() if s.date_published != "n.d."]
-    return Freshness(updated=updated, newest_source=max(dated), next_expected=f"{year}-{RELEASE_MONTH:02d}",
-                     next_year=year - 1)
+    return Freshness(
+        updated=updated,
+        newest_source=max(dated),
+        next_expected=f"{year}-{RELEASE_MONTH:02d}",
+        next_year=year - 1,
+    )
 
 
 def weak_rows(ds: Dataset, lang: str = "en") -> str:
@@ -73,8 +82,10 @@ def weak_rows(ds: Dataset, lang: str = "en") -> str:
     cbec = sorted((r for r in ds.cbec if r.confidence == "weak"), key=lambda r: (r.year, r.scope))
     batches = [z.batch for z in ds.zones if z.confidence == "weak"]
     if lang == "zh":
-        parts = ["、".join(f"{r.year}年{vintage(r)}" for r in cbec) + "的跨境电商规模" if cbec else "",
-                 "第" + "、".join(map(str, batches)) + "批综试区" if batches else ""]
+        parts = [
+            "、".join(f"{r.year}年{vintage(r)}" for r in cbec) + "的跨境电商规模" if cbec else "",
+            "第" + "、".join(map(str, batches)) + "批综试区" if batches else "",
+        ]
         return "，以及".join(p for p in parts if p) or "无"
 
     def and_list(items: list[str]) -> str:
@@ -82,8 +93,12 @@ def weak_rows(ds: Dataset, lang: str = "en") -> str:
 
     parts = []
     if cbec:
-        parts.append(f"the cross-border e-commerce {'figures' if len(cbec) > 1 else 'figure'} for "
-                     + and_list([f"{r.year} ({vintage(r)})" for r in cbec]))
+        parts.append(
+            f"the cross-border e-commerce {'figures' if len(cbec) > 1 else 'figure'} for "
+            + and_list([f"{r.year} ({vintage(r)})" for r in cbec])
+        )
     if batches:
-        parts.append(f"pilot-zone {'batches' if len(batches) > 1 else 'batch'} " + and_list([str(b) for b in batches]))
+        parts.append(
+            f"pilot-zone {'batches' if len(batches) > 1 else 'batch'} " + and_list([str(b) for b in batches])
+        )
     return ", and ".join(parts) if len(parts) > 1 else (parts[0] if parts else "nothing")

@@ -5,6 +5,7 @@ variable, ``.``, ``docs``) must never make that swap delete a repository or its 
 replaced only if it is absent, empty, or a previous build (it holds the files MkDocs always
 writes: index.html, 404.html, sitemap.xml.gz). A lock file beside DIR stops two builds racing for the same folder.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -26,12 +27,16 @@ def target(arg: str) -> Path:
         raise OutputDirError("the output folder is empty text (an unset variable?); name a folder, e.g. site")
     site = Path(arg).resolve()  # a symlink to a web root: the folder it points at is replaced
     if site in (ROOT, Path.home().resolve(), *ROOT.parents):
-        raise OutputDirError(f"refusing to replace {site}: it is or contains the repository or your home folder")
+        raise OutputDirError(
+            f"refusing to replace {site}: it is or contains the repository or your home folder"
+        )
     if site.exists() and not site.is_dir():
         raise OutputDirError(f"{site} is a file, not a folder")
     if site.is_dir() and not is_previous_build(site) and any(site.iterdir()):
-        raise OutputDirError(f"refusing to replace {site}: it is not empty and not a previous build "
-                             f"(it lacks {', '.join(BUILD_FILES)}); delete it yourself or choose another folder")
+        raise OutputDirError(
+            f"refusing to replace {site}: it is not empty and not a previous build "
+            f"(it lacks {', '.join(BUILD_FILES)}); delete it yourself or choose another folder"
+        )
     return site
 
 
@@ -79,8 +84,10 @@ class Lock:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(self.fd)
-            raise OutputDirError(f"another build is writing {self.path.parent / self.path.name[1:-5]} (lock {self.path}); "
-                                 "wait for it to finish") from None
+            raise OutputDirError(
+                f"another build is writing {self.path.parent / self.path.name[1:-5]} (lock {self.path}); "
+                "wait for it to finish"
+            ) from None
         return self
 
     def __exit__(self, *exc):

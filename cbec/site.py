@@ -3,6 +3,7 @@
 Both MkDocs entry points (the hook that adds files, the macros that write pages) call ``build``;
 it is cached on the data files' content, so ``mkdocs serve`` picks up an edited CSV.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,8 @@ from pathlib import Path
 import plotly.offline
 
 from . import chart_html, consistency, static_render, theme
-from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .charts import LANGS, ChartSpec, build_all
+from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .social_card import social_card
 from .values import flag_weak
 
@@ -44,8 +45,10 @@ def plotly_bundle() -> tuple[str, bytes]:
     m = re.search(rb"plotly\.js \(basic - minified\) v(\d+\.\d+\.\d+)", content[:200])
     bundled, expected = (m.group(1).decode() if m else "?"), plotly.offline.get_plotlyjs_version()
     if bundled != expected:
-        raise ValueError(f"plotly.js bundle is v{bundled} but plotly.py {plotly.__version__} expects v{expected}; "
-                         "pin plotly.js-basic-dist-min to the same version in package.json")
+        raise ValueError(
+            f"plotly.js bundle is v{bundled} but plotly.py {plotly.__version__} expects v{expected}; "
+            "pin plotly.js-basic-dist-min to the same version in package.json"
+        )
     return f"assets/javascripts/vendor/plotly-basic-{bundled}.min.js", content
 
 
@@ -102,9 +105,14 @@ def build(data_dir: Path | str = DATA_DIR, static: bool = True) -> Site:
             files.update(static_render.render(jobs))
         for cid, spec in charts["en"].items():  # one CSV per chart, the same for both languages
             files[chart_html.csv_path(cid)] = chart_html.figure_csv(spec).encode()
-        files[SOCIAL_CARD] = social_card(ds, "China's cross-border e-commerce boom",
-                                         "The 2021 APEC workshop and the official figures behind it")
-        package = package_files(data_dir)  # the full tables as a Data Package, for readers who want everything
+        files[SOCIAL_CARD] = social_card(
+            ds,
+            "China's cross-border e-commerce boom",
+            "The 2021 APEC workshop and the official figures behind it",
+        )
+        package = package_files(
+            data_dir
+        )  # the full tables as a Data Package, for readers who want everything
         for name, content in package.items():
             files[f"{PACKAGE_DIR}/{name}"] = content
         files[PACKAGE_ZIP] = package_zip(package)

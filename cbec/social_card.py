@@ -3,6 +3,7 @@
 Material's social plugin downloads its font from Google at build time, which fails offline and
 would tie the build to a third party; Pillow's built-in scalable font needs nothing from outside.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,7 +25,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 def card_rows(ds: Dataset) -> list:
     """Customs' first-release totals (broad scope), from the same table as the site. The card has no
     room for a flag, so weakly sourced years are left off rather than shown unflagged."""
-    return [r for r in ds.cbec if r.scope == "broad" and r.vintage == "prelim" and not is_weak(r.total_tn_cny)]
+    return [
+        r for r in ds.cbec if r.scope == "broad" and r.vintage == "prelim" and not is_weak(r.total_tn_cny)
+    ]
 
 
 def social_card(ds: Dataset, title: str, subtitle: str) -> bytes:
@@ -43,8 +46,13 @@ def social_card(ds: Dataset, title: str, subtitle: str) -> bytes:
         d.rectangle((x, base_y - h, x + bar, base_y), fill=WHITE)
         d.text((x + 48, base_y - h - 12), num(r.total_tn_cny), font=_font(28), fill=WHITE, anchor="ms")
         d.text((x + 48, base_y + 36), str(r.year), font=_font(26), fill=PALE, anchor="ms")
-    d.text((WIDTH - 64, HEIGHT - 24), "trillion yuan, first releases, broad customs scope",
-           font=_font(22), fill=PALE, anchor="rs")
+    d.text(
+        (WIDTH - 64, HEIGHT - 24),
+        "trillion yuan, first releases, broad customs scope",
+        font=_font(22),
+        fill=PALE,
+        anchor="rs",
+    )
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -15,6 +15,7 @@
 - Chromium runs with time limits and is cleaned up on every exit (cbec/chromium_session.py);
   Chinese charts need CJK fonts, and their absence stops the build with the package to install.
 """
+
 from __future__ import annotations
 
 import functools
@@ -54,8 +55,16 @@ class Job:
 
     def key(self) -> str:
         h = hashlib.sha256()
-        for part in (RENDERER_VERSION, _versions(), _environment(), self.format, str(self.width), str(self.height), str(self.scale),
-                     json.dumps(self.figure, sort_keys=True, ensure_ascii=False, separators=(",", ":"))):
+        for part in (
+            RENDERER_VERSION,
+            _versions(),
+            _environment(),
+            self.format,
+            str(self.width),
+            str(self.height),
+            str(self.scale),
+            json.dumps(self.figure, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        ):
             h.update(part.encode())
             h.update(b"\0")
         return h.hexdigest()
@@ -70,7 +79,9 @@ def _environment() -> str:
     """What outside Python changes the drawing: the browser's version and the installed fonts."""
     try:
         browser = browser_path()
-        version = subprocess.run([browser, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+        version = subprocess.run(
+            [browser, "--version"], capture_output=True, text=True, timeout=20
+        ).stdout.strip()
         stat = Path(browser).resolve().stat()
         version += f" {stat.st_size} {stat.st_mtime_ns}"
     except (StaticRenderError, OSError, subprocess.SubprocessError):
@@ -81,8 +92,12 @@ def _environment() -> str:
 @functools.lru_cache(maxsize=1)
 def _fonts() -> str:
     try:
-        out = subprocess.run(["fc-list", "--format", "%{file}|%{family}|%{style}\n"], capture_output=True,
-                             text=True, timeout=20).stdout
+        out = subprocess.run(
+            ["fc-list", "--format", "%{file}|%{family}|%{style}\n"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return ""
     return "\n".join(sorted(set(out.splitlines())))
@@ -91,13 +106,17 @@ def _fonts() -> str:
 def check_cjk_fonts() -> None:
     """Without a Chinese font Chromium draws every Chinese character as a box, silently."""
     try:
-        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20).stdout
+        found = subprocess.run(
+            ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         found = ""
     if not found.strip():
-        raise StaticRenderError("The Chinese charts need a CJK font and fontconfig finds none (`fc-list :lang=zh` "
-                                "is empty): install the Debian package fonts-noto-cjk "
-                                "(`sudo apt-get install fonts-noto-cjk`; `make build` does it)")
+        raise StaticRenderError(
+            "The Chinese charts need a CJK font and fontconfig finds none (`fc-list :lang=zh` "
+            "is empty): install the Debian package fonts-noto-cjk "
+            "(`sudo apt-get install fonts-noto-cjk`; `make build` does it)"
+        )
 
 
 def cache_dir() -> Path:
@@ -116,12 +135,24 @@ def browser_path() -> str:
     path = browser_env()
     if path and Path(path).exists():
         return path
-    found = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("google-chrome") or "")
-                  if p and Path(p).exists()), None)
+    found = next(
+        (
+            p
+            for p in (
+                "/usr/bin/chromium",
+                shutil.which("chromium") or "",
+                shutil.which("google-chrome") or "",
+            )
+            if p and Path(p).exists()
+        ),
+        None,
+    )
     if path or not found:
         where = f"BROWSER_PATH={path} does not exist" if path else "no Chromium found"
-        raise StaticRenderError(f"Static charts need Chromium ({where}): run `make build` (it installs Debian's "
-                                "chromium), or `sudo apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium")
+        raise StaticRenderError(
+            f"Static charts need Chromium ({where}): run `make build` (it installs Debian's "
+            "chromium), or `sudo apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium"
+        )
     os.environ["BROWSER_PATH"] = found
     return found
 
@@ -150,7 +181,7 @@ def _verified(data: bytes, key: str, fmt: str) -> bytes | None:
     head = _MAGIC + key.encode() + b"\n"
     if not data.startswith(head):
         return None
-    image = data[len(head):]
+    image = data[len(head) :]
     if fmt == "png":
         return image if image.startswith(b"\x89PNG\r\n\x1a\n") and image.endswith(b"IEND\xaeB`\x82") else None
     try:
@@ -180,7 +211,9 @@ def _write_cache(folder: Path, drawn: dict[str, bytes], formats: dict[str, str])
             tmp.replace(folder / f"{key}.{formats[key]}")  # atomic: parallel builds share the cache
             tmp = None
     except OSError as e:
-        log.info(f"Chart cache {folder} not updated ({e.strerror}); the images were drawn and the build goes on")
+        log.info(
+            f"Chart cache {folder} not updated ({e.strerror}); the images were drawn and the build goes on"
+        )
         if tmp is not None:
             tmp.unlink(missing_ok=True)
 
@@ -202,12 +235,23 @@ def render(jobs: list[Job]) -> dict[str, bytes]:
     build_progress.images.count(len(jobs), len(missing))
     if missing:
         browser = browser_path()
-        if any(re.search("[\u4e00-\u9fff]", json.dumps(j.figure, ensure_ascii=False)) for j in missing.values()):
+        if any(
+            re.search("[\u4e00-\u9fff]", json.dumps(j.figure, ensure_ascii=False)) for j in missing.values()
+        ):
             check_cjk_fonts()
         try:
             drawn = chromium_session.draw(
-                [(key, j.name, j.figure, dict(format=j.format, width=j.width, height=j.height, scale=j.scale))
-                 for key, j in missing.items()], browser)
+                [
+                    (
+                        key,
+                        j.name,
+                        j.figure,
+                        dict(format=j.format, width=j.width, height=j.height, scale=j.scale),
+                    )
+                    for key, j in missing.items()
+                ],
+                browser,
+            )
         except chromium_session.DrawError as e:
             raise StaticRenderError(str(e)) from None
         _write_cache(folder, drawn, {key: j.format for key, j in missing.items()})

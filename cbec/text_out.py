@@ -17,6 +17,7 @@ quotes and must print as those characters:
 SVG and the chart JSON are Plotly's: it prints text as text, except its own small tag set
 (<b>, <br>, <a href>...), which the figures use on purpose.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,16 @@ __all__ = ["Markup", "html_text", "web_url", "UnsafeURL"]
 # HTML's five (as html.escape writes them), and the Markdown punctuation that can start markup anywhere in a
 # line: emphasis, code, links and images ('[' is enough: '(' and '!' mean nothing without it), attr_list '{',
 # table cells '|', backslash escapes. '#', '>', '-', '+', digits and ':' matter only at the start of a line.
-_ESCAPES = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]|"},
-                          "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+_ESCAPES = str.maketrans(
+    {
+        **{c: f"&#{ord(c)};" for c in "\\`*_{}[]|"},
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#x27;",
+    }
+)
 _LINE_START = re.compile(r"^([>:=#]|[-+*](\s|-|$)|[0-9]+[.)](\s|$))")  # '1.69' and '-x' are not lists
 _SPACE = re.compile(r"\s+")
 
@@ -44,7 +53,7 @@ def html_text(value) -> str:
     m = _LINE_START.match(text.lstrip())  # '1. x', '- x', '# x' would start a list or heading at a line start
     if m:
         start = len(text) - len(text.lstrip())
-        text = text[:start] + f"&#{ord(text[start])};" + text[start + 1:]
+        text = text[:start] + f"&#{ord(text[start])};" + text[start + 1 :]
     return text
 
 
@@ -62,6 +71,8 @@ def web_url(url: str) -> str:
         raise UnsafeURL(f"'{url[:80]}' is not an http(s) URL")
     if not _URL_CHARS.fullmatch(url) or "'" in url or "(" in url or ")" in url:
         bad = next((c for c in url if not _URL_CHARS.fullmatch(c) or c in "'()"), "")
-        raise UnsafeURL(f"'{url[:80]}' is not an http(s) URL: it has the character {bad!r} (U+{ord(bad):04X}); "
-                        "write a non-ASCII host in its xn-- form, other characters %-encoded")
+        raise UnsafeURL(
+            f"'{url[:80]}' is not an http(s) URL: it has the character {bad!r} (U+{ord(bad):04X}); "
+            "write a non-ASCII host in its xn-- form, other characters %-encoded"
+        )
     return url

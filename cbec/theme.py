@@ -8,6 +8,7 @@ live chart (written into the chart JSON; charts.js only picks a variant), so the
 live chart cannot drift apart in colour or layout. Before this, charts.js themed figures in the
 browser and the static export would have needed a second copy of the theme.
 """
+
 from __future__ import annotations
 
 import copy
@@ -17,30 +18,46 @@ from dataclasses import dataclass
 from .charts.common import wrap  # the same line wrapping the figures use
 from .verdicts import VERDICTS
 
-FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, "PingFang SC", '
-        '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif')
+FONT = (
+    '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, "PingFang SC", '
+    '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
+)
 
 # Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), tuned per
 # scheme for contrast; figures name a slot (trace.meta.c), never a colour.
 SCHEMES = {
-    "default": dict(fg="#1f2328", muted="#57606a", grid="rgba(0,0,0,0.10)", line="rgba(0,0,0,0.35)",
-                    hover="#ffffff", bg="#ffffff",
-                    palette=["#0072B2", "#D55E00", "#007A5A", "#AA4499", "#B26B00", "#6E6E6E"]),
-    "slate": dict(fg="#e2e4e9", muted="#aab0bc", grid="rgba(255,255,255,0.12)", line="rgba(255,255,255,0.4)",
-                  hover="#2e303e", bg="#1e2129",
-                  palette=["#56B4E9", "#F08A4B", "#3CC8A0", "#E08DC0", "#F0C24B", "#A7A7A7"]),
+    "default": dict(
+        fg="#1f2328",
+        muted="#57606a",
+        grid="rgba(0,0,0,0.10)",
+        line="rgba(0,0,0,0.35)",
+        hover="#ffffff",
+        bg="#ffffff",
+        palette=["#0072B2", "#D55E00", "#007A5A", "#AA4499", "#B26B00", "#6E6E6E"],
+    ),
+    "slate": dict(
+        fg="#e2e4e9",
+        muted="#aab0bc",
+        grid="rgba(255,255,255,0.12)",
+        line="rgba(255,255,255,0.4)",
+        hover="#2e303e",
+        bg="#1e2129",
+        palette=["#56B4E9", "#F08A4B", "#3CC8A0", "#E08DC0", "#F0C24B", "#A7A7A7"],
+    ),
 }
 
 
 # Verdict badges in the claims chart (data/claims.csv verdict_code): text colours at 4.5:1 or more
 # on each scheme's background; the symbol and word carry the meaning, colour only repeats it.
 # They are the page badges' colours (cbec/verdicts.py): one look for a verdict everywhere.
-VERDICT_COLOURS = {"default": {code: v.light for code, v in VERDICTS.items()},
-                   "slate": {code: v.dark for code, v in VERDICTS.items()}}
+VERDICT_COLOURS = {
+    "default": {code: v.light for code, v in VERDICTS.items()},
+    "slate": {code: v.dark for code, v in VERDICTS.items()},
+}
 
 
 def _luminance(colour: str) -> float:
-    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -65,20 +82,29 @@ def check() -> None:
     keys = set(SCHEMES["default"])
     for name, t in SCHEMES.items():
         if set(t) != keys:
-            raise ValueError(f"cbec/theme.py: SCHEMES['{name}'] has keys {sorted(t)}, the other schemes {sorted(keys)}")
+            raise ValueError(
+                f"cbec/theme.py: SCHEMES['{name}'] has keys {sorted(t)}, the other schemes {sorted(keys)}"
+            )
         if len(t["palette"]) != len(SCHEMES["default"]["palette"]):
-            raise ValueError(f"cbec/theme.py: SCHEMES['{name}']['palette'] must have as many slots as 'default' "
-                             f"({len(SCHEMES['default']['palette'])}): charts name slots, not colours")
-        for where, value in [(f"['{k}']", v) for k, v in t.items() if k != "palette"] + \
-                            [(f"['palette'][{i}]", v) for i, v in enumerate(t["palette"])]:
+            raise ValueError(
+                f"cbec/theme.py: SCHEMES['{name}']['palette'] must have as many slots as 'default' "
+                f"({len(SCHEMES['default']['palette'])}): charts name slots, not colours"
+            )
+        for where, value in [(f"['{k}']", v) for k, v in t.items() if k != "palette"] + [
+            (f"['palette'][{i}]", v) for i, v in enumerate(t["palette"])
+        ]:
             m = _COLOUR.fullmatch(value) if isinstance(value, str) else None
             if not m or (m.group(1) and max(int(m.group(i)) for i in (1, 2, 3)) > 255):
-                raise ValueError(f"cbec/theme.py: SCHEMES['{name}']{where} is {value!r}, not a colour "
-                                 "(#rrggbb, or rgba(r,g,b,a) with r, g, b 0-255 and a 0-1)")
+                raise ValueError(
+                    f"cbec/theme.py: SCHEMES['{name}']{where} is {value!r}, not a colour "
+                    "(#rrggbb, or rgba(r,g,b,a) with r, g, b 0-255 and a 0-1)"
+                )
     for w in WIDTHS.values():
         if w.width <= 0 or min(w.font, w.tick) < MIN_FONT:
-            raise ValueError(f"cbec/theme.py: WIDTHS['{w.name}']: width must be positive and type at least "
-                             f"MIN_FONT ({MIN_FONT} px), not width {w.width}, font {w.font}, tick {w.tick}")
+            raise ValueError(
+                f"cbec/theme.py: WIDTHS['{w.name}']: width must be positive and type at least "
+                f"MIN_FONT ({MIN_FONT} px), not width {w.width}, font {w.font}, tick {w.tick}"
+            )
 
 
 @dataclass(frozen=True)
@@ -93,6 +119,7 @@ class Width:
     by 0.93-1.21: 12-13 px type renders at 11.2-15.8 CSS px at every box width from 280 px up
     (tests/test_chart_sizes.py measures it on the built pages, static and live).
     """
+
     name: str
     width: int
     font: int  # body text: legend, annotations, axis titles
@@ -101,19 +128,28 @@ class Width:
     min_box: int  # the smallest box width (CSS px) this class is shown at
 
 
-WIDTHS = {w.name: w for w in (
-    Width("phone", 300, 13, 12, "phone", 0),
-    Width("narrow", 390, 13, 12, "phone", 364),
-    Width("medium", 510, 13, 12, "phone", 474),  # the desktop figures wrap their text for ~660-720 px
-    Width("desktop", 660, 13, 12, "desktop", 615),
-)}
+WIDTHS = {
+    w.name: w
+    for w in (
+        Width("phone", 300, 13, 12, "phone", 0),
+        Width("narrow", 390, 13, 12, "phone", 364),
+        Width("medium", 510, 13, 12, "phone", 474),  # the desktop figures wrap their text for ~660-720 px
+        Width("desktop", 660, 13, 12, "desktop", 615),
+    )
+}
 MAX_BOX = 800  # site.css: figure.chart { max-width: 800px }: 800/660 = 1.21
 MIN_FONT = 12  # nothing in a figure is set smaller than this (bar labels, annotations, legend)
 
 
 def _axis(t: dict, w: Width) -> dict:
-    return dict(gridcolor=t["grid"], linecolor=t["line"], zerolinecolor=t["line"], tickcolor=t["line"],
-                tickfont=dict(color=t["muted"], size=w.tick), title=dict(font=dict(color=t["muted"], size=w.font)))
+    return dict(
+        gridcolor=t["grid"],
+        linecolor=t["line"],
+        zerolinecolor=t["line"],
+        tickcolor=t["line"],
+        tickfont=dict(color=t["muted"], size=w.tick),
+        title=dict(font=dict(color=t["muted"], size=w.font)),
+    )
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -152,7 +188,9 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
                 trace.setdefault("line", {})["color"] = c
                 trace.setdefault("marker", {})["color"] = c
         if trace.get("type") == "bar" and "text" in trace:
-            trace.setdefault("constraintext", "none")  # labels keep their size: never shrunk to a narrow bar's width
+            trace.setdefault(
+                "constraintext", "none"
+            )  # labels keep their size: never shrunk to a narrow bar's width
             trace.setdefault("textfont", {}).setdefault("size", w.tick)
             bar_colour = (trace.get("marker") or {}).get("color")
             inside = trace.get("textposition") != "outside" and isinstance(bar_colour, str)
@@ -164,7 +202,8 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
         # The page's own background (Material's slate is hsl(225 15% 14%) = #1e2129), painted into
         # the image: a dark image shown on a light page (no JavaScript, dark system setting)
         # stays readable, and a downloaded SVG is not transparent.
-        paper_bgcolor=t["bg"], plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor=t["bg"],
+        plot_bgcolor="rgba(0,0,0,0)",
         legend=dict(font=dict(color=t["fg"], size=w.font)),
         hoverlabel=dict(bgcolor=t["hover"], bordercolor=t["line"], font=dict(color=t["fg"], family=FONT)),
         height=height,
@@ -187,8 +226,16 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
     return fig
 
 
-def with_header(fig: dict, title: str, subtitle: str, source: str, width: int, *, big: bool = False,
-                height: int | None = None) -> dict:
+def with_header(
+    fig: dict,
+    title: str,
+    subtitle: str,
+    source: str,
+    width: int,
+    *,
+    big: bool = False,
+    height: int | None = None,
+) -> dict:
     """The light figure with its headline and subtitle above and the source line below, for the
     PNG/SVG downloads and the share card (the image travels without the page around it)."""
     fig = copy.deepcopy(fig)
@@ -203,14 +250,34 @@ def with_header(fig: dict, title: str, subtitle: str, source: str, width: int, *
     src = wrap(source, int(width / (12 * 0.5)) if " " in source else int(width / 12))
     bottom = 24 + (src.count("<br>") + 1) * 16 + 48
     layout["paper_bgcolor"] = SCHEMES["default"]["bg"]
-    layout["title"] = dict(text=f"<b>{head}</b><br><span style='font-size:{sub}px;color:{SCHEMES['default']['muted']}'>"
-                                f"{subtxt}</span>", x=0, xanchor="left", xref="paper", y=1,
-                           yref="container", yanchor="top", font=dict(size=size, color=SCHEMES["default"]["fg"]))
+    layout["title"] = dict(
+        text=f"<b>{head}</b><br><span style='font-size:{sub}px;color:{SCHEMES['default']['muted']}'>"
+        f"{subtxt}</span>",
+        x=0,
+        xanchor="left",
+        xref="paper",
+        y=1,
+        yref="container",
+        yanchor="top",
+        font=dict(size=size, color=SCHEMES["default"]["fg"]),
+    )
     margin = layout.get("margin", {})
     layout["margin"] = {**margin, "t": int(top) + margin.get("t", 0), "b": int(bottom) + margin.get("b", 0)}
-    layout["annotations"] = list(layout.get("annotations", [])) + [dict(
-        text=src, xref="paper", yref="paper", x=0, y=0, yshift=-(int(bottom) + margin.get("b", 0)) + 12, xanchor="left", yanchor="bottom",
-        align="left", showarrow=False, font=dict(size=12, color=SCHEMES["default"]["muted"]))]
+    layout["annotations"] = list(layout.get("annotations", [])) + [
+        dict(
+            text=src,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-(int(bottom) + margin.get("b", 0)) + 12,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            font=dict(size=12, color=SCHEMES["default"]["muted"]),
+        )
+    ]
     layout["height"] = height or int(layout["height"] + top + bottom)
     layout["title"]["y"] = 1 - 20 / layout["height"]  # 20 px from the top edge
     return fig

@@ -7,6 +7,7 @@ Chart headlines refuse them outright (``headline``): a weak figure may be shown 
 never lead. This is why the flag lives in the value rather than in each page: a new page or chart
 cannot forget it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,21 +25,42 @@ class Weak(float):
         return obj
 
     def _wrap(self, result: Any, other: Any = None) -> Any:
-        if isinstance(result, float) and result == result:  # keep NaN out of it; ints from // stay floats here
+        if (
+            isinstance(result, float) and result == result
+        ):  # keep NaN out of it; ints from // stay floats here
             where = self.where or (other.where if isinstance(other, Weak) else "")
             return Weak(result, where)
         return result
 
-    def __add__(self, o): return self._wrap(float(self) + float(o), o)  # noqa: E704
-    def __radd__(self, o): return self._wrap(float(o) + float(self), o)  # noqa: E704
-    def __sub__(self, o): return self._wrap(float(self) - float(o), o)  # noqa: E704
-    def __rsub__(self, o): return self._wrap(float(o) - float(self), o)  # noqa: E704
-    def __mul__(self, o): return self._wrap(float(self) * float(o), o)  # noqa: E704
-    def __rmul__(self, o): return self._wrap(float(o) * float(self), o)  # noqa: E704
-    def __truediv__(self, o): return self._wrap(float(self) / float(o), o)  # noqa: E704
-    def __rtruediv__(self, o): return self._wrap(float(o) / float(self), o)  # noqa: E704
-    def __neg__(self): return Weak(-float(self), self.where)  # noqa: E704
-    def __abs__(self): return Weak(abs(float(self)), self.where)  # noqa: E704
+    def __add__(self, o):
+        return self._wrap(float(self) + float(o), o)  # noqa: E704
+
+    def __radd__(self, o):
+        return self._wrap(float(o) + float(self), o)  # noqa: E704
+
+    def __sub__(self, o):
+        return self._wrap(float(self) - float(o), o)  # noqa: E704
+
+    def __rsub__(self, o):
+        return self._wrap(float(o) - float(self), o)  # noqa: E704
+
+    def __mul__(self, o):
+        return self._wrap(float(self) * float(o), o)  # noqa: E704
+
+    def __rmul__(self, o):
+        return self._wrap(float(o) * float(self), o)  # noqa: E704
+
+    def __truediv__(self, o):
+        return self._wrap(float(self) / float(o), o)  # noqa: E704
+
+    def __rtruediv__(self, o):
+        return self._wrap(float(o) / float(self), o)  # noqa: E704
+
+    def __neg__(self):
+        return Weak(-float(self), self.where)  # noqa: E704
+
+    def __abs__(self):
+        return Weak(abs(float(self)), self.where)  # noqa: E704
 
     def __round__(self, ndigits=None):
         r = round(float(self), ndigits)
@@ -60,8 +82,10 @@ def headline(*values: Any, what: str) -> None:
     """Refuse weak values in a headline: they may be shown, flagged, but never lead."""
     weak = [v for v in values if isinstance(v, Weak)]
     if weak:
-        raise WeakHeadline(f"{weak[0].where}: {what} would lead with {float(weak[0]):g}, which rests on a weak source; "
-                           "a weak figure may be shown with its flag but never in a headline")
+        raise WeakHeadline(
+            f"{weak[0].where}: {what} would lead with {float(weak[0]):g}, which rests on a weak source; "
+            "a weak figure may be shown with its flag but never in a headline"
+        )
 
 
 NUMERIC = (int, float)
@@ -75,7 +99,9 @@ def flag_record(rec: Any, where: str) -> Any:
         v = getattr(rec, f.name)
         if f.name in ("line", "year", "batch", "order"):
             continue
-        if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and f.name in COUNT_FIELDS):
+        if isinstance(v, float) or (
+            isinstance(v, int) and not isinstance(v, bool) and f.name in COUNT_FIELDS
+        ):
             changes[f.name] = Weak(v, where)
     return dataclasses.replace(rec, **changes) if changes else rec
 
@@ -89,7 +115,11 @@ def flag_weak(ds: Any) -> Any:
 
     def flagged(rows, table):
         path = display_path(ds.data_dir / TABLES[table].file)
-        return [flag_record(r, f"{path}:{r.line}") if getattr(r, "confidence", "") == "weak" else r for r in rows]
+        return [
+            flag_record(r, f"{path}:{r.line}") if getattr(r, "confidence", "") == "weak" else r for r in rows
+        ]
 
     facts = dict(zip(ds.facts, flagged(list(ds.facts.values()), "facts")))
-    return dataclasses.replace(ds, cbec=flagged(ds.cbec, "cbec"), zones=flagged(ds.zones, "zones"), facts=facts)
+    return dataclasses.replace(
+        ds, cbec=flagged(ds.cbec, "cbec"), zones=flagged(ds.zones, "zones"), facts=facts
+    )

@@ -5,6 +5,7 @@ The colours are text colours: each meets 4.5:1 on Material's light page (#ffffff
 (slate) page (#1e2029); tests/test_verdicts.py checks that. The symbol and the word carry the meaning,
 so the badge does not rely on colour alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,12 +19,14 @@ class Verdict:
     en: str
     zh: str
     light: str  # text colour on the light page
-    dark: str   # text colour on the dark page
+    dark: str  # text colour on the dark page
     rating: int  # ClaimReview ratingValue, 1 (false) .. 5 (true)
 
 
 VERDICTS = {
-    "right_then_revised": Verdict("\u2713", "Right then, revised", "当时准确，后被修正", "#1b6e36", "#7fd69a", 4),
+    "right_then_revised": Verdict(
+        "\u2713", "Right then, revised", "当时准确，后被修正", "#1b6e36", "#7fd69a", 4
+    ),
     "matches_one_source": Verdict("\u2248", "Matches one source", "与一个来源相符", "#8a4b00", "#f2b866", 3),
     "partly_true": Verdict("\u25d0", "Partly true", "部分属实", "#6a3d9a", "#cfb0ff", 3),
     "not_reproducible": Verdict("\u2717", "Not reproducible", "无法复现", "#b3261e", "#ff9a8f", 2),
@@ -47,9 +50,11 @@ def badge(code: str, lang: str = "en", claim_id: str = "") -> str:
     v = VERDICTS[code]
     word = v.zh if lang == "zh" else v.en
     claim = f' data-claim="{escape(claim_id)}"' if claim_id else ""
-    return (f'<span class="verdict" data-verdict="{code}"{claim} '
-            f'style="--verdict-light:{v.light};--verdict-dark:{v.dark}">'
-            f'<span class="verdict__symbol" aria-hidden="true">{v.symbol}</span>{escape(word)}</span>')
+    return (
+        f'<span class="verdict" data-verdict="{code}"{claim} '
+        f'style="--verdict-light:{v.light};--verdict-dark:{v.dark}">'
+        f'<span class="verdict__symbol" aria-hidden="true">{v.symbol}</span>{escape(word)}</span>'
+    )
 
 
 def claim_reviews(claims, sources: dict, page_url: str, site_name: str, lang: str = "en") -> str:
@@ -62,25 +67,38 @@ def claim_reviews(claims, sources: dict, page_url: str, site_name: str, lang: st
     for c in claims:
         v = VERDICTS[c.verdict_code]
         report = sources[c.claim_source_ids[0]]
-        items.append({
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "url": f"{page_url}#{c.id}",
-            "claimReviewed": (f"{c.claim_zh}：{c.claimed_value:g}{c.unit_zh}" if lang == "zh"
-                              else f"{c.claim}: {c.claimed_value:g} {c.unit}"),
-            "inLanguage": lang,
-            "itemReviewed": {
-                "@type": "Claim",
-                "author": {"@type": "Organization", "name": report.publisher},
-                "datePublished": report.date_published,
-                "appearance": {"@type": "CreativeWork", "url": report.url, "headline": report.title,
-                               "publisher": {"@type": "Organization", "name": report.publisher}},
-            },
-            "author": {"@type": "Organization", "name": site_name},
-            "reviewRating": {"@type": "Rating", "ratingValue": v.rating, "bestRating": RATING_SCALE[1],
-                             "worstRating": RATING_SCALE[0],
-                             "alternateName": c.verdict_zh if lang == "zh" else c.verdict},
-        })
+        items.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": f"{page_url}#{c.id}",
+                "claimReviewed": (
+                    f"{c.claim_zh}：{c.claimed_value:g}{c.unit_zh}"
+                    if lang == "zh"
+                    else f"{c.claim}: {c.claimed_value:g} {c.unit}"
+                ),
+                "inLanguage": lang,
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "author": {"@type": "Organization", "name": report.publisher},
+                    "datePublished": report.date_published,
+                    "appearance": {
+                        "@type": "CreativeWork",
+                        "url": report.url,
+                        "headline": report.title,
+                        "publisher": {"@type": "Organization", "name": report.publisher},
+                    },
+                },
+                "author": {"@type": "Organization", "name": site_name},
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": v.rating,
+                    "bestRating": RATING_SCALE[1],
+                    "worstRating": RATING_SCALE[0],
+                    "alternateName": c.verdict_zh if lang == "zh" else c.verdict,
+                },
+            }
+        )
     text = json.dumps(items, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Inside <script>, "</" could close the element and "<!--" open a comment: escape "<" as JSON allows.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,4 +1,5 @@
 """Shared fixtures: one strict build of the site per test session, served like GitHub Pages."""
+
 from __future__ import annotations
 
 import inspect
@@ -13,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from cbec.cli.static_server import StaticServer, free_port
+from cbec.cli.static_server import StaticServer
 from cbec.static_render import browser_env
 
 # The address the test build believes it has: a GitHub Pages project site, like production.
@@ -21,8 +22,16 @@ SITE_URL = "https://example.github.io/cbec-explainer/"
 SUBPATH = "/cbec-explainer/"
 # The browser the tests drive: the build's (BROWSER_PATH, or the older CHROMIUM_PATH), else Debian's chromium.
 CHROMIUM = browser_env() or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 EPOCH = "1700000000"
 
 
@@ -46,15 +55,21 @@ def _goto_until_the_theme_is_live():
 _goto_until_the_theme_is_live()
 
 
-def build_site(dest: Path, *, data_dir: Path | None = None, site_url: str = SITE_URL,
-               cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def build_site(
+    dest: Path, *, data_dir: Path | None = None, site_url: str = SITE_URL, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     """Run the real build (cbec.cli.build_site) into ``dest``; returns the finished process."""
     env = {**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("CBEC_DATA_DIR", None)
     if data_dir is not None:
         env["CBEC_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "cbec.cli.build_site", str(dest)], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "cbec.cli.build_site", str(dest)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def previous_build(dest: Path) -> list[str]:
@@ -74,7 +89,12 @@ def data_copy(tmp_path) -> Path:
     return dest
 
 
-BUILDS = ("build_site(", "_mkdocs_build(", "\"cbec.cli.build_site\"", "\"mkdocs\", \"serve\"")  # how a test runs a whole build itself
+BUILDS = (
+    "build_site(",
+    "_mkdocs_build(",
+    '"cbec.cli.build_site"',
+    '"mkdocs", "serve"',
+)  # how a test runs a whole build itself
 
 
 def pytest_collection_modifyitems(items):
@@ -105,8 +125,10 @@ def server(site) -> str:
 def playwright_instance():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), (f"no browser at {CHROMIUM}: apt-get install chromium (make test does), "
-                                     "or set BROWSER_PATH to a Chromium or Chrome binary")
+    assert Path(CHROMIUM).exists(), (
+        f"no browser at {CHROMIUM}: apt-get install chromium (make test does), "
+        "or set BROWSER_PATH to a Chromium or Chrome binary"
+    )
     with sync_playwright() as p:
         yield p
 
@@ -116,8 +138,12 @@ def browser(playwright_instance):
     """A fresh Chromium profile per test (no stored palette, no cache)."""
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     context = playwright_instance.chromium.launch_persistent_context(
-        profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        viewport={"width": 1280, "height": 900})
+        profile,
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 1280, "height": 900},
+    )
     yield context
     context.close()
     shutil.rmtree(profile, ignore_errors=True)
@@ -143,8 +169,10 @@ def show_charts(page, timeout: int = 20_000) -> None:
     for i in range(count):
         page.locator(".chart__plot").nth(i).focus()
     if count:
-        page.wait_for_function("[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'live')",
-                               timeout=timeout)
+        page.wait_for_function(
+            "[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.state === 'live')",
+            timeout=timeout,
+        )
 
 
 def images_loaded(page, timeout: int = 20_000) -> None:
@@ -155,5 +183,8 @@ def images_loaded(page, timeout: int = 20_000) -> None:
         img = page.locator(".chart__static img").nth(i)
         if img.is_visible():
             img.scroll_into_view_if_needed()
-    page.wait_for_function("""() => [...document.querySelectorAll('.chart__static img')]
-        .filter(i => i.offsetParent !== null).every(i => i.complete && i.naturalWidth > 0)""", timeout=timeout)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.chart__static img')]
+        .filter(i => i.offsetParent !== null).every(i => i.complete && i.naturalWidth > 0)""",
+        timeout=timeout,
+    )

@@ -3,19 +3,28 @@
 Charts are static images drawn at build time; the live (plotly.js) chart replaces an image only
 when a reader points at, taps or focuses it. Both forms are checked here.
 """
+
 from __future__ import annotations
 
 import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from conftest import CHROMIUM, CHROMIUM_ARGS, images_loaded, page_file, pages, show_charts
+
 from cbec import theme
 
 pytestmark = pytest.mark.browser
 
-CHART_IDS = ["cbec-vintages", "cbec-split", "growth-vs-trade", "share-of-trade", "pilot-zones", "series-break", "claims"]
+CHART_IDS = [
+    "cbec-vintages",
+    "cbec-split",
+    "growth-vs-trade",
+    "share-of-trade",
+    "pilot-zones",
+    "series-break",
+    "claims",
+]
 
 
 def chart_pages(site, lang: str | None = None) -> list[str]:
@@ -29,16 +38,26 @@ def explainer_pages(site, lang: str | None = None) -> list[str]:
 
 
 def chart_ids(site, url) -> list[str]:
-    return re.findall(r'data-chart="assets/charts/(?:zh/)?([a-z0-9-]+)\.json"', page_file(site, url).read_text("utf-8"))
+    return re.findall(
+        r'data-chart="assets/charts/(?:zh/)?([a-z0-9-]+)\.json"', page_file(site, url).read_text("utf-8")
+    )
 
 
 def watch(page, server):
     """Record requests to any other origin, console errors and uncaught exceptions."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(server))
     problems: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:"))
-            else problems.append(f"request to another host: {r.url}"))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((origin, "data:", "blob:"))
+            else problems.append(f"request to another host: {r.url}")
+        ),
+    )
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     return problems
 
@@ -62,8 +81,10 @@ def _toggle_until(page, scheme: str):
     for _ in range(3):
         if page.evaluate("document.body.dataset.mdColorScheme") == scheme:
             return
-        checked = ("[...document.querySelectorAll('form[data-md-component=palette] label.md-header__button')]"
-                   ".find(l => l.offsetParent !== null).htmlFor")
+        checked = (
+            "[...document.querySelectorAll('form[data-md-component=palette] label.md-header__button')]"
+            ".find(l => l.offsetParent !== null).htmlFor"
+        )
         before = page.evaluate(checked)
         page.locator("form[data-md-component=palette] label.md-header__button:visible").first.click()
         page.wait_for_function(f"b => {checked} !== b", arg=before)  # the palette moved on one state
@@ -75,10 +96,18 @@ def _toggle_until(page, scheme: str):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_chart_shows_its_image_without_javascript(site, server, playwright_instance, tmp_path, lang, scheme):
+def test_every_chart_shows_its_image_without_javascript(
+    site, server, playwright_instance, tmp_path, lang, scheme
+):
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        java_script_enabled=False, color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        java_script_enabled=False,
+        color_scheme=scheme,
+        viewport={"width": 1280, "height": 900},
+    )
     page = context.new_page()
     seen = set()
     want = "default"  # without JavaScript the page stays light whatever the system says, and so do its charts
@@ -177,8 +206,14 @@ def test_no_plotly_before_interaction_and_exactly_one_after(site, server, browse
 
 def test_a_tap_on_a_phone_draws_the_live_chart(site, server, playwright_instance, tmp_path):
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 360, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+    )
     page = context.new_page()
     page.goto(server + explainer_pages(site, "en")[0])
     box = page.locator(".chart__plot").first
@@ -213,11 +248,14 @@ def test_live_chart_replaces_the_image_in_the_same_box_and_colours(site, server,
                     static: getComputedStyle(b.querySelector('.chart__static')).visibility,
                     touch: getComputedStyle(b).touchAction}; })""")
         for b, a in zip(before, after, strict=True):
-            assert abs(a["w"] - b["w"]) < 2 and abs(a["h"] - b["h"]) < 2, f"{url}: image {b} vs live chart {a}"
+            assert abs(a["w"] - b["w"]) < 2 and abs(a["h"] - b["h"]) < 2, (
+                f"{url}: image {b} vs live chart {a}"
+            )
             assert a["static"] == "hidden" and a["touch"] == "pan-y"
             svg = page.request.get(b["src"]).text()
-            assert a["fill"] and a["fill"].replace(" ", "") in svg.replace(" ", ""), \
+            assert a["fill"] and a["fill"].replace(" ", "") in svg.replace(" ", ""), (
                 f"{url}: live colour {a['fill']} not in the static image {b['src']}"
+            )
         assert page.evaluate("document.documentElement.scrollHeight") == height
         assert page.evaluate("window.__cls") - cls < 0.001, "the live chart moved the page"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -236,8 +274,11 @@ def test_no_text_overlaps_in_any_live_chart(site, server, browser, width, scheme
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
         show_charts(page)
         assert set(v.split("/")[0] for v in live_variants(page)) == {scheme}
-        result = page.evaluate(OVERLAPS.replace("document.querySelectorAll('text')",
-                                                "document.querySelectorAll('.chart__live text')"))
+        result = page.evaluate(
+            OVERLAPS.replace(
+                "document.querySelectorAll('text')", "document.querySelectorAll('.chart__live text')"
+            )
+        )
         assert result["count"] > 20
         failures += [f"{url}: {o}" for o in result["overlaps"]]
     assert not failures, "\n".join(failures)
@@ -271,7 +312,9 @@ def test_charts_follow_the_light_dark_toggle_in_both_forms(site, server, browser
     images_loaded(page)
     assert all("-default-" in c["imgs"][0]["src"] for c in shown_images(page)[1:])
     _toggle_until(page, "slate")
-    page.wait_for_function("document.querySelector('.chart__plot').dataset.variant === 'slate/desktop'", timeout=5_000)
+    page.wait_for_function(
+        "document.querySelector('.chart__plot').dataset.variant === 'slate/desktop'", timeout=5_000
+    )
     dark = page.evaluate("getComputedStyle(document.querySelector('.chart__live .ytick text')).fill")
     lum = lambda rgb: sum(int(v) for v in re.findall(r"\d+", rgb)[:3])  # noqa: E731
     assert lum(dark) > lum(light), "dark scheme: light text"
@@ -281,9 +324,16 @@ def test_charts_follow_the_light_dark_toggle_in_both_forms(site, server, browser
     assert not problems, problems
 
 
-def test_stored_and_system_dark_preference_draw_dark_from_the_start(site, server, playwright_instance, tmp_path):
+def test_stored_and_system_dark_preference_draw_dark_from_the_start(
+    site, server, playwright_instance, tmp_path
+):
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, color_scheme="dark")
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        color_scheme="dark",
+    )
     page = context.new_page()
     url = explainer_pages(site, "en")[0]
     page.goto(server + url)
@@ -305,16 +355,20 @@ def test_instant_navigation_and_back_keep_both_forms(site, server, browser):
     for url in targets:
         page.click(f'.md-sidebar--primary a.md-nav__link[href$="{url}"]')
         page.wait_for_url(server + url)
-        page.wait_for_function("""ids => JSON.stringify([...document.querySelectorAll('.chart__plot')]
+        page.wait_for_function(
+            """ids => JSON.stringify([...document.querySelectorAll('.chart__plot')]
             .map(e => e.dataset.chart.split('/').pop().replace('.json', '')).sort()) === JSON.stringify(ids)""",
-                               arg=sorted(chart_ids(site, url)))
+            arg=sorted(chart_ids(site, url)),
+        )
         images_loaded(page)
         show_charts(page)
         assert page.evaluate("window.__sameDocument === true"), "navigation was a full page load"
     page.go_back()
     page.wait_for_url(lambda u: u.split("#")[0] == server + targets[-2])  # toc tracking may add a #section
-    page.wait_for_function("ids => [...document.querySelectorAll('.chart__plot')].length === ids.length",
-                           arg=chart_ids(site, targets[-2]))
+    page.wait_for_function(
+        "ids => [...document.querySelectorAll('.chart__plot')].length === ids.length",
+        arg=chart_ids(site, targets[-2]),
+    )
     images_loaded(page)
     show_charts(page)
     assert page.evaluate("window.__sameDocument === true")
@@ -330,7 +384,9 @@ def test_downloads_resolve_under_the_repo_subpath(site, server, browser):
     checked = 0
     for url in chart_pages(site):
         page.goto(server + url)
-        for href in page.evaluate("[...document.querySelectorAll('.chart__actions a[download]')].map(a => a.getAttribute('href'))"):
+        for href in page.evaluate(
+            "[...document.querySelectorAll('.chart__actions a[download]')].map(a => a.getAttribute('href'))"
+        ):
             absolute = urljoin(server + url, href)
             assert absolute.startswith(server), (url, href)
             r = page.request.get(absolute)
@@ -338,7 +394,9 @@ def test_downloads_resolve_under_the_repo_subpath(site, server, browser):
             ext = href.rsplit(".", 1)[-1]
             assert r.body().startswith(kinds[ext]), (url, href)
             checked += 1
-    assert checked == 4 * 2 * 2 * len(CHART_IDS)  # svg, png, csv, all data x explainer and chart page x 2 languages
+    assert checked == 4 * 2 * 2 * len(
+        CHART_IDS
+    )  # svg, png, csv, all data x explainer and chart page x 2 languages
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -382,7 +440,9 @@ def test_print_shows_every_chart_as_the_light_image(site, server, browser):
             const shown = [...b.querySelectorAll('.chart__static img')].filter(i => i.offsetParent !== null);
             return shown.length === 1 && shown[0].complete && shown[0].naturalWidth > 0
                 && /-default-[a-z]+\\.svg$/.test(shown[0].currentSrc); })""")
-        assert page.evaluate("[...document.querySelectorAll('.chart__live')].every(l => l.offsetParent === null)")
+        assert page.evaluate(
+            "[...document.querySelectorAll('.chart__live')].every(l => l.offsetParent === null)"
+        )
         page.emulate_media(media="screen")
 
 
@@ -395,6 +455,9 @@ def test_every_page_loads_without_foreign_requests_or_errors(site, server, brows
         show_charts(page)
     page.goto(server + "no/such/page/")
     assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
-    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )
     problems = [p for p in problems if "404 (Not Found)" not in p]  # the deliberate missing page
     assert not problems, problems

@@ -1,4 +1,5 @@
 """The built site: strict build, navigation, numbers from the tables, no third-party hosts, determinism."""
+
 from __future__ import annotations
 
 import filecmp
@@ -13,13 +14,13 @@ from urllib.parse import urljoin, urlsplit
 
 import plotly.offline
 import pytest
-
 from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages, previous_build
 from test_framing import text_of
+
 from cbec import data, fmt, theme
+from cbec.charts import CHARTS
 from cbec.cli import new_year
 from cbec.latest import latest_cbec
-from cbec.charts import CHARTS
 
 
 class Tags(HTMLParser):
@@ -75,12 +76,15 @@ def test_every_page_is_in_the_nav_and_reachable(site):
     built = {urljoin(SITE_URL, u) for u in pages(site)}
     for home, prefix in (("", ""), ("zh/", "zh/")):
         tree = parse(page_file(site, home))
-        nav = {urljoin(SITE_URL + home, a["href"]) for tag, a in tree.tags
-               if tag == "a" and "md-nav__link" in a.get("class", "") and "href" in a}
-        language = {u for u in built if u[len(SITE_URL):].startswith("zh/") == bool(prefix)}
+        nav = {
+            urljoin(SITE_URL + home, a["href"])
+            for tag, a in tree.tags
+            if tag == "a" and "md-nav__link" in a.get("class", "") and "href" in a
+        }
+        language = {u for u in built if u[len(SITE_URL) :].startswith("zh/") == bool(prefix)}
         assert language <= nav, f"pages missing from the {prefix or 'English'} nav: {sorted(language - nav)}"
         for url in nav:
-            rel = url[len(SITE_URL):].split("#")[0]
+            rel = url[len(SITE_URL) :].split("#")[0]
             assert page_file(site, rel).exists(), f"nav link {url} has no page"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert {u for u in re.findall(r"<loc>(.*?)</loc>", sitemap)} == built
@@ -109,7 +113,9 @@ def _value(ds, key: str) -> float:
 def test_home_headline_figures_equal_the_tables(site, home):
     ds = data.load()
     html = page_file(site, home).read_text(encoding="utf-8")
-    cards = re.findall(r'<span class="headline-figure" data-figure="([^"]+)"(?: data-scale="(\d+)")?>([^<]+)</span>', html)
+    cards = re.findall(
+        r'<span class="headline-figure" data-figure="([^"]+)"(?: data-scale="(\d+)")?>([^<]+)</span>', html
+    )
     assert len(cards) == 5, cards
     for key, scale, shown in cards:
         expected = fmt.num(_value(ds, key) * int(scale or 1))
@@ -122,11 +128,13 @@ def add_fictional_year(data_dir: Path, citation: Path) -> tuple[int, float]:
     ds = data.load(data_dir)
     year = max(r.year for r in ds.trade) + 1  # whatever year the data runs to today
     assert new_year.missing(data_dir, year) == ["cbec_annual.csv", "goods_trade.csv", "fx_annual.csv"]
-    new_year.main([str(year), "--data", str(data_dir), "--citation", str(citation), "--date", f"{year + 1}-01-20"])
+    new_year.main(
+        [str(year), "--data", str(data_dir), "--citation", str(citation), "--date", f"{year + 1}-01-20"]
+    )
     src = f"test-fictional-{year}"
     rows = {
         "sources.csv": f"{src},TEST SOURCE (fictional),测试来源（虚构）,A fictional yearly release for a test,{year + 1}-01-15,"
-                       f"https://example.org/fictional,{year + 1}-01-20,medium,Fictional figures,虚构数字,own,test\n",
+        f"https://example.org/fictional,{year + 1}-01-20,medium,Fictional figures,虚构数字,own,test\n",
         "cbec_annual.csv": f"{year},broad,prelim,3.33,,,11.1,,,medium,{src},TEST: fictional row\n",
         "goods_trade.csv": f"{year},55.55,11.1,33.33,11.1,22.22,11.1,{src}\n",
         "fx_annual.csv": f"{year},7.7777,medium,{src}\n",
@@ -150,20 +158,30 @@ def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path, monkeypatch
     # a copy of the project: the routine raises the version in its data/datapackage.json and CITATION.cff
     project = _clean_copy(tmp_path / "project")
     changed = project / "data"
-    monkeypatch.setenv("CBEC_CHART_CACHE", os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts"))
+    monkeypatch.setenv(
+        "CBEC_CHART_CACHE", os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")
+    )
     p = changed / "cbec_annual.csv"
     text = p.read_text(encoding="utf-8")
     assert f"2020,broad,prelim,{old},{exports}," in text
     # exports change with the total, so that exports + imports still add up (cbec/consistency.py)
-    p.write_text(text.replace(f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.07, 2)},"),
-                 encoding="utf-8")
+    p.write_text(
+        text.replace(
+            f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.07, 2)},"
+        ),
+        encoding="utf-8",
+    )
     # and the claims table's computed multiple over 2018 follows (cbec/charts/claims checks it against the tables)
     tt, base = ds.claim("ten-times"), ds.cbec_row(2018, "restated").total_tn_cny
     claims = changed / "claims.csv"
     typed = f",{fmt.num(tt.claimed_value)},{fmt.num(tt.sourced_value)},{fmt.num(tt.alt_value)},"
     assert typed in claims.read_text(encoding="utf-8")
-    claims.write_text(claims.read_text(encoding="utf-8").replace(
-        typed, f",{fmt.num(tt.claimed_value)},{fmt.num(round(new / base, 1))},{fmt.num(tt.alt_value)},"), encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            typed, f",{fmt.num(tt.claimed_value)},{fmt.num(round(new / base, 1))},{fmt.num(tt.alt_value)},"
+        ),
+        encoding="utf-8",
+    )
     year, total = add_fictional_year(changed, project / "CITATION.cff")
     before = latest_cbec(ds).year
     result = build_site(tmp_path / "site", cwd=project)
@@ -179,21 +197,44 @@ def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path, monkeypatch
     values = chart["default"]["desktop"]["data"][0]["y"]
     assert new in values and old not in values
     # the new year is the latest everywhere, in both languages
-    text = {url: text_of(page_file(site, url).read_text("utf-8"))
-            for url in ("", "zh/", "context/", "zh/context/", "charts/share-of-trade/", "zh/charts/share-of-trade/")}
-    text.update({url: t.replace(" ", "") for url, t in text.items() if url.startswith("zh/")})  # Chinese: no spaces
+    text = {
+        url: text_of(page_file(site, url).read_text("utf-8"))
+        for url in (
+            "",
+            "zh/",
+            "context/",
+            "zh/context/",
+            "charts/share-of-trade/",
+            "zh/charts/share-of-trade/",
+        )
+    }
+    text.update(
+        {url: t.replace(" ", "") for url, t in text.items() if url.startswith("zh/")}
+    )  # Chinese: no spaces
     assert f'data-figure="cbec:{year}:prelim:total_tn_cny">{fmt.num(total)}<' in home
     assert f"{fmt.num(total)} trillion yuan in {year}" in text[""]
     assert f"trillion yuan in {before}" not in text[""]
     assert f"{fmt.num(total)}万亿元：{year}年跨境电商进出口" in text["zh/"]
-    assert f"reached {fmt.tn(total)} in {year}" in text["context/"] and f"in {before} (first release" not in text["context/"]
+    assert (
+        f"reached {fmt.tn(total)} in {year}" in text["context/"]
+        and f"in {before} (first release" not in text["context/"]
+    )
     assert f"{year}年跨境电商进出口达到{fmt.tn(total, lang='zh')}" in text["zh/context/"]
     share = fmt.num(100 * total / 55.55, 1)
-    assert f"to {share}% of China's goods trade" in text["charts/share-of-trade/"] and f"–{year})" in text["charts/share-of-trade/"]
+    assert (
+        f"to {share}% of China's goods trade" in text["charts/share-of-trade/"]
+        and f"–{year})" in text["charts/share-of-trade/"]
+    )
     assert f"升至{share}%" in text["zh/charts/share-of-trade/"]
     # the routine's version and date reach the data package and every chart page
-    assert f"Data last updated: 20 Jan {year + 1}. Next expected update: Jan {year + 2}" in text["charts/share-of-trade/"]
-    assert f"数据最近更新：{year + 1}年1月20日。预计下次更新：{year + 2}年1月" in text["zh/charts/share-of-trade/"]
+    assert (
+        f"Data last updated: 20 Jan {year + 1}. Next expected update: Jan {year + 2}"
+        in text["charts/share-of-trade/"]
+    )
+    assert (
+        f"数据最近更新：{year + 1}年1月20日。预计下次更新：{year + 2}年1月"
+        in text["zh/charts/share-of-trade/"]
+    )
     assert f"Data last updated: 20 Jan {year + 1}." in text_of(page_file(site, "sources/").read_text("utf-8"))
     assert json.loads((site / "data/datapackage.json").read_text())["version"] == f"{year + 1}.01.20"
 
@@ -211,8 +252,18 @@ def test_each_chart_is_embedded_exactly_once_per_language(site):
 
 # --- nothing is fetched from another host --------------------------------------------------
 
-FETCHED_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
-                     "manifest", "apple-touch-icon", "shortcut"}
+FETCHED_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "manifest",
+    "apple-touch-icon",
+    "shortcut",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
 
 
@@ -231,11 +282,17 @@ def test_no_page_fetches_from_another_host(site):
             urls += [m[0] or m[1] for m in CSS_URL.findall(attrs.get("style", ""))]
             offenders += [f"{html.relative_to(site)}: <{tag}> {u}" for u in urls if _is_remote(u)]
         for css in re.findall(r"<style[^>]*>(.*?)</style>", html.read_text("utf-8"), re.S):
-            offenders += [f"{html.relative_to(site)}: <style> {m[0] or m[1]}" for m in CSS_URL.findall(css)
-                          if _is_remote(m[0] or m[1])]
+            offenders += [
+                f"{html.relative_to(site)}: <style> {m[0] or m[1]}"
+                for m in CSS_URL.findall(css)
+                if _is_remote(m[0] or m[1])
+            ]
     for css in site.rglob("*.css"):
-        offenders += [f"{css.relative_to(site)}: {m[0] or m[1]}" for m in CSS_URL.findall(css.read_text("utf-8"))
-                      if _is_remote(m[0] or m[1])]
+        offenders += [
+            f"{css.relative_to(site)}: {m[0] or m[1]}"
+            for m in CSS_URL.findall(css.read_text("utf-8"))
+            if _is_remote(m[0] or m[1])
+        ]
     # Our own scripts must not name any host; the theme's and plotly's bundles are checked in
     # the browser instead (test_browser: no request leaves the site), since they carry URLs
     # for features we do not switch on.
@@ -278,8 +335,9 @@ def test_chart_json_has_both_schemes_both_widths_and_image_metadata(site):
 
 
 def _clean_copy(dest: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                           text=True, check=True).stdout.split("\n")
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     for f in filter(None, files):
         if (ROOT / f).is_file():
             (dest / f).parent.mkdir(parents=True, exist_ok=True)
@@ -319,12 +377,24 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
 
     copy = _clean_copy(tmp_path / "project")
     port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/",
-           "CBEC_CHART_CACHE": os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")}  # as a developer's
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": f"http://127.0.0.1:{port}/",
+        "CBEC_CHART_CACHE": os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts"),
+    }  # as a developer's
     env.pop("CBEC_DATA_DIR", None)
-    log = (tmp_path / "serve.log").open("w")  # a file, not a pipe: nobody reads it while serve runs, and a full pipe blocks it
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                            cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    log = (tmp_path / "serve.log").open(
+        "w"
+    )  # a file, not a pipe: nobody reads it while serve runs, and a full pipe blocks it
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=copy,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        text=True,
+    )
 
     def chart_values() -> list:
         with urlopen(f"http://127.0.0.1:{port}/assets/charts/cbec-vintages.json", timeout=5) as r:
@@ -348,10 +418,15 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
         assert wait_for(lambda: old in chart_values()), "mkdocs serve did not come up"
         new = round(old + 0.05, 2)
         p = copy / "data/cbec_annual.csv"
-        p.write_text(p.read_text("utf-8").replace(f"2020,broad,prelim,{old},{exports},",
-                                                  f"2020,broad,prelim,{new},{round(exports + 0.05, 2)},"), "utf-8")
-        assert wait_for(lambda: new in chart_values()), \
+        p.write_text(
+            p.read_text("utf-8").replace(
+                f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.05, 2)},"
+            ),
+            "utf-8",
+        )
+        assert wait_for(lambda: new in chart_values()), (
             "the edited table was not picked up:\n" + (tmp_path / "serve.log").read_text()[-3000:]
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -360,10 +435,18 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
 
 # Digits a page may type: years, dates, customs codes, names with digits, list numbering.
 _ALLOWED_DIGITS = [
-    r"CTI 04 2019S", r"(?<!\d)(?:19|20)\d\d(?!\d)", r"(?<!\d)(?:9610|9710|9810|1210|1239)(?!\d)", r"B2[BC]",
-    r"COVID-19", r"(?:CC BY|Attribution|署名) 4\.0", r"(?<!\d)\d{1,2}(?:[–-]\d{1,2})?(?: and \d{1,2})? (?:January|"
-    r"February|March|April|May|June|July|August|September|October|November|December)", r"(?<!\d)\d{1,2}月(?:\d{1,2}日)?",
-    r"^\s*\d+\.\s", r"\bbatch \d\b", r"(?<!\d)\d{1,2}日",
+    r"CTI 04 2019S",
+    r"(?<!\d)(?:19|20)\d\d(?!\d)",
+    r"(?<!\d)(?:9610|9710|9810|1210|1239)(?!\d)",
+    r"B2[BC]",
+    r"COVID-19",
+    r"(?:CC BY|Attribution|署名) 4\.0",
+    r"(?<!\d)\d{1,2}(?:[–-]\d{1,2})?(?: and \d{1,2})? (?:January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)",
+    r"(?<!\d)\d{1,2}月(?:\d{1,2}日)?",
+    r"^\s*\d+\.\s",
+    r"\bbatch \d\b",
+    r"(?<!\d)\d{1,2}日",
 ]
 
 
@@ -378,13 +461,16 @@ def test_no_quantity_is_typed_into_a_page():
         text = re.sub(r"\]\([^)]*\)|\{\s*[:#][^}]*\}|<[^>]+>", "", text)  # link targets, attributes, tags
         for pattern in _ALLOWED_DIGITS:
             text = re.sub(pattern, "", text, flags=re.M)
-        offenders += [f"{md.name}: …{text[max(0, m.start() - 30):m.end() + 10]!r}…"
-                      for m in re.finditer(r"\d", text)]
+        offenders += [
+            f"{md.name}: …{text[max(0, m.start() - 30) : m.end() + 10]!r}…" for m in re.finditer(r"\d", text)
+        ]
     assert not offenders, "\n".join(offenders)
 
 
-@pytest.mark.parametrize("url, expected", [("", ""), ("numbers/", "../"), ("zh/", "../"), ("zh/numbers/", "../../"),
-                                           ("a/b/page.html", "../../")])
+@pytest.mark.parametrize(
+    "url, expected",
+    [("", ""), ("numbers/", "../"), ("zh/", "../"), ("zh/numbers/", "../../"), ("a/b/page.html", "../../")],
+)
 def test_links_from_a_page_to_the_site_root(url, expected):
     from cbec.mkdocs.macros import relative_root
 

@@ -2,6 +2,7 @@
 
 The counts in the summary are checked against the built site, counted here from its files.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,16 +13,22 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EPOCH, ROOT, SITE_URL, build_site, pages
+
 from cbec import build_progress
 
-SUMMARY = re.compile(r"Built (\d+) pages \((\d+) English, (\d+) Chinese\), (\d+) charts "
-                     r"\((\d+) images: (\d+) drawn, (\d+) cached\) into (\S+)/ in \d+\.\d s")
+SUMMARY = re.compile(
+    r"Built (\d+) pages \((\d+) English, (\d+) Chinese\), (\d+) charts "
+    r"\((\d+) images: (\d+) drawn, (\d+) cached\) into (\S+)/ in \d+\.\d s"
+)
 PROGRESS = re.compile(r"Drawing chart images: (\d+)/(\d+)")
 # What the plugins say at their info level: gone by default, back with -v.
-CHATTER = ["[macros] - Config variables", "mkdocs_static_i18n: Overriding 'zh' config", "Prefix dict has been built",
-           "Documentation built in"]
+CHATTER = [
+    "[macros] - Config variables",
+    "mkdocs_static_i18n: Overriding 'zh' config",
+    "Prefix dict has been built",
+    "Documentation built in",
+]
 
 
 def counted(site: Path) -> tuple[int, int, int, int]:
@@ -29,8 +36,11 @@ def counted(site: Path) -> tuple[int, int, int, int]:
     urls = pages(site)
     zh = sum(1 for u in urls if u.startswith("zh/"))
     charts = len(list((site / "assets/charts").glob("*.json")))
-    images = (list((site / "assets/charts/static").rglob("*.svg")) + list((site / "assets/charts/cards").rglob("*.png"))
-              + [p for p in (site / "downloads").rglob("*") if p.suffix in (".svg", ".png")])
+    images = (
+        list((site / "assets/charts/static").rglob("*.svg"))
+        + list((site / "assets/charts/cards").rglob("*.png"))
+        + [p for p in (site / "downloads").rglob("*") if p.suffix in (".svg", ".png")]
+    )
     return len(urls) - zh, zh, charts, len(images)
 
 
@@ -52,8 +62,14 @@ def test_cold_and_warm_builds_print_progress_then_only_the_summary(tmp_path, mon
     assert cold.returncode == 0, "\n".join(lines)
     images = counted(tmp_path / "cold")[3]
     progress = [PROGRESS.match(line) for line in lines if PROGRESS.match(line)]
-    assert progress and progress[0].groups() == ("0", str(images)) and progress[-1].groups() == (str(images),) * 2, lines
-    assert not [line for line in lines if not PROGRESS.match(line)][:-1], f"more than progress and the summary:\n{lines}"
+    assert (
+        progress
+        and progress[0].groups() == ("0", str(images))
+        and progress[-1].groups() == (str(images),) * 2
+    ), lines
+    assert not [line for line in lines if not PROGRESS.match(line)][:-1], (
+        f"more than progress and the summary:\n{lines}"
+    )
     check_summary(lines[-1], tmp_path / "cold", drawn=None)
 
     warm = build_site(tmp_path / "warm")  # the same cache, full now
@@ -66,8 +82,13 @@ def test_cold_and_warm_builds_print_progress_then_only_the_summary(tmp_path, mon
 @pytest.mark.slow
 def test_verbose_brings_the_plugins_detail_back(tmp_path):
     env = {**os.environ, "SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-d", str(tmp_path / "site")],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     for text in CHATTER:
@@ -88,8 +109,9 @@ def test_progress_rewrites_one_line_on_a_terminal_and_prints_lines_in_a_log(monk
     assert tty.getvalue().count("\n") == 1 and tty.getvalue().endswith("\n"), repr(tty.getvalue())  # one line
     assert "Drawing chart images: 3/3 (2 more from the cache)" in tty.getvalue()
     lines = log.getvalue().splitlines()
-    assert lines[0].startswith("Drawing chart images: 0/3 (2 more from the cache)") and \
-        lines[-1].startswith("Drawing chart images: 3/3"), lines
+    assert lines[0].startswith("Drawing chart images: 0/3 (2 more from the cache)") and lines[-1].startswith(
+        "Drawing chart images: 3/3"
+    ), lines
     assert "\r" not in log.getvalue()
 
 

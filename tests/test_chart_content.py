@@ -1,6 +1,7 @@
 """What the charts draw and say: computed values never pass as a source's, every weak value keeps its
 flag (points, labels, hover, CSV rows), headline numbers are drawn in the static SVG and the
 live figure at both widths, in-bar text is readable, one visual language, Chinese typography."""
+
 from __future__ import annotations
 
 import csv
@@ -10,14 +11,14 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from cbec import chart_html, chart_key, theme
 from cbec.charts import build_all
 from cbec.charts.claims import figure as claims_figure
 from cbec.charts.common import COMPUTED, COMPUTED_HATCH, OFFICIAL, REPORT, SHARED_WORDS
 from cbec.data import DataError, load
-from cbec.fmt import WEAK_MARK, WEAK_LABEL
+from cbec.fmt import WEAK_LABEL, WEAK_MARK
 from cbec.values import flag_weak, is_weak
 from cbec.verdicts import VERDICTS, badge_text
 
@@ -38,6 +39,7 @@ def point_values(trace) -> list:
 
 
 # -- computed is never shown as sourced ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_claims_chart_draws_each_value_in_the_look_of_its_kind(lang):
@@ -72,7 +74,9 @@ def test_claims_chart_draws_each_value_in_the_look_of_its_kind(lang):
 
 def test_claims_table_and_csv_name_the_kind_of_every_compared_value():
     spec = SPECS["en"]["claims"]
-    assert "sourced" not in spec.columns and "other_source" not in spec.columns, "no column calls every value a source's"
+    assert "sourced" not in spec.columns and "other_source" not in spec.columns, (
+        "no column calls every value a source's"
+    )
     rows = list(csv.DictReader(io.StringIO(chart_html.figure_csv(spec))))
     for c, row in zip(DS.claims, rows):
         assert (row["compared_kind"], row["second_kind"]) == (c.sourced_kind, c.alt_kind), c.id
@@ -93,11 +97,14 @@ def test_a_typed_computation_that_disagrees_with_the_tables_stops_the_build():
 def test_the_ten_times_windows_are_recomputed_from_the_cbec_table():
     win = claims_figure.computed_windows(DS)
     for (cid, side), w in win.items():
-        assert round(w["end"].total_tn_cny / w["start"].total_tn_cny, 1) == getattr(DS.claim(cid), f"{side}_value")
+        assert round(w["end"].total_tn_cny / w["start"].total_tn_cny, 1) == getattr(
+            DS.claim(cid), f"{side}_value"
+        )
         assert w["end"].scope == w["start"].scope == "broad", "never across the series break"
 
 
 # -- the weak flag, mechanically ------------------------------------------------------------------
+
 
 def test_every_weak_point_carries_its_flag_in_label_hover_and_marker():
     """Every trace point of every chart (both widths, both languages) whose value rests on a weak
@@ -144,8 +151,11 @@ def test_built_figures_keep_every_weak_label(site):
                         for i, v in enumerate(point_values(tr)):
                             if is_weak(v):
                                 assert WEAK_LABEL in data[t]["text"][i], (cid, lang, width, scheme, t, i)
-                csv_rows = list(csv.DictReader(io.StringIO(
-                    (site / chart_html.csv_path(cid)).read_text("utf-8")))) if lang == "en" else []
+                csv_rows = (
+                    list(csv.DictReader(io.StringIO((site / chart_html.csv_path(cid)).read_text("utf-8"))))
+                    if lang == "en"
+                    else []
+                )
                 for row in csv_rows:
                     assert row["confidence"] in ("strong", "medium", "weak"), (cid, row)
                     assert not re.search(r"(^|,)\d+\.0(,|$)", ",".join(row.values())), f"16.0 in {cid}.csv"
@@ -157,8 +167,9 @@ def test_lines_are_not_drawn_through_years_without_a_value():
             if tr.type == "scatter" and "lines" in (tr.mode or ""):
                 assert tr.connectgaps is False, (cid, tr.name)
                 xs = [x for x, y in zip(tr.x, tr.y)]
-                assert xs == sorted(xs) and all(b - a == 1 for a, b in zip(xs, xs[1:])), \
+                assert xs == sorted(xs) and all(b - a == 1 for a, b in zip(xs, xs[1:])), (
                     f"{cid} {tr.name}: a year without a value must be a None point, not skipped"
+                )
 
 
 def test_subtitles_give_the_period_the_chart_plots():
@@ -169,6 +180,7 @@ def test_subtitles_give_the_period_the_chart_plots():
 
 
 # -- headline numbers drawn, readable labels, one language ------------------------------------------
+
 
 def headline_numbers(spec) -> set[str]:
     return set(re.findall(r"\d+(?:\.\d+)?", spec.title))
@@ -189,19 +201,43 @@ def test_headline_numbers_are_drawn_in_the_static_svg_and_the_live_figure(site, 
             for scheme in theme.SCHEMES:
                 svg = svg_text((site / chart_html.static_path(cid, lang, scheme, width)).read_text("utf-8"))
                 fig = built[scheme][width]
-                live = json.dumps([tr.get("text") for tr in fig["data"]] + [a["text"] for a in fig["layout"].get(
-                    "annotations", [])] + [ax.get("ticktext") or "" for k, ax in fig["layout"].items()
-                                           if k.startswith(("xaxis", "yaxis"))], ensure_ascii=False)
-                live += json.dumps([tr.get("x") for tr in fig["data"]] + [tr.get("y") for tr in fig["data"]],
-                                   ensure_ascii=False)  # category ticks are the x (or y) values
+                live = json.dumps(
+                    [tr.get("text") for tr in fig["data"]]
+                    + [a["text"] for a in fig["layout"].get("annotations", [])]
+                    + [
+                        ax.get("ticktext") or ""
+                        for k, ax in fig["layout"].items()
+                        if k.startswith(("xaxis", "yaxis"))
+                    ],
+                    ensure_ascii=False,
+                )
+                live += json.dumps(
+                    [tr.get("x") for tr in fig["data"]] + [tr.get("y") for tr in fig["data"]],
+                    ensure_ascii=False,
+                )  # category ticks are the x (or y) values
                 if cid == "claims":
                     for code in VERDICTS:
                         n = sum(c.verdict_code == code for c in DS.claims)
-                        assert svg.count(badge_text(code, lang).replace("&", "&amp;")) == n, (lang, width, code)
+                        assert svg.count(badge_text(code, lang).replace("&", "&amp;")) == n, (
+                            lang,
+                            width,
+                            code,
+                        )
                     continue
                 for number in headline_numbers(spec):
-                    assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", svg), (cid, lang, width, scheme, number)
-                    assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", live), (cid, lang, width, number)
+                    assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", svg), (
+                        cid,
+                        lang,
+                        width,
+                        scheme,
+                        number,
+                    )
+                    assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", live), (
+                        cid,
+                        lang,
+                        width,
+                        number,
+                    )
 
 
 def test_text_inside_bars_reads_at_4_5_to_1_in_both_schemes():
@@ -237,13 +273,17 @@ def test_one_visual_language_across_the_charts():
                     shapes = tr.marker.pattern.shape
                     for i, point_slot in enumerate(slot):
                         assert (point_slot == COMPUTED) == (shapes[i] == COMPUTED_HATCH), (cid, lang, i)
-                        assert (point_slot == COMPUTED) == any(s in str(tr.customdata[i][-1]) for s in said), (cid, lang, i)
+                        assert (point_slot == COMPUTED) == any(
+                            s in str(tr.customdata[i][-1]) for s in said
+                        ), (cid, lang, i)
                     continue
                 if slot == COMPUTED or cid == "share-of-trade":
                     assert any(s in text for s in said), (cid, lang, tr.name)
                 if slot == REPORT:
                     assert (tr.meta or {}).get("kind") == "report", (cid, tr.name)
-                shape = getattr(getattr(tr.marker, "pattern", None), "shape", None) if tr.type == "bar" else None
+                shape = (
+                    getattr(getattr(tr.marker, "pattern", None), "shape", None) if tr.type == "bar" else None
+                )
                 if shape == "/":
                     assert slot == OFFICIAL, (cid, tr.name)
 
@@ -267,14 +307,21 @@ def test_the_gallery_key_explains_every_colour_and_pattern_the_charts_use():
                     shapes = shapes if isinstance(shapes, (list, tuple)) else [shapes] * len(slots)
                     used |= {(cid, s, look[p]) for s, p in zip(slots, shapes)}
     # bars show the pattern; a line or point shows the colour only (its words say "computed")
-    missing = sorted((cid, s, p) for cid, s, p in used
-                     if (s, p) not in keyed and not (p is None and any(s == k for k, _ in keyed)))
+    missing = sorted(
+        (cid, s, p)
+        for cid, s, p in used
+        if (s, p) not in keyed and not (p is None and any(s == k for k, _ in keyed))
+    )
     assert not missing, f"a chart uses a look the key on the Charts page does not explain: {missing}"
     for lang in LANGS:
         html = chart_key.colour_key(lang)
         assert html.count("<li>") == len(chart_key.ITEMS)
-        assert all(theme.SCHEMES[scheme]["palette"][slot] in html
-                   for _, slot, _ in chart_key.ITEMS if slot is not None for scheme in ("default", "slate"))
+        assert all(
+            theme.SCHEMES[scheme]["palette"][slot] in html
+            for _, slot, _ in chart_key.ITEMS
+            if slot is not None
+            for scheme in ("default", "slate")
+        )
 
 
 def test_chinese_charts_use_no_italic_no_rotated_unit_and_full_width_credit_lines():
@@ -289,12 +336,15 @@ def test_chinese_charts_use_no_italic_no_rotated_unit_and_full_width_credit_line
         assert not re.search(r"[\u4e00-\u9fff][,.]|[,.] ?[\u4e00-\u9fff]", source), source
 
 
-
 def test_no_chinese_chart_line_starts_with_closing_punctuation():
     """Chinese typesetting keeps ，。；） with the line before: wrapping the Chinese verdicts at any width
     never starts a line with one (the claims chart wraps them to its panel width)."""
     from cbec.charts.common import NO_LINE_START, wrap
-    lines = [line for c in DS.claims for width in range(6, 40)
-             for line in wrap(c.verdict_zh, width).split("<br>")]
+
+    lines = [
+        line for c in DS.claims for width in range(6, 40) for line in wrap(c.verdict_zh, width).split("<br>")
+    ]
     assert not [line for line in lines if line[:1] in NO_LINE_START]
-    assert "".join(wrap(c.verdict_zh, 9).replace("<br>", "") for c in DS.claims) == "".join(c.verdict_zh for c in DS.claims)
+    assert "".join(wrap(c.verdict_zh, 9).replace("<br>", "") for c in DS.claims) == "".join(
+        c.verdict_zh for c in DS.claims
+    )

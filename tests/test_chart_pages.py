@@ -1,5 +1,6 @@
 """The set of charts is the set of folders under cbec/charts/: each is shown in both languages, its own
 pages are generated from its words, and the Charts nav follows the set (cbec/mkdocs/chart_pages.py)."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,14 +9,14 @@ import sys
 from types import SimpleNamespace
 
 import yaml
+from conftest import ROOT
 from mkdocs.structure.files import File, Files
+from test_build import _clean_copy
+from test_errors import _env
 
 from cbec.charts import CHARTS, words
 from cbec.mkdocs import chart_pages
 from cbec.mkdocs.chart_pages import on_config, on_files, on_nav, page_source, problems, shown_on
-from conftest import ROOT
-from test_build import _clean_copy
-from test_errors import _env
 
 
 def test_every_chart_is_shown_in_both_languages():
@@ -48,14 +49,26 @@ def test_what_is_missing_names_the_chart(tmp_path):
 def test_a_chart_shown_in_one_language_only_stops_the_build_with_its_name(tmp_path):
     copy = _clean_copy(tmp_path / "project")
     chart_id = list(CHARTS)[-1]
-    pages = [md for md in (copy / "docs").glob("*.zh.md") if f'{{{{ chart("{chart_id}") }}}}' in md.read_text("utf-8")]
+    pages = [
+        md
+        for md in (copy / "docs").glob("*.zh.md")
+        if f'{{{{ chart("{chart_id}") }}}}' in md.read_text("utf-8")
+    ]
     assert pages
     for md in pages:
         md.write_text(md.read_text("utf-8").replace(f'{{{{ chart("{chart_id}") }}}}', ""), "utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(copy / "plain-site")],
-                            cwd=copy, env=_env(), capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(copy / "plain-site")],
+        cwd=copy,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
-    assert f"chart '{chart_id}' (cbec/charts/{chart_id.replace('-', '_')}/) is shown on no Chinese page" in result.stderr
+    assert (
+        f"chart '{chart_id}' (cbec/charts/{chart_id.replace('-', '_')}/) is shown on no Chinese page"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

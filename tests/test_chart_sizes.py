@@ -4,14 +4,15 @@ One browser context for the module; the measurements are cbec/cli/chart_sizes.py
 `make bench` prints. Box widths are set by styling the figure on each chart's page (its CSS cap
 still applies), in a viewport 48 px wider, as a reader's screen would be.
 """
+
 from __future__ import annotations
 
 import shutil
 import tempfile
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SUBPATH
 from cbec import theme
 from cbec.cli import chart_sizes
 
@@ -25,7 +26,12 @@ WIDTHS = (280, 300, 360, 420, 480, 600, 700, 768, 1024, 1280)
 def context(playwright_instance):
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     ctx = playwright_instance.chromium.launch_persistent_context(
-        profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900})
+        profile,
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 1280, "height": 900},
+    )
     yield ctx
     ctx.close()
     shutil.rmtree(profile, ignore_errors=True)
@@ -37,12 +43,21 @@ def measured(site, server, context):
 
 
 def test_measured_every_chart_language_scheme_and_width(site, measured):
-    assert set(measured["charts"]) == {(c, lang) for c in chart_sizes.chart_ids(site) for lang in ("en", "zh")}
+    assert set(measured["charts"]) == {
+        (c, lang) for c in chart_sizes.chart_ids(site) for lang in ("en", "zh")
+    }
     assert len(chart_sizes.chart_ids(site)) >= 7
     for rows in measured["charts"].values():
-        assert [(r["scheme"], r["width"]) for r in rows] == [(s, w) for s in chart_sizes.SCHEMES for w in WIDTHS]
+        assert [(r["scheme"], r["width"]) for r in rows] == [
+            (s, w) for s in chart_sizes.SCHEMES for w in WIDTHS
+        ]
         # every class is seen: the box picks phone, narrow, medium and desktop images
-        assert {r["static"]["src"].rsplit("-", 1)[1] for r in rows} == {"phone.svg", "narrow.svg", "medium.svg", "desktop.svg"}
+        assert {r["static"]["src"].rsplit("-", 1)[1] for r in rows} == {
+            "phone.svg",
+            "narrow.svg",
+            "medium.svg",
+            "desktop.svg",
+        }
 
 
 def views(measured):
@@ -56,9 +71,9 @@ def views(measured):
 def test_static_and_live_text_is_11_to_16px_and_the_same_size(measured):
     bad = []
     for where, s, l in views(measured):
-        if not (11 <= s["min"] and s["max"] <= 16):
+        if not (s["min"] >= 11 and s["max"] <= 16):
             bad.append(f"{where}: static text {s['min']:.1f}-{s['max']:.1f}px")
-        if not (11 <= l["min"] and l["max"] <= 16):
+        if not (l["min"] >= 11 and l["max"] <= 16):
             bad.append(f"{where}: live text {l['min']:.1f}-{l['max']:.1f}px")
         for k in ("min", "max"):
             if not 0.9 <= l[k] / s[k] <= 1.1:
@@ -74,20 +89,30 @@ def test_live_chart_has_the_images_tick_labels_and_no_overlapping_text(measured)
         bad += [f"{where}: static text overlaps: {o}" for o in s["overlaps"]]
         bad += [f"{where}: live text overlaps: {o}" for o in l["overlaps"]]
     assert not bad, "\n".join(bad)
-    with_ticks = {cid for (cid, _), rows in measured["charts"].items() if all(r["static"]["ticks"] for r in rows)}
-    assert len(with_ticks) >= len(measured["charts"]) // 2 - 1, with_ticks  # the claims panels alone have no axis labels
+    with_ticks = {
+        cid for (cid, _), rows in measured["charts"].items() if all(r["static"]["ticks"] for r in rows)
+    }
+    assert len(with_ticks) >= len(measured["charts"]) // 2 - 1, (
+        with_ticks
+    )  # the claims panels alone have no axis labels
 
 
 def test_no_text_is_cut_off_at_the_edge_of_a_chart(measured):
-    bad = [f"{where}: {form} text cut off at the edge: {t}" for where, s, l in views(measured)
-           for form, m in (("static", s), ("live", l)) for t in m["clipped"]]
+    bad = [
+        f"{where}: {form} text cut off at the edge: {t}"
+        for where, s, l in views(measured)
+        for form, m in (("static", s), ("live", l))
+        for t in m["clipped"]
+    ]
     assert not bad, "\n".join(bad)
 
 
 def test_embed_snippet_sizes_its_iframe_to_the_chart_page(measured):
     assert len(measured["iframes"]) == 7 * 2 * 2
     for (cid, lang, width), r in measured["iframes"].items():
-        assert not r["scrolls"], f"{cid} {lang} in a {width}px iframe: page {r['scroll']}px in a {r['height']}px frame"
+        assert not r["scrolls"], (
+            f"{cid} {lang} in a {width}px iframe: page {r['scroll']}px in a {r['height']}px frame"
+        )
         assert r["headline"] and r["chart"] and r["downloads"], (cid, lang, width, r)
 
 
@@ -99,11 +124,15 @@ def test_a_chart_page_downloads_only_its_first_charts_images_and_the_one_it_show
         for width in (360, 1280):
             page = context.new_page()
             images = []
-            page.on("request", lambda req: images.append(req.url) if "/assets/charts/static/" in req.url else None)
+            page.on(
+                "request", lambda req: images.append(req.url) if "/assets/charts/static/" in req.url else None
+            )
             page.emulate_media(color_scheme=scheme)
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(server + "charts/pilot-zones/", wait_until="networkidle")
-            shown = page.evaluate("[...document.querySelectorAll('.chart__img')].filter(i => i.offsetParent).map(i => i.currentSrc)")
+            shown = page.evaluate(
+                "[...document.querySelectorAll('.chart__img')].filter(i => i.offsetParent).map(i => i.currentSrc)"
+            )
             assert len(shown) == 1, (scheme, width, shown)
             fetched = {u.split("/", 3)[3] for u in images}
             assert fetched == light | {shown[0].split("/", 3)[3]}, (scheme, width, sorted(fetched))
@@ -115,7 +144,9 @@ def test_the_chart_explains_itself_loading_first_tap_and_keys(server, context):
     page = context.new_page()
     page.set_viewport_size({"width": 390, "height": 844})
     held = []
-    page.route("**/vendor/plotly-*.js", lambda route: held.append(route))  # hold plotly.js back to see the loading state
+    page.route(
+        "**/vendor/plotly-*.js", lambda route: held.append(route)
+    )  # hold plotly.js back to see the loading state
     page.goto(server + "charts/cbec-vintages/")
     box = page.locator(".chart__plot")
     hint = box.locator(".chart__hint")
@@ -156,8 +187,9 @@ def test_chart_page_has_one_title_embed_copy_cite_and_data_date(site, server, co
         assert h1.count() == 1
         title = page.locator(".chart__title")
         # the chart's headline is the visual title; the H1 is a small kicker above it
-        assert float(h1.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) < \
-            float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert float(h1.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) < float(
+            title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        )
         for sel in (".chart__embed textarea", "a.chart__copy", ".chart__cite", ".chart__meta time"):
             assert page.locator(sel).count() == 1, (lang, sel)
         assert "data-cbec-chart" in page.locator(".chart__embed textarea").input_value()

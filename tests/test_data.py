@@ -1,4 +1,5 @@
 """The loader turns every table into typed records and stops, naming file, line and column, on bad input."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,6 @@ from cbec import data
 from cbec.data import DataError
 
 DATA = Path(data.__file__).resolve().parent.parent / "data"
-
 
 
 def edit(path: Path, line: int, old: str, new: str) -> None:
@@ -62,7 +62,9 @@ def test_missing_column(data_copy):
 def test_extra_column(data_copy):
     p = data_copy / "pilot_zones.csv"
     text = p.read_text(encoding="utf-8").split("\n")
-    p.write_text("\n".join([text[0] + ",comment"] + [t + "," if t else t for t in text[1:]]), encoding="utf-8")
+    p.write_text(
+        "\n".join([text[0] + ",comment"] + [t + "," if t else t for t in text[1:]]), encoding="utf-8"
+    )
     err = _fails(data_copy)
     assert (err.path.name, err.line) == ("pilot_zones.csv", 1)
     assert "unexpected column(s): comment" in str(err)
@@ -118,7 +120,9 @@ def test_unknown_source(data_copy):
 def test_source_that_nothing_cites(data_copy):
     p = data_copy / "sources.csv"
     with p.open("a", encoding="utf-8") as f:
-        f.write("orphan-2020,Someone,某人,A page,2020-01-01,https://example.org/a,2026-11-29,weak,nothing,无,report,test\n")
+        f.write(
+            "orphan-2020,Someone,某人,A page,2020-01-01,https://example.org/a,2026-11-29,weak,nothing,无,report,test\n"
+        )
     n = find_line(p, "orphan-2020,")
     err = _fails(data_copy)
     assert (err.path.name, err.line) == ("sources.csv", n)
@@ -182,8 +186,12 @@ FRICTIONLESS = ROOT / ".venv" / "bin" / "frictionless"
 
 
 def test_frictionless_validates_the_package():
-    out = subprocess.run([str(FRICTIONLESS), "validate", "--json", str(DATA / "datapackage.json")],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", str(DATA / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(out.stdout)
     assert out.returncode == 0 and report["valid"], out.stdout[-3000:] + out.stderr[-2000:]
     assert {t["name"] for t in report["tasks"]} == {t.resource for t in data.TABLES.values()}
@@ -194,15 +202,21 @@ def test_package_fields_are_the_record_fields():
     for t in data.TABLES.values():
         res = next(r for r in package["resources"] if r["name"] == t.resource)
         assert res["path"] == t.file
-        assert [f["name"] for f in res["schema"]["fields"]] == [f.name for f in fields(t.record) if f.name != "line"]
+        assert [f["name"] for f in res["schema"]["fields"]] == [
+            f.name for f in fields(t.record) if f.name != "line"
+        ]
         for f in res["schema"]["fields"]:
             assert f["description"] and f["description_zh"], f["name"]
 
 
 def test_module_codes_match_the_package_enums():
     package = json.loads((DATA / "datapackage.json").read_text("utf-8"))
-    enums = {(r["name"], f["name"]): tuple(f["constraints"]["enum"]) for r in package["resources"]
-             for f in r["schema"]["fields"] if "enum" in f.get("constraints", {})}
+    enums = {
+        (r["name"], f["name"]): tuple(f["constraints"]["enum"])
+        for r in package["resources"]
+        for f in r["schema"]["fields"]
+        if "enum" in f.get("constraints", {})
+    }
     assert enums[("cbec_annual", "vintage")] == data.VINTAGES
     assert enums[("cbec_annual", "scope")] == data.SCOPES
     assert enums[("sources", "confidence")] == data.CONFIDENCE
@@ -282,11 +296,14 @@ def test_unclosed_quote_at_the_end_of_a_file(data_copy):
     assert "quoted cell that is never closed" in str(err) and "file ends inside it" in str(err)
 
 
-@pytest.mark.parametrize("column, old, new", [
-    ("total_tn_cny", ",32.16,", ",３２.１６,"),
-    ("total_tn_cny", ",32.16,", ",٣٢.١٦,"),
-    ("year", "2020,", "２０２０,"),
-])
+@pytest.mark.parametrize(
+    "column, old, new",
+    [
+        ("total_tn_cny", ",32.16,", ",３２.１６,"),
+        ("total_tn_cny", ",32.16,", ",٣٢.١٦,"),
+        ("year", "2020,", "２０２０,"),
+    ],
+)
 def test_non_ascii_digits_are_refused(data_copy, column, old, new):
     p = data_copy / "goods_trade.csv"
     n = find_line(p, "2020,")
@@ -346,8 +363,16 @@ def test_upper_case_id_in_the_registry(data_copy):
     assert "must be lower case" in str(err)
 
 
-@pytest.mark.parametrize("bad", ['"https://globaltimes.cn/x""onmouseover=""alert(1)"', "https://globaltimes.cn/a b",
-                                 "ftp://globaltimes.cn/x", "https://globaltimes.cn/<script>", "globaltimes.cn/x"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '"https://globaltimes.cn/x""onmouseover=""alert(1)"',
+        "https://globaltimes.cn/a b",
+        "ftp://globaltimes.cn/x",
+        "https://globaltimes.cn/<script>",
+        "globaltimes.cn/x",
+    ],
+)
 def test_invalid_url(data_copy, bad):
     p = data_copy / "sources.csv"
     edit(p, 2, "https://globaltimes.cn/page/202109/1233670.shtml", bad)
@@ -356,11 +381,26 @@ def test_invalid_url(data_copy, bad):
     assert "is not an http(s) URL" in str(err)
 
 
-@pytest.mark.parametrize("prefix, old, new, column, words", [
-    ("2020,broad,revised,", ",1.62,", ",-1.62,", "total_tn_cny", "-1.62 is below the plausible range 0.001 to 20 trillion yuan"),
-    ("2020,broad,prelim,", ",31.1,", ",9999,", "total_yoy_pct", "9999 is above the plausible range -60 to 300 % year on year"),
-    ("2020,broad,prelim,", ",1.12,", ",0,", "exports_tn_cny", "0 is below the plausible range"),
-])
+@pytest.mark.parametrize(
+    "prefix, old, new, column, words",
+    [
+        (
+            "2020,broad,revised,",
+            ",1.62,",
+            ",-1.62,",
+            "total_tn_cny",
+            "-1.62 is below the plausible range 0.001 to 20 trillion yuan",
+        ),
+        (
+            "2020,broad,prelim,",
+            ",31.1,",
+            ",9999,",
+            "total_yoy_pct",
+            "9999 is above the plausible range -60 to 300 % year on year",
+        ),
+        ("2020,broad,prelim,", ",1.12,", ",0,", "exports_tn_cny", "0 is below the plausible range"),
+    ],
+)
 def test_values_outside_plausible_bands(data_copy, prefix, old, new, column, words):
     p = data_copy / "cbec_annual.csv"
     n = find_line(p, prefix)
@@ -422,10 +462,17 @@ def test_quote_that_swallows_lines_is_blamed_on_its_first_line(data_copy):
     assert "the row runs from line 3 to 5: is a '\"' missing?" in str(err)
 
 
-@pytest.mark.parametrize("old, new, words", [
-    ('"type": "number"', '"type": "numbr"', 'is not a valid Data Package: Field is not valid: field type "numbr"'),
-    ('"minimum": 0.001', '"minimum": "x"', "frictionless could not apply this schema"),
-])
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        (
+            '"type": "number"',
+            '"type": "numbr"',
+            'is not a valid Data Package: Field is not valid: field type "numbr"',
+        ),
+        ('"minimum": 0.001', '"minimum": "x"', "frictionless could not apply this schema"),
+    ],
+)
 def test_broken_schema_is_blamed_on_the_package(data_copy, old, new, words):
     p = data_copy / "datapackage.json"
     p.write_text(p.read_text("utf-8").replace(old, new, 1), encoding="utf-8")

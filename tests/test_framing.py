@@ -1,18 +1,19 @@
 """A fact-checking site's own framing: figures attributed as the report does, headlines that agree
 with the verdicts, weak sources flagged everywhere, and the two languages saying the same things."""
+
 from __future__ import annotations
 
 import dataclasses
-from html import unescape
 import json
 import re
 import shutil
 from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, page_file
+
 from cbec import data, fmt
 from cbec.charts.claims import figure as claims_chart
 from cbec.values import Weak, WeakHeadline, flag_weak, headline
@@ -38,6 +39,7 @@ def set_cell(path: Path, startswith: str, column: str, value: str) -> int:
         if line.startswith(startswith):
             import csv
             import io
+
             row = next(csv.reader([line]))
             row[header.index(column)] = value
             out = io.StringIO()
@@ -103,13 +105,24 @@ def test_attribution_is_worded_from_the_data(tmp_path):
     assert "余本林所说" in zh
     for prefix, words in (("", "A verdict worded only in the test data"), ("zh/", "仅见于测试数据的结论")):
         for url in ("", "numbers/"):
-            assert words in text_of(page_file(tmp_path / "site", prefix + url).read_text("utf-8")), prefix + url
+            assert words in text_of(page_file(tmp_path / "site", prefix + url).read_text("utf-8")), (
+                prefix + url
+            )
 
 
 def test_no_page_says_a_figure_was_quoted_or_said_at_the_workshop(site):
     """Only Yu Benlin's words are 'said at the workshop'; the figures are the report's."""
-    banned = ["quoted at the workshop", "said at the workshop", "the workshop used", "at the workshop, ",
-              "研讨会引用", "研讨会称", "研讨会上引用", "研讨会上的数字", "研讨会上的说法"]
+    banned = [
+        "quoted at the workshop",
+        "said at the workshop",
+        "the workshop used",
+        "at the workshop, ",
+        "研讨会引用",
+        "研讨会称",
+        "研讨会上引用",
+        "研讨会上的数字",
+        "研讨会上的说法",
+    ]
     for prefix in ("", "zh/"):
         for url in PAGES:
             html = text_of(page_file(site, prefix + url).read_text("utf-8"))
@@ -145,8 +158,10 @@ def weak_cells(ds: data.Dataset):
             continue
         rows = getattr(ds, tables[res["name"]])
         keys = set(res["schema"].get("primaryKey", []))
-        numbers = [f for f in res["schema"]["fields"] if f["type"] in ("number", "integer") and f["name"] not in keys]
-        for r in (rows.values() if isinstance(rows, dict) else rows):
+        numbers = [
+            f for f in res["schema"]["fields"] if f["type"] in ("number", "integer") and f["name"] not in keys
+        ]
+        for r in rows.values() if isinstance(rows, dict) else rows:
             for f in numbers:
                 v = getattr(r, f["name"])
                 if r.confidence == "weak" and v is not None:
@@ -166,7 +181,9 @@ def test_every_weak_value_on_every_page_carries_its_flag(site):
     page in both languages (prose, cards and chart tables): each time it prints, the flag follows."""
     ds = data.load()
     cells = list(weak_cells(ds))
-    assert {w.split(":")[0] for w, _, _ in cells} >= {"cbec_annual.csv", "pilot_zones.csv"}, "the real data's weak rows"
+    assert {w.split(":")[0] for w, _, _ in cells} >= {"cbec_annual.csv", "pilot_zones.csv"}, (
+        "the real data's weak rows"
+    )
     checked = 0
     for prefix, lang, flag in (("", "en", "weak source"), ("zh/", "zh", "来源较弱")):
         for url in PAGES:
@@ -176,9 +193,11 @@ def test_every_weak_value_on_every_page_carries_its_flag(site):
                 for shown in printed_forms(v, unit, lang):
                     for m in re.finditer(r"(?<![\d.,])" + re.escape(shown) + r"(?![\d.,]\d)", text):
                         checked += 1
-                        after = text[m.end():m.end() + 25]
-                        assert flag in after, (f"{prefix}{url}: {shown!r} ({where}) without its flag: "
-                                               f"…{text[max(0, m.start() - 40):m.end() + 40]}…")
+                        after = text[m.end() : m.end() + 25]
+                        assert flag in after, (
+                            f"{prefix}{url}: {shown!r} ({where}) without its flag: "
+                            f"…{text[max(0, m.start() - 40) : m.end() + 40]}…"
+                        )
     assert checked, "no weak value is printed anywhere: the test would prove nothing"
 
 
@@ -193,16 +212,23 @@ def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):
     numbers = text_of(page_file(site, "numbers/").read_text("utf-8"))
     shown = fmt.tn(r21.total_tn_cny)
     hits = [m.end() for m in re.finditer(re.escape(shown), numbers)]
-    assert hits and all("weak source" in numbers[e:e + 20] for e in hits), "prose"
+    assert hits and all("weak source" in numbers[e : e + 20] for e in hits), "prose"
     zh = text_of(page_file(site, "zh/numbers/").read_text("utf-8"))
-    assert re.search(re.escape(fmt.tn(r21.total_tn_cny, lang="zh")) + r"\s*（\s*来源较弱", zh), "Chinese prose"
+    assert re.search(re.escape(fmt.tn(r21.total_tn_cny, lang="zh")) + r"\s*（\s*来源较弱", zh), (
+        "Chinese prose"
+    )
     fig = json.loads((site / "assets/charts/cbec-vintages.json").read_text("utf-8"))
     labels = [t for trace in fig["default"]["desktop"]["data"] for t in (trace.get("text") or [])]
     assert f"{fmt.num(r21.total_tn_cny)}*" in labels, "bar label"
-    block = re.search(r'<figure class="chart" id="fig-cbec-vintages".*?</figure>', page_file(site, "numbers/")
-                      .read_text("utf-8"), re.S).group(0)
+    block = re.search(
+        r'<figure class="chart" id="fig-cbec-vintages".*?</figure>',
+        page_file(site, "numbers/").read_text("utf-8"),
+        re.S,
+    ).group(0)
     assert f"{fmt.num(r21.total_tn_cny)} (weak source)</td>" in block, "data table"
-    assert "* Weak source" in unescape(block), "the chart's notes explain the asterisk"  # "*" is escaped for Markdown
+    assert "* Weak source" in unescape(block), (
+        "the chart's notes explain the asterisk"
+    )  # "*" is escaped for Markdown
     # A computed share from the weak figure is flagged too.
     context = text_of(page_file(site, "context/").read_text("utf-8"))
     share = fmt.num(100 * r21.total_tn_cny / ds.trade_row(2021).total_tn_cny, 1) + "%"
@@ -214,7 +240,9 @@ def test_the_share_card_leaves_weak_years_off():
 
     ds = flag_weak(data.load())
     years = [r.year for r in card_rows(ds)]
-    weak = [r.year for r in ds.cbec if r.scope == "broad" and r.vintage == "prelim" and r.confidence == "weak"]
+    weak = [
+        r.year for r in ds.cbec if r.scope == "broad" and r.vintage == "prelim" and r.confidence == "weak"
+    ]
     assert weak and not set(weak) & set(years) and years
 
 
@@ -240,6 +268,7 @@ def test_english_and_chinese_pages_have_the_same_sections_and_figures(site, url)
             "tabs": len(re.findall(r'class="tabbed-set', html)),
             "flags": len(re.findall(r'class="weak-flag"', html)),
         }
+
     en = shape(page_file(site, url).read_text("utf-8"))
     zh = shape(page_file(site, "zh/" + url).read_text("utf-8"))
     assert en == zh

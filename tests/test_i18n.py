@@ -1,4 +1,5 @@
 """The Simplified Chinese edition: page parity, language switcher, localised charts, Chinese search."""
+
 from __future__ import annotations
 
 import json
@@ -6,14 +7,33 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-
 from conftest import ROOT, SITE_URL, page_file, pages, show_charts
+
 from cbec.charts import CHARTS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Latin words a Chinese page may keep: acronyms and names used as such in Chinese writing.
-KEEP = {"APEC", "UNCTAD", "B2B", "B2C", "SME", "MSME", "CSV", "SVG", "GDP", "PNG", "DHgate", "GMV", "MOFCOM", "GACC",
-        "ABAC", "CBET", "CTI", "CBEC", "URL"}
+KEEP = {
+    "APEC",
+    "UNCTAD",
+    "B2B",
+    "B2C",
+    "SME",
+    "MSME",
+    "CSV",
+    "SVG",
+    "GDP",
+    "PNG",
+    "DHgate",
+    "GMV",
+    "MOFCOM",
+    "GACC",
+    "ABAC",
+    "CBET",
+    "CTI",
+    "CBEC",
+    "URL",
+}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -41,13 +61,19 @@ def test_built_pages_have_counterparts_lang_and_hreflang(site):
         assert '<html lang="en"' in en_html and '<html lang="zh-Hans"' in zh_html
         # Per-page hreflang pairs live in the sitemap, for both pages of a pair.
         for own in (url, zh_url):
-            pairs = dict((lang, href) for lang, href in
-                         re.findall(r'hreflang="([a-z]+)" href="([^"]+)"', entries[SITE_URL + own]))
+            pairs = dict(
+                (lang, href)
+                for lang, href in re.findall(r'hreflang="([a-z]+)" href="([^"]+)"', entries[SITE_URL + own])
+            )
             assert pairs == {"en": SITE_URL + url, "zh": SITE_URL + zh_url}, (own, pairs)
         # In the page head, Material's switcher names the language roots and maps the page itself.
         for html, own in ((en_html, url), (zh_html, zh_url)):
-            alternates = {lang: urljoin(SITE_URL + own, href) for href, lang in
-                          re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', html)}
+            alternates = {
+                lang: urljoin(SITE_URL + own, href)
+                for href, lang in re.findall(
+                    r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', html
+                )
+            }
             assert alternates == {"en": SITE_URL, "zh": SITE_URL + "zh/"}, (own, alternates)
     assert (site / "zh/sitemap.xml").read_bytes() == (site / "sitemap.xml").read_bytes()
 
@@ -84,15 +110,20 @@ def test_chinese_charts_have_no_untranslated_text(site):
         zh_all = json.loads((site / f"assets/charts/zh/{cid}.json").read_text("utf-8"))
         en_all = json.loads((site / f"assets/charts/{cid}.json").read_text("utf-8"))
         # Every scheme x width class variant of the figure (the same figures the static images show).
-        for zh, en in ((zh_all[s][w] | {"image": zh_all["image"]}, en_all[s][w]) for s in ("default", "slate")
-                       for w in ("phone", "desktop")):
+        for zh, en in (
+            (zh_all[s][w] | {"image": zh_all["image"]}, en_all[s][w])
+            for s in ("default", "slate")
+            for w in ("phone", "desktop")
+        ):
             _no_english(cid, zh, en)
 
 
 def _no_english(cid: str, zh: dict, en: dict):
     if True:
-        assert [t.get("y") for t in zh["data"]] == [t.get("y") for t in en["data"]] or cid in ("claims", "pilot-zones"), \
-            f"{cid}: the Chinese chart must plot the same values"
+        assert [t.get("y") for t in zh["data"]] == [t.get("y") for t in en["data"]] or cid in (
+            "claims",
+            "pilot-zones",
+        ), f"{cid}: the Chinese chart must plot the same values"
         for text in chart_texts(zh):
             plain = re.sub(r"%\{[^}]*\}|<[^>]+>", "", text)  # placeholders and tags are not words
             assert not english_words(plain), f"{cid}: untranslated text on a Chinese chart: {text!r}"
@@ -109,7 +140,9 @@ def test_chinese_pages_show_chinese_chart_blocks(site):
         for block in re.findall(r'<figure class="chart".*?</figure>', html, re.S):
             found += 1
             assert 'data-chart="assets/charts/zh/' in block
-            visible = re.sub(r'<details class="chart__source">.*?</details>', "", block, flags=re.S)  # publisher names stay as published
+            visible = re.sub(
+                r'<details class="chart__source">.*?</details>', "", block, flags=re.S
+            )  # publisher names stay as published
             visible = re.sub(r"<textarea.*?</textarea>", "", visible, flags=re.S)  # the embed code is HTML
             visible = re.sub(r"<[^>]+>", " ", visible)
             assert not english_words(visible), f"{url}: untranslated words {english_words(visible)[:8]}"
@@ -121,11 +154,14 @@ def test_one_csv_per_chart_with_documented_columns(site):
     sources_zh = page_file(site, "zh/sources/").read_text("utf-8")
     for cid in CHARTS:
         header = (site / f"downloads/{cid}.csv").read_text("utf-8").split("\n")[0].split(",")
-        assert not (site / f"zh/downloads/{cid}.csv").exists() or \
-            (site / f"zh/downloads/{cid}.csv").read_bytes() == (site / f"downloads/{cid}.csv").read_bytes()
+        assert (
+            not (site / f"zh/downloads/{cid}.csv").exists()
+            or (site / f"zh/downloads/{cid}.csv").read_bytes() == (site / f"downloads/{cid}.csv").read_bytes()
+        )
         for column in header:
-            assert f"<code>{column}</code>" in sources_en and f"<code>{column}</code>" in sources_zh, \
+            assert f"<code>{column}</code>" in sources_en and f"<code>{column}</code>" in sources_zh, (
                 f"column {column} of {cid}.csv is not documented on both Sources pages"
+            )
 
 
 @pytest.mark.browser
@@ -152,13 +188,16 @@ def test_switcher_keeps_the_page_after_instant_navigation(site, server, browser)
 def test_chinese_search_finds_the_right_page(server, browser, query, expected):
     page = browser.new_page()
     page.goto(server + "zh/")
-    page.click("label.md-header__button[for=__search]") if page.locator("label.md-header__button[for=__search]").is_visible() \
-        else page.locator(".md-search__input").click()
+    page.click("label.md-header__button[for=__search]") if page.locator(
+        "label.md-header__button[for=__search]"
+    ).is_visible() else page.locator(".md-search__input").click()
     # Wait for the state, not for time: until the search worker has built the two-language index the
     # result line reads "正在初始化搜索引擎" (initialising); Material replaces it with "键入以开始搜索"
     # (type to start searching) when the worker reports ready. The cap only bounds a failure.
-    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'",
-                           timeout=120_000)
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'",
+        timeout=120_000,
+    )
     page.fill(".md-search__input", query)
     # Material reads the query on keyup (a reader's IME ends with one); fill() inserts text without keys.
     page.press(".md-search__input", "End")
@@ -170,8 +209,14 @@ def test_chinese_search_finds_the_right_page(server, browser, query, expected):
 @pytest.mark.browser
 def test_chinese_charts_render_in_chinese(site, server, browser):
     page = browser.new_page()
-    url = next(u for u in pages(site) if u.startswith("zh/") and 'class="chart__plot"' in page_file(site, u).read_text("utf-8"))
+    url = next(
+        u
+        for u in pages(site)
+        if u.startswith("zh/") and 'class="chart__plot"' in page_file(site, u).read_text("utf-8")
+    )
     page.goto(server + url)
     show_charts(page)
-    legend = page.evaluate("[...document.querySelectorAll('.chart__plot .legendtext, .chart__plot .g-ytitle text')].map(t => t.textContent).join(' ')")
+    legend = page.evaluate(
+        "[...document.querySelectorAll('.chart__plot .legendtext, .chart__plot .g-ytitle text')].map(t => t.textContent).join(' ')"
+    )
     assert CJK.search(legend), legend

@@ -6,13 +6,13 @@ to <html lang>, even of the same value, restyles the whole document); the first 
 eager, ahead of other images; the search index waits until a reader opens search; plotly.js
 waits for a reader (tests/test_browser.py).
 """
+
 from __future__ import annotations
 
 import json
 import re
 
 import pytest
-
 from conftest import SUBPATH, page_file, pages
 
 # Records every write to <html>, <body> or the document's own state made from one of our scripts,
@@ -52,12 +52,23 @@ def test_our_scripts_write_nothing_document_wide_on_load(site, server, browser):
     page = browser.new_page()
     page.add_init_script(RECORD_WRITES)
     checked = []
-    for url in ["", "numbers/", "context/", "about/", "charts/cbec-vintages/", "charts/",
-                "zh/", "zh/numbers/", "zh/charts/claims/"]:
+    for url in [
+        "",
+        "numbers/",
+        "context/",
+        "about/",
+        "charts/cbec-vintages/",
+        "charts/",
+        "zh/",
+        "zh/numbers/",
+        "zh/charts/claims/",
+    ]:
         page.goto(server + url, wait_until="load")
         page.evaluate(PAINTED)
         assert page.evaluate("window.__ourWrites") == [], url
-        assert page.evaluate("document.documentElement.lang") == ("zh-Hans" if url.startswith("zh/") else "en"), url
+        assert page.evaluate("document.documentElement.lang") == (
+            "zh-Hans" if url.startswith("zh/") else "en"
+        ), url
         checked.append(url)
     # Instant navigation within one language: nothing to put right either.
     page.goto(server + "numbers/", wait_until="load")
@@ -107,7 +118,9 @@ def test_the_search_index_loads_when_search_is_first_opened(server, browser):
     page.goto(server + "numbers/", wait_until="networkidle")  # everything the page loads by itself has loaded
     assert asked == [], "the search index was fetched before anyone searched"
     page.locator(".md-search__input").click()
-    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.trim() === 'Type to start searching'")
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.trim() === 'Type to start searching'"
+    )
     page.fill(".md-search__input", "customs")
     page.press(".md-search__input", "End")
     page.wait_for_selector(".md-search-result__item")
@@ -119,8 +132,12 @@ def test_the_search_index_loads_when_search_is_first_opened(server, browser):
 
 def _images(html: str) -> list[tuple[str, list[str]]]:
     """Each chart's image sets in page order: (scheme, its <img>s, one per width class)."""
-    return [(scheme, re.findall(r"<img [^>]*>", imgs)) for scheme, imgs in
-            re.findall(r'<span class="chart__static chart__static--(light|dark)">(.*?)</span>', html)]
+    return [
+        (scheme, re.findall(r"<img [^>]*>", imgs))
+        for scheme, imgs in re.findall(
+            r'<span class="chart__static chart__static--(light|dark)">(.*?)</span>', html
+        )
+    ]
 
 
 def test_the_first_chart_image_of_a_page_comes_first(site):
@@ -140,12 +157,17 @@ def test_the_first_chart_image_of_a_page_comes_first(site):
         assert all('loading="lazy"' in i and "fetchpriority" not in i for _, imgs in rest for i in imgs), url
         checked += 1
     chart_pages = [u for u in pages(site) if re.fullmatch(r"(zh/)?charts/[^/]+/", u)]
-    assert chart_pages and checked >= len(chart_pages) + 2, checked  # every chart page, the galleries and more
+    assert chart_pages and checked >= len(chart_pages) + 2, (
+        checked
+    )  # every chart page, the galleries and more
 
 
 # The theme's scripts, in the order Material's template lists them: its bundle, then extra_javascript.
-THEME_SCRIPTS = [r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", r"assets/javascripts/charts\.js",
-                 r"assets/javascripts/language\.js"]
+THEME_SCRIPTS = [
+    r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js",
+    r"assets/javascripts/charts\.js",
+    r"assets/javascripts/language\.js",
+]
 
 
 def test_no_page_makes_its_first_paint_wait_for_a_script(site):
@@ -160,8 +182,13 @@ def test_no_page_makes_its_first_paint_wait_for_a_script(site):
         srcs = json.loads(re.search(r"\}\)\((\[[^\]]*\])\)</script>\s*</body>", html).group(1))
         assert len(srcs) == len(THEME_SCRIPTS), (f.relative_to(site), srcs)
         for src, pattern in zip(srcs, THEME_SCRIPTS):
-            target = (site / src.removeprefix(SUBPATH) if src.startswith("/") else f.parent / src).resolve()  # 404.html: absolute
-            assert re.search(pattern + "$", target.as_posix()) and target.is_file(), (f.relative_to(site), src)
+            target = (
+                site / src.removeprefix(SUBPATH) if src.startswith("/") else f.parent / src
+            ).resolve()  # 404.html: absolute
+            assert re.search(pattern + "$", target.as_posix()) and target.is_file(), (
+                f.relative_to(site),
+                src,
+            )
         checked += 1
     assert checked >= len(pages(site)), checked  # every page, and 404.html
 
@@ -196,7 +223,9 @@ def test_a_browser_without_paint_timing_still_gets_the_theme(server, browser):
     page.evaluate("window.__sameDocument = true")
     page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
     page.wait_for_url(server + "context/")
-    assert page.evaluate("window.__sameDocument === true"), "the click was a full page load: Material is not live"
+    assert page.evaluate("window.__sameDocument === true"), (
+        "the click was a full page load: Material is not live"
+    )
 
 
 def test_only_plain_scripts_can_wait_for_the_first_paint():
@@ -206,13 +235,20 @@ def test_only_plain_scripts_can_wait_for_the_first_paint():
 
     from cbec.mkdocs.after_paint import script_sources
 
-    material = ('<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>\n'
-                '<script src="../assets/javascripts/charts.js" defer></script>')
-    assert script_sources(material) == ["../assets/javascripts/bundle.a5f9d56c.min.js", "../assets/javascripts/charts.js"]
-    for bad, says in [(material + '<script src="x.js" async></script>', "<script src='x.js' async>"),
-                      (material + '<script src="x.mjs" type="module"></script>', "type='module'"),
-                      (material + "<script>var a = 1</script>", "without src (inline code)"),
-                      ("\n  ", "no scripts found")]:
+    material = (
+        '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>\n'
+        '<script src="../assets/javascripts/charts.js" defer></script>'
+    )
+    assert script_sources(material) == [
+        "../assets/javascripts/bundle.a5f9d56c.min.js",
+        "../assets/javascripts/charts.js",
+    ]
+    for bad, says in [
+        (material + '<script src="x.js" async></script>', "<script src='x.js' async>"),
+        (material + '<script src="x.mjs" type="module"></script>', "type='module'"),
+        (material + "<script>var a = 1</script>", "without src (inline code)"),
+        ("\n  ", "no scripts found"),
+    ]:
         with pytest.raises(PluginError) as e:
             script_sources(bad)
         assert says in str(e.value) and "\n" not in str(e.value), str(e.value)
@@ -244,7 +280,9 @@ def test_the_header_does_not_move_when_the_theme_arrives(server, browser, width)
             refuse_the_bundle(page)
         for url in ["", "zh/numbers/"]:
             page.goto(server + url)
-            assert page.evaluate("document.documentElement.classList.contains('no-js')") == (state == "before")
+            assert page.evaluate("document.documentElement.classList.contains('no-js')") == (
+                state == "before"
+            )
             boxes[state, url] = {b[0]: b[1:] for b in page.evaluate(HEADER_BOXES)}
         page.close()
     for url in ["", "zh/numbers/"]:

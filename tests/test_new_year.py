@@ -3,6 +3,7 @@
 The build that proves a new year reaches every page is test_build.py's
 test_prose_numbers_and_the_latest_year_follow_the_data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,9 @@ import shutil
 import subprocess
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 from conftest import ROOT
+
 from cbec import data
 from cbec.charts import build_all
 from cbec.cli import new_year
@@ -57,8 +58,11 @@ def test_the_weak_rows_named_in_prose_follow_the_ratings():
     first = weak[0]
     better = replace(ds, cbec=[replace(r, confidence="medium") if r is first else r for r in ds.cbec])
     assert f"{first.year} (" not in weak_rows(better, "en") or any(r.year == first.year for r in weak[1:])
-    none = replace(ds, cbec=[replace(r, confidence="medium") for r in ds.cbec],
-                   zones=[replace(z, confidence="medium") for z in ds.zones])
+    none = replace(
+        ds,
+        cbec=[replace(r, confidence="medium") for r in ds.cbec],
+        zones=[replace(z, confidence="medium") for z in ds.zones],
+    )
     assert (weak_rows(none, "en"), weak_rows(none, "zh")) == ("nothing", "无")
 
 
@@ -80,9 +84,24 @@ def test_new_year_lists_the_tables_without_the_year_and_raises_both_versions(tmp
     cff = tmp_path / "CITATION.cff"
     shutil.copy(ROOT / "CITATION.cff", cff)
     before = {p: p.read_text("utf-8").split("\n") for p in (copy / "datapackage.json", cff)}
-    result = subprocess.run([sys.executable, "-m", "cbec.cli.new_year", str(year), "--data", str(copy),
-                             "--citation", str(cff), "--date", "2031-01-20"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cbec.cli.new_year",
+            str(year),
+            "--data",
+            str(copy),
+            "--citation",
+            str(cff),
+            "--date",
+            "2031-01-20",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert f"Tables without a {year} row: cbec_annual.csv, goods_trade.csv, fx_annual.csv" in result.stdout
     assert "-> 2031.01.20" in result.stdout and "[ ] data/cbec_annual.csv" in result.stdout
@@ -108,10 +127,21 @@ def test_theme_values_are_checked(monkeypatch):
     from cbec import theme
 
     theme.check()  # the real theme passes
-    bad = [("default", "palette", ["#0072B2", "#D55E0"] + theme.SCHEMES["default"]["palette"][2:],
-            "SCHEMES['default']['palette'][1] is '#D55E0', not a colour"),
-           ("slate", "grid", "rgba(255,255,300,0.12)", "SCHEMES['slate']['grid'] is 'rgba(255,255,300,0.12)', not a colour"),
-           ("slate", "palette", ["#56B4E9"], "SCHEMES['slate']['palette'] must have as many slots as 'default'")]
+    bad = [
+        (
+            "default",
+            "palette",
+            ["#0072B2", "#D55E0"] + theme.SCHEMES["default"]["palette"][2:],
+            "SCHEMES['default']['palette'][1] is '#D55E0', not a colour",
+        ),
+        (
+            "slate",
+            "grid",
+            "rgba(255,255,300,0.12)",
+            "SCHEMES['slate']['grid'] is 'rgba(255,255,300,0.12)', not a colour",
+        ),
+        ("slate", "palette", ["#56B4E9"], "SCHEMES['slate']['palette'] must have as many slots as 'default'"),
+    ]
     for scheme, key, value, message in bad:
         monkeypatch.setitem(theme.SCHEMES, scheme, {**theme.SCHEMES[scheme], key: value})
         with pytest.raises(ValueError) as info:

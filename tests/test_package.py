@@ -1,4 +1,5 @@
 """The data as a Frictionless Data Package, published with the site; CITATION.cff and the pages made from them."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,8 @@ import pytest
 import yaml
 from conftest import ROOT, SITE_URL, build_site, page_file
 
-from cbec import data, package_html, site as site_module
+from cbec import data, package_html
+from cbec import site as site_module
 
 DATA = ROOT / "data"
 FRICTIONLESS = ROOT / ".venv" / "bin" / "frictionless"
@@ -32,8 +34,13 @@ def test_site_serves_the_package_beside_its_tables(site):
 def test_published_package_validates_over_http(server, tmp_path):
     """What a reader gets with `frictionless validate <site-url>/data/datapackage.json` (run in an empty
     folder, so the relative paths can only resolve against the URL)."""
-    out = subprocess.run([str(FRICTIONLESS), "validate", "--json", server + "data/datapackage.json"],
-                         capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    out = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", server + "data/datapackage.json"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+    )
     report = json.loads(out.stdout)
     assert out.returncode == 0 and report["valid"], out.stdout[-3000:] + out.stderr[-2000:]
     tasks = {t["place"]: t["stats"] for t in report["tasks"]}
@@ -53,8 +60,13 @@ def test_zip_holds_exactly_the_package(site):
 
 def test_unzipped_package_validates(site, tmp_path):
     zipfile.ZipFile(site / "data/cbec-explainer-data.zip").extractall(tmp_path)
-    out = subprocess.run([str(FRICTIONLESS), "validate", "datapackage.json"], capture_output=True, text=True,
-                         timeout=180, cwd=tmp_path)
+    out = subprocess.run(
+        [str(FRICTIONLESS), "validate", "datapackage.json"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
 
 
@@ -72,7 +84,9 @@ def test_download_all_data_is_linked_from_sources_and_every_chart(site):
         html = page.read_text("utf-8")
         for actions in re.findall(r'<p class="chart__actions">(.*?)</p>', html):
             charts += 1
-            href = re.search(r'<a href="([^"]+)" download>(Download all data|下载全部数据)</a>', actions).group(1)
+            href = re.search(
+                r'<a href="([^"]+)" download>(Download all data|下载全部数据)</a>', actions
+            ).group(1)
             assert (page.parent / href).resolve() == (site / "data/cbec-explainer-data.zip").resolve(), page
     assert charts >= 7
 
@@ -93,13 +107,28 @@ def test_sources_page_describes_every_field_from_the_package(site):
 def test_tables_html_follows_the_package():
     package = json.loads((DATA / "datapackage.json").read_text("utf-8"))
     package["resources"][1]["schema"]["fields"].append(
-        {"name": "new_column", "type": "number", "description": "A column added today", "description_zh": "今天新增的列",
-         "unit": "widgets", "unit_zh": "个", "constraints": {"minimum": 0, "maximum": 9}})
+        {
+            "name": "new_column",
+            "type": "number",
+            "description": "A column added today",
+            "description_zh": "今天新增的列",
+            "unit": "widgets",
+            "unit_zh": "个",
+            "constraints": {"minimum": 0, "maximum": 9},
+        }
+    )
     en = package_html.tables_html(package, {}, "en", "../")
     zh = package_html.tables_html(package, {}, "zh", "../../")
-    cells = lambda html: re.sub(r' data-label="[^"]*"', "", html)  # the phone's card labels (tested in test_reading)
-    assert "<code>new_<wbr>column</code></td><td>number</td><td>widgets</td><td>A column added today</td><td>from 0 to 9" in cells(en)
-    assert "<code>new_<wbr>column</code></td><td>数值</td><td>个</td><td>今天新增的列</td><td>0至9" in cells(zh)
+    cells = lambda html: re.sub(
+        r' data-label="[^"]*"', "", html
+    )  # the phone's card labels (tested in test_reading)
+    assert (
+        "<code>new_<wbr>column</code></td><td>number</td><td>widgets</td><td>A column added today</td><td>from 0 to 9"
+        in cells(en)
+    )
+    assert "<code>new_<wbr>column</code></td><td>数值</td><td>个</td><td>今天新增的列</td><td>0至9" in cells(
+        zh
+    )
     assert '<a href="../../data/cbec_annual.csv">' in zh
     counted = package_html.tables_html(package, {"cbec_annual": 14}, "en", "")
     assert "<code>cbec_<wbr>annual<wbr>.csv</code></a><br>14 rows</td>" in counted
@@ -111,13 +140,20 @@ def test_a_field_added_to_the_package_appears_on_the_sources_page(tmp_path):
     shutil.copytree(DATA, copy)
     pkg = json.loads((copy / "datapackage.json").read_text("utf-8"))
     res = next(r for r in pkg["resources"] if r["name"] == "goods_trade")
-    res["schema"]["fields"].append({"name": "services_note", "type": "string", "description": "Services trade, noted",
-                                    "description_zh": "服务贸易备注"})
+    res["schema"]["fields"].append(
+        {
+            "name": "services_note",
+            "type": "string",
+            "description": "Services trade, noted",
+            "description_zh": "服务贸易备注",
+        }
+    )
     (copy / "datapackage.json").write_text(json.dumps(pkg, ensure_ascii=False, indent=2), encoding="utf-8")
     csv = copy / "goods_trade.csv"
     lines = csv.read_text("utf-8").rstrip("\n").split("\n")
-    csv.write_text("\n".join([lines[0] + ",services_note"] + [line + "," for line in lines[1:]]) + "\n",
-                   encoding="utf-8")
+    csv.write_text(
+        "\n".join([lines[0] + ",services_note"] + [line + "," for line in lines[1:]]) + "\n", encoding="utf-8"
+    )
     result = build_site(tmp_path / "site", data_dir=copy)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "<code>services_<wbr>note</code>" in page_file(tmp_path / "site", "sources/").read_text("utf-8")
@@ -130,8 +166,9 @@ def test_a_field_added_to_the_package_appears_on_the_sources_page(tmp_path):
 
 def _cffconvert(path: Path) -> subprocess.CompletedProcess:
     assert CFFCONVERT.exists(), "cffconvert lives in .venv-cff: run make setup"
-    return subprocess.run([str(CFFCONVERT), "--validate", "-i", str(path)], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [str(CFFCONVERT), "--validate", "-i", str(path)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_citation_cff_is_valid():
@@ -158,7 +195,7 @@ def test_how_to_cite_is_generated_from_the_citation(site):
     cff = package_html.read_citation()
     for url in ("sources/", "zh/sources/"):
         html = page_file(site, url).read_text("utf-8")
-        section = html[html.index('id="cite"'):html.index('id="licence"')]
+        section = html[html.index('id="cite"') : html.index('id="licence"')]
         assert cff["title"].replace("'", "&#x27;") in section or cff["title"] in section
         assert str(cff["version"]) in section and "@misc" in section and "bibtex" in section.lower()
         assert SITE_URL + ("zh/" if url.startswith("zh") else "") in section

@@ -1,4 +1,5 @@
 """What GitHub Pages and link previews need: meta tags, canonical links, sitemap, robots, preview image."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,11 @@ def test_every_page_has_title_description_canonical_and_share_tags(site):
         assert meta(html, "property", "og:url") == canonical
         assert meta(html, "property", "og:title") and meta(html, "property", "og:description") == description
         chart = re.fullmatch(r"(?:zh/)?charts/([a-z0-9-]+)/", url)  # a chart's page shares that chart
-        card = f"assets/charts/cards/{'zh' if url.startswith('zh/') else 'en'}/{chart[1]}.png" if chart \
+        card = (
+            f"assets/charts/cards/{'zh' if url.startswith('zh/') else 'en'}/{chart[1]}.png"
+            if chart
             else "assets/images/social-card.png"
+        )
         assert meta(html, "property", "og:image") == SITE_URL + card, url
         assert meta(html, "name", "twitter:card") == "summary_large_image"
         ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))

@@ -1,5 +1,6 @@
 """Site-wide gates on every page: accessibility (axe), valid HTML (vnu), links at / and under a
 subpath, deterministic Lighthouse audits, and print. Slow gates carry the `slow` mark; make test runs them."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
-
 from conftest import CHROMIUM, ROOT, StaticServer, build_site, free_port, pages, show_charts
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -45,7 +45,9 @@ def test_axe_finds_no_wcag_a_or_aa_violation(site, server, browser, scheme):
         page.add_style_tag(content=NO_MOTION)
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
         rendered(page)
-        page.wait_for_function(f"[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.scheme === '{scheme}')")
+        page.wait_for_function(
+            f"[...document.querySelectorAll('.chart__plot')].every(e => e.dataset.scheme === '{scheme}')"
+        )
         page.wait_for_function("document.getAnimations().length === 0")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
@@ -58,7 +60,9 @@ def test_axe_finds_no_wcag_a_or_aa_violation(site, server, browser, scheme):
 @pytest.mark.browser
 def test_keyboard_reaches_and_opens_a_chart_data_table(site, server, browser):
     page = browser.new_page()
-    url = next(u for u in pages(site) if 'class="chart__plot"' in (site / u / "index.html").read_text("utf-8"))
+    url = next(
+        u for u in pages(site) if 'class="chart__plot"' in (site / u / "index.html").read_text("utf-8")
+    )
     page.goto(server + url)
     rendered(page)
     for _ in range(400):
@@ -90,12 +94,18 @@ def allowlist() -> dict[str, str]:
 @pytest.mark.slow
 def test_vnu_finds_no_html_errors_in_markup_we_produce(site):
     files = sorted(str(p) for p in site.rglob("*.html"))
-    out = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+    )
     messages = json.loads(out.stderr or out.stdout)["messages"]
     allowed = allowlist()
-    errors = [f"{m['url'].split(str(site))[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m["type"] == "error" and m["message"] not in allowed]
+    errors = [
+        f"{m['url'].split(str(site))[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" and m["message"] not in allowed
+    ]
     assert not errors, "\n".join(errors[:40])
     used = {m["message"] for m in messages}
     assert not set(allowed) - used, f"allow-list entries no longer needed: {set(allowed) - used}"
@@ -117,7 +127,9 @@ class Links(HTMLParser):
         if tag == "a" and "name" in a:
             self.ids.add(a["name"])
         for key in ("href", "src"):
-            if a.get(key) and not (tag == "link" and "canonical" in a.get("rel", "") or "alternate" in a.get("rel", "")):
+            if a.get(key) and not (
+                tag == "link" and "canonical" in a.get("rel", "") or "alternate" in a.get("rel", "")
+            ):
                 self.urls.append(a[key])
 
 
@@ -185,31 +197,63 @@ def test_404_page_is_styled_at_a_deep_missing_path(server, browser):
     assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
     sheets = page.evaluate("[...document.styleSheets].filter(s => s.cssRules.length > 0).length")
     assert sheets >= 2, "theme and site CSS must load from the 404 page at any depth"
-    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )
 
 
 # --- 5. Lighthouse: deterministic audits only (scores go to the benchmark) ------------------------
 
-DETERMINISTIC_AUDITS = ["document-title", "meta-description", "html-has-lang", "canonical", "is-crawlable",
-                        "http-status-code", "link-text", "crawlable-anchors", "image-aspect-ratio",
-                        "image-size-responsive", "viewport", "errors-in-console",
-                        "inspector-issues", "hreflang", "font-size", "tap-targets"]
+DETERMINISTIC_AUDITS = [
+    "document-title",
+    "meta-description",
+    "html-has-lang",
+    "canonical",
+    "is-crawlable",
+    "http-status-code",
+    "link-text",
+    "crawlable-anchors",
+    "image-aspect-ratio",
+    "image-size-responsive",
+    "viewport",
+    "errors-in-console",
+    "inspector-issues",
+    "hreflang",
+    "font-size",
+    "tap-targets",
+]
 
 
 def run_lighthouse(url: str, out: Path) -> dict:
     import os
+
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking " \
-            "--disable-component-update --disable-sync"
-    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-                    f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo"],
-                   env=env, check=True, timeout=240)
+    flags = (
+        "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+        "--disable-component-update --disable-sync"
+    )
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-flags={flags}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        env=env,
+        check=True,
+        timeout=240,
+    )
     return json.loads(out.read_text("utf-8"))
 
 
 def test_the_bench_runs_the_lighthouse_the_tests_run():
     """make bench (cbec/cli/bench_lighthouse.py) once looked for Lighthouse under cbec/ and could not start."""
     from cbec.cli import bench_lighthouse
+
     assert bench_lighthouse.ROOT == ROOT
     assert (bench_lighthouse.ROOT / "node_modules/.bin/lighthouse").is_file()
 
@@ -233,8 +277,11 @@ def test_lighthouse_deterministic_audits_pass_on_every_page(tmp_path):
             if third.get("items"):
                 failures.append(f"{url}: third-party requests: {third['items']}")
             blocking = report["audits"]["render-blocking-resources"].get("details", {}).get("items", [])
-            failures += [f"{url}: render-blocking {i['url']}" for i in blocking if "plotly" in i["url"]
-                         or not i["url"].startswith(base)]
+            failures += [
+                f"{url}: render-blocking {i['url']}"
+                for i in blocking
+                if "plotly" in i["url"] or not i["url"].startswith(base)
+            ]
     assert not failures, "\n".join(failures)
 
 
@@ -244,8 +291,10 @@ def test_lighthouse_deterministic_audits_pass_on_every_page(tmp_path):
 def in_pdf(expected: str, squashed: str) -> bool:
     """Is ``expected`` (spaces ignored) in the PDF's text? A CJK font's text map may return a shared
     glyph as a radical (⻚ for 页) that no normalisation undoes, so a radical matches any ideograph."""
-    pattern = "".join(f"(?:{re.escape(ch)}|[\u2e80-\u2fdf])" if "\u4e00" <= ch <= "\u9fff" else re.escape(ch)
-                      for ch in unicodedata.normalize("NFKC", expected).replace(" ", ""))
+    pattern = "".join(
+        f"(?:{re.escape(ch)}|[\u2e80-\u2fdf])" if "\u4e00" <= ch <= "\u9fff" else re.escape(ch)
+        for ch in unicodedata.normalize("NFKC", expected).replace(" ", "")
+    )
     # case-insensitive: a heading the CSS sets in capitals (a chart page's kicker) prints as capitals
     return re.search(pattern, squashed, re.IGNORECASE) is not None
 
@@ -259,10 +308,16 @@ def test_every_page_prints_with_headings_and_table_values(site, server, browser,
     for url in pages(site):
         page.goto(server + url)
         rendered(page)
-        headings = page.evaluate("[...document.querySelectorAll('.md-content h1, .md-content h2')].map(h => h.textContent.replace('¶', '').trim())")
-        cells = page.evaluate("[...document.querySelectorAll('.chart__data td')].map(td => td.textContent.trim()).filter(t => /\\d/.test(t))")
+        headings = page.evaluate(
+            "[...document.querySelectorAll('.md-content h1, .md-content h2')].map(h => h.textContent.replace('¶', '').trim())"
+        )
+        cells = page.evaluate(
+            "[...document.querySelectorAll('.chart__data td')].map(td => td.textContent.trim()).filter(t => /\\d/.test(t))"
+        )
         page.emulate_media(media="print")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{url}: printed page is {overflow}px too wide"
         pdf = tmp_path / "page.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=False)

@@ -3,6 +3,7 @@
 The rule's inputs come from the data: each source's `origin` (own, report or copy) and `publisher`, and each
 row's `confidence` and cited sources. Nothing here lists ids.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,13 @@ def source_problems(s: data.Source) -> list[str]:
     """What is wrong with one source under the stated rule (empty when it complies)."""
     problems = []
     if s.confidence == "strong" and s.origin != "own":
-        problems.append(f"{s.id}: rated strong, but it is a {s.origin}; only the body's own page can be strong")
+        problems.append(
+            f"{s.id}: rated strong, but it is a {s.origin}; only the body's own page can be strong"
+        )
     if s.origin == "copy" and not NAMES_A_COPY.search(s.publisher):
-        problems.append(f"{s.id}: a copy, but its publisher ({s.publisher!r}) does not say so ('X via Y', 'copy')")
+        problems.append(
+            f"{s.id}: a copy, but its publisher ({s.publisher!r}) does not say so ('X via Y', 'copy')"
+        )
     if s.origin != "copy" and " via " in s.publisher:
         problems.append(f"{s.id}: its publisher says 'via', but origin is {s.origin!r}, not 'copy'")
     if not s.notes.strip():
@@ -38,14 +43,19 @@ def row_problem(confidence: str, cited: list[data.Source]) -> str:
         return ""
     if confidence == "strong" and sum(RANK[s.confidence] >= RANK["medium"] for s in cited) >= 2:
         return ""
-    return f"rated {confidence}, but its sources are rated " + ", ".join(f"{s.id} {s.confidence}" for s in cited)
+    return f"rated {confidence}, but its sources are rated " + ", ".join(
+        f"{s.id} {s.confidence}" for s in cited
+    )
 
 
 def rated_rows(ds: data.Dataset):
     """(table, row) for every table whose package schema has a confidence column, read from datapackage.json."""
     package = json.loads((DATA / "datapackage.json").read_text("utf-8"))
-    rated = {r["name"] for r in package["resources"] if r["name"] != "sources"
-             and "confidence" in {f["name"] for f in r["schema"]["fields"]}}
+    rated = {
+        r["name"]
+        for r in package["resources"]
+        if r["name"] != "sources" and "confidence" in {f["name"] for f in r["schema"]["fields"]}
+    }
     for name, table in data.TABLES.items():
         if table.resource in rated:
             rows = getattr(ds, name)
@@ -62,8 +72,11 @@ def test_every_rated_row_is_rated_no_higher_than_its_sources():
     ds = data.load(DATA)
     rows = list(rated_rows(ds))
     assert {f for f, _ in rows} >= {"cbec_annual.csv", "facts.csv", "pilot_zones.csv", "fx_annual.csv"}
-    problems = [f"{file}:{r.line}: {p}" for file, r in rows
-                if (p := row_problem(r.confidence, [ds.sources[i] for i in r.source_ids]))]
+    problems = [
+        f"{file}:{r.line}: {p}"
+        for file, r in rows
+        if (p := row_problem(r.confidence, [ds.sources[i] for i in r.source_ids]))
+    ]
     assert not problems, "\n".join(problems)
 
 

@@ -1,5 +1,6 @@
 """A page as a reader gets it (issue 15): the verdict first, nothing clipped on a phone, sources in one
 line, machine-readable verdicts, print on A4, and pages that agree with their charts without JavaScript."""
+
 from __future__ import annotations
 
 import html
@@ -8,9 +9,9 @@ import re
 import unicodedata
 
 import pytest
-
 from conftest import CHROMIUM, CHROMIUM_ARGS, page_file, pages
 from test_quality import in_pdf
+
 from cbec import data
 from cbec.verdicts import PAGE_BACKGROUNDS, RATING_SCALE, VERDICTS
 
@@ -48,7 +49,7 @@ def test_every_verdict_badge_shows_its_claims_category(site):
 
 def test_verdict_colours_meet_4_5_to_1_on_both_page_backgrounds():
     def luminance(hex_colour: str) -> float:
-        c = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
         return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
 
@@ -59,7 +60,9 @@ def test_verdict_colours_meet_4_5_to_1_on_both_page_backgrounds():
     for code, v in VERDICTS.items():
         assert contrast(v.light, PAGE_BACKGROUNDS["light"]) >= 4.5, code
         assert contrast(v.dark, PAGE_BACKGROUNDS["dark"]) >= 4.5, code
-    assert len({v.symbol for v in VERDICTS.values()}) == len(VERDICTS), "a symbol per category, not colour alone"
+    assert len({v.symbol for v in VERDICTS.values()}) == len(VERDICTS), (
+        "a symbol per category, not colour alone"
+    )
 
 
 @pytest.mark.parametrize("lang", ["", "zh/"])
@@ -67,9 +70,12 @@ def test_claim_review_json_ld_has_one_entry_per_claim_with_the_verdict_from_the_
     by_id = claims()
     ds = data.load()
     text = page_file(site, lang + "numbers/").read_text("utf-8")
-    reviews = [r for block in LD_JSON.findall(text) for r in (json.loads(block) if block.lstrip().startswith("[")
-                                                                  else [json.loads(block)])
-               if r.get("@type") == "ClaimReview"]
+    reviews = [
+        r
+        for block in LD_JSON.findall(text)
+        for r in (json.loads(block) if block.lstrip().startswith("[") else [json.loads(block)])
+        if r.get("@type") == "ClaimReview"
+    ]
     assert len(reviews) == len(by_id)
     for r in reviews:
         assert r["@context"] == "https://schema.org"
@@ -94,12 +100,17 @@ def test_each_chart_lists_its_sources_in_one_line_that_opens(site):
     for url in pages(site):
         text = page_file(site, url).read_text("utf-8")
         for fig in re.findall(r'<figure class="chart".*?</figure>', text, re.S):
-            source = re.search(r'<details class="chart__source"><summary>(.*?)</summary>(.*?)</details>', fig, re.S)
+            source = re.search(
+                r'<details class="chart__source"><summary>(.*?)</summary>(.*?)</details>', fig, re.S
+            )
             assert source, url
             links = re.findall(r"<a ", source.group(2))
             summary = html.unescape(re.sub(r"<[^>]+>", "", source.group(1)))
             if len(links) > 1:
-                assert re.search(rf"(and {len(links) - 1} more|等{len(links)}个来源)$", summary), (url, summary)
+                assert re.search(rf"(and {len(links) - 1} more|等{len(links)}个来源)$", summary), (
+                    url,
+                    summary,
+                )
 
 
 def test_every_citation_leads_to_its_entry_on_the_sources_page_with_its_confidence(site):
@@ -109,9 +120,13 @@ def test_every_citation_leads_to_its_entry_on_the_sources_page_with_its_confiden
     for url in pages(site):
         text = page_file(site, url).read_text("utf-8")
         for cite in re.findall(r'<span class="cite">(.*?)</span>', text, re.S):
-            for href, title, conf in re.findall(r'<a href="([^"]+)" title="([^"]+)" data-confidence="(\w+)"', cite):
+            for href, title, conf in re.findall(
+                r'<a href="([^"]+)" title="([^"]+)" data-confidence="(\w+)"', cite
+            ):
                 sid = href.rsplit("#src-", 1)[1]
-                assert href.split("#")[0].endswith(("zh/sources/" if url.startswith("zh/") else "sources/")), (url, href)
+                assert href.split("#")[0].endswith(
+                    "zh/sources/" if url.startswith("zh/") else "sources/"
+                ), (url, href)
                 assert conf == ds.sources[sid].confidence
                 word = {"strong": "强", "medium": "中", "weak": "弱"}[conf] if url.startswith("zh/") else conf
                 assert html.unescape(title).endswith(word), (url, title)
@@ -125,10 +140,19 @@ def test_every_citation_leads_to_its_entry_on_the_sources_page_with_its_confiden
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_page_scrolls_sideways_and_every_table_fits_at_360px(site, server, playwright_instance, tmp_path, scheme):
+def test_no_page_scrolls_sideways_and_every_table_fits_at_360px(
+    site, server, playwright_instance, tmp_path, scheme
+):
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        color_scheme=scheme, viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        color_scheme=scheme,
+        viewport={"width": 360, "height": 800},
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     problems = []
     for url in pages(site):
@@ -150,8 +174,12 @@ def test_no_page_scrolls_sideways_and_every_table_fits_at_360px(site, server, pl
 @pytest.mark.parametrize("width", [360, 1280])
 def test_home_shows_all_five_verdicts_on_the_first_screen(site, server, playwright_instance, tmp_path, width):
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        viewport={"width": width, "height": 800})
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": width, "height": 800},
+    )
     page = context.new_page()
     by_id = claims()
     for lang in ("", "zh/"):
@@ -167,9 +195,16 @@ def test_home_shows_all_five_verdicts_on_the_first_screen(site, server, playwrig
             assert s["href"] == f"{server}{lang}numbers/#{s['claim']}"
         # the claims chart is on Home, static: plotly.js waits for a reader
         # the chart's image is there, one of the width classes shown by CSS (light or dark, by scheme)
-        assert page.evaluate("[...document.querySelectorAll('#fig-claims .chart__static img')]"
-                             ".filter(i => i.offsetWidth > 0).length") == 1
-        assert not page.evaluate("[...performance.getEntriesByType('resource')].some(r => /plotly/.test(r.name))")
+        assert (
+            page.evaluate(
+                "[...document.querySelectorAll('#fig-claims .chart__static img')]"
+                ".filter(i => i.offsetWidth > 0).length"
+            )
+            == 1
+        )
+        assert not page.evaluate(
+            "[...performance.getEntriesByType('resource')].some(r => /plotly/.test(r.name))"
+        )
     context.close()
 
 
@@ -196,11 +231,18 @@ def test_badge_colours_meet_4_5_to_1_as_drawn(site, server, browser, scheme):
 
 
 @pytest.mark.browser
-def test_without_javascript_a_dark_system_gets_no_dark_chart_on_a_light_page(site, server, playwright_instance,
-                                                                               tmp_path):
+def test_without_javascript_a_dark_system_gets_no_dark_chart_on_a_light_page(
+    site, server, playwright_instance, tmp_path
+):
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        java_script_enabled=False, color_scheme="dark", viewport={"width": 1280, "height": 900})
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        java_script_enabled=False,
+        color_scheme="dark",
+        viewport={"width": 1280, "height": 900},
+    )
     page = context.new_page()
     for url in ("", "numbers/", "zh/", "charts/claims/"):
         page.goto(server + url, wait_until="load")
@@ -216,20 +258,28 @@ def test_without_javascript_a_dark_system_gets_no_dark_chart_on_a_light_page(sit
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_charts(site, server, playwright_instance,
-                                                                                    tmp_path):
+def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_charts(
+    site, server, playwright_instance, tmp_path
+):
     """Printed from dark mode (the harder case): every word inside the right margin, every table header
     in the text, and each chart title on the page where its chart (and the summary under it) starts."""
     from pypdf import PdfReader
 
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        color_scheme="dark", viewport={"width": 1280, "height": 900})
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        color_scheme="dark",
+        viewport={"width": 1280, "height": 900},
+    )
     page = context.new_page()
     for lang in ("", "zh/"):
         page.goto(server + lang + "numbers/", wait_until="load")
         page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-        headers = page.evaluate("[...document.querySelectorAll('.md-content th')].map(th => th.textContent.trim())")
+        headers = page.evaluate(
+            "[...document.querySelectorAll('.md-content th')].map(th => th.textContent.trim())"
+        )
         charts = page.evaluate("""() => [...document.querySelectorAll('figure.chart')].map(f => ({
             title: f.querySelector('.chart__title').textContent, summary: f.querySelector('.chart__summary').textContent}))""")
         pdf = tmp_path / "numbers.pdf"
@@ -243,6 +293,7 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
                 if t.strip():
                     x = cm[4] + tm[4] * cm[0]
                     words.append((n, x, cm[5] + tm[5] * cm[3], t))
+
             p.extract_text(visitor_text=seen)
         assert all(x <= width - margin for _, x, _, _ in words), "text starts beyond the right margin"
         squashed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", "".join(t for *_, t in words)))
@@ -264,6 +315,7 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
         for c in charts:
             at, title_page, _ = find(c["title"])
             _, summary_page, y = find(c["summary"], at)
-            assert summary_page == title_page or (summary_page == title_page + 1 and y > top - 40), \
+            assert summary_page == title_page or (summary_page == title_page + 1 and y > top - 40), (
                 f"{lang}numbers/: chart {c['title'][:40]!r} is not on the page of its title"
+            )
     context.close()

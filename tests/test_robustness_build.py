@@ -6,6 +6,7 @@ markup at once. Tags, formulas and control characters are refused by the loader 
 build (the session ``site``), no page gains an element, an attribute or a link, and nothing anywhere
 links to ``javascript:``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site
+
 from cbec import data
 
 FUZZ = "[x](javascript:alert(1)) | {{ 1 }} \"q\" 'a' *b* _c_ `d` # e {: .f } [^g] \\ ![h](x.png) <<>> & end"
@@ -31,8 +32,11 @@ def _fuzzed_copy(dest: Path) -> int:
     package = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
     count = 0
     for res in package["resources"]:
-        text = [f["name"] for f in res["schema"]["fields"] if f["type"] == "string"
-                and not {"pattern", "enum"} & set(f.get("constraints", {}))]
+        text = [
+            f["name"]
+            for f in res["schema"]["fields"]
+            if f["type"] == "string" and not {"pattern", "enum"} & set(f.get("constraints", {}))
+        ]
         path = dest / res["path"]
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
         for row in rows:
@@ -87,12 +91,19 @@ def test_markup_in_every_text_cell_adds_no_element_attribute_or_link(site, fuzze
     assert len(pages) > 20
     for rel in pages:
         before, after = _shape(site / rel), _shape(fuzzed_site / rel)
-        assert after.elements == before.elements, (rel, (after.elements - before.elements),
-                                                  (before.elements - after.elements))
+        assert after.elements == before.elements, (
+            rel,
+            (after.elements - before.elements),
+            (before.elements - after.elements),
+        )
         assert after.targets <= before.targets | {""}, (rel, after.targets - before.targets)
     home = (fuzzed_site / "index.html").read_text(encoding="utf-8")
     # printed as the characters they are: the Jinja braces, the Markdown link, the pipe
-    assert "{{ 1 }}" in _text(home) and "[x](javascript:alert(1)) | " in _text(home) and "*b* _c_ `d`" in _text(home)
+    assert (
+        "{{ 1 }}" in _text(home)
+        and "[x](javascript:alert(1)) | " in _text(home)
+        and "*b* _c_ `d`" in _text(home)
+    )
 
 
 @pytest.mark.slow
@@ -102,8 +113,8 @@ def test_markup_in_data_is_inert_in_images_json_csv_and_search(fuzzed_site):
         if path.suffix not in (".svg", ".json", ".csv", ".html", ".xml", ".txt"):
             continue
         text = path.read_text(encoding="utf-8")
-        low = text.lower().replace("\\u003c", "<").replace("\\\"", "\"")
-        for live in ('href="javascript', "href='javascript", "<a href=\"x", "onerror", "<img src=x"):
+        low = text.lower().replace("\\u003c", "<").replace('\\"', '"')
+        for live in ('href="javascript', "href='javascript", '<a href="x', "onerror", "<img src=x"):
             assert live not in low, (path, live)
         hits += FUZZ.split(" | ")[1][:5] in text or "{{ 1 }}" in text
         if path.suffix == ".svg":

@@ -5,6 +5,7 @@ browser (R48), its I/O errors are one line (R49, R50); missing CJK fonts stop th
 Chromium gets time limits and is cleaned up (R44, R45). A stand-in draws where Chromium's output is
 not the point; the time-limit tests run a real worker with a fake browser that hangs.
 """
+
 from __future__ import annotations
 
 import errno
@@ -18,8 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from cbec import chromium_session, static_render
 from cbec.static_render import Job
 
@@ -51,9 +52,11 @@ def painter(monkeypatch, tmp_path):
 
 
 def _jobs():
-    return [Job("a-en", {"data": [], "layout": {"title": {"text": "a"}}}, "svg", 100, 100),
-            Job("b-en", {"data": [], "layout": {"title": {"text": "b"}}}, "svg", 100, 100),
-            Job("card-en", {"data": [], "layout": {"title": {"text": "c"}}}, "png", 100, 100)]
+    return [
+        Job("a-en", {"data": [], "layout": {"title": {"text": "a"}}}, "svg", 100, 100),
+        Job("b-en", {"data": [], "layout": {"title": {"text": "b"}}}, "svg", 100, 100),
+        Job("card-en", {"data": [], "layout": {"title": {"text": "c"}}}, "png", 100, 100),
+    ]
 
 
 def test_truncated_or_swapped_cache_files_are_drawn_again(painter, tmp_path):
@@ -109,8 +112,10 @@ def test_a_cache_that_cannot_be_written_is_skipped_with_one_line(painter, tmp_pa
 def _no_fonts(tmp_path: Path) -> str:
     (tmp_path / "nofonts").mkdir(exist_ok=True)
     conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "nofonts"}</dir>'
-                    f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>")
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "nofonts"}</dir>'
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>"
+    )
     return str(conf)
 
 
@@ -165,20 +170,24 @@ def test_a_chromium_that_hangs_at_start_is_stopped_within_the_limit(tmp_path, mo
     (tmp_path / "tmp").mkdir()
     started = time.monotonic()
     with pytest.raises(chromium_session.DrawError) as e:
-        chromium_session.draw([("k", "claims-en", {"data": []}, {"format": "svg", "width": 10, "height": 10})],
-                              str(browser))
+        chromium_session.draw(
+            [("k", "claims-en", {"data": []}, {"format": "svg", "width": 10, "height": 10})], str(browser)
+        )
     assert time.monotonic() - started < 30
     assert str(e.value).startswith("Chromium did not start within 5 s") and "\n" not in str(e.value)
     pid = int((tmp_path / "browser.pid").read_text())
     assert not _alive(pid), "the hanging browser must be killed"
-    assert not list((tmp_path / "tmp").iterdir()), "the worker's temporary folder (browser profile) must be gone"
+    assert not list((tmp_path / "tmp").iterdir()), (
+        "the worker's temporary folder (browser profile) must be gone"
+    )
 
 
 def test_a_browser_that_dies_at_start_is_one_line(tmp_path):
     """R44: /bin/false as the browser gave 106 lines and 3 tracebacks, and advice to download Chrome."""
     with pytest.raises(chromium_session.DrawError) as e:
-        chromium_session.draw([("k", "claims-en", {"data": []}, {"format": "svg", "width": 10, "height": 10})],
-                              "/bin/false")
+        chromium_session.draw(
+            [("k", "claims-en", {"data": []}, {"format": "svg", "width": 10, "height": 10})], "/bin/false"
+        )
     message = str(e.value)
     assert message.startswith("Chromium (/bin/false) failed while starting: ") and "\n" not in message
     assert "Traceback" not in message and "choreo_get_chrome" not in message
@@ -188,10 +197,17 @@ def test_sigterm_while_chromium_starts_kills_it_and_removes_its_profile(tmp_path
     """R45: after `timeout` killed the build, choreographer's wrapper (which ignores SIGTERM) stayed."""
     browser = _fake_browser(tmp_path, "exec sleep 100000")
     (tmp_path / "tmp").mkdir()
-    code = ("from cbec import chromium_session as c\n"
-            f"c.draw([('k', 'x', {{'data': []}}, {{'format': 'svg', 'width': 10, 'height': 10}})], {str(browser)!r})")
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(tmp_path / "tmp"), "CBEC_CHROMIUM_START_TIMEOUT": "120"})
+    code = (
+        "from cbec import chromium_session as c\n"
+        f"c.draw([('k', 'x', {{'data': []}}, {{'format': 'svg', 'width': 10, 'height': 10}})], {str(browser)!r})"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path / "tmp"), "CBEC_CHROMIUM_START_TIMEOUT": "120"},
+    )
     deadline = time.monotonic() + 60
     while not (tmp_path / "browser.pid").exists():
         assert proc.poll() is None and time.monotonic() < deadline, "the fake browser never started"

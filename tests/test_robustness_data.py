@@ -4,6 +4,7 @@ Every bad cell is fed straight to the loader (no site build): it must stop with 
 reason. The fuzz tests walk every column of every table from datapackage.json, so a column added
 later is covered too.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,9 +20,14 @@ from cbec.data import DataError
 
 NUMBER_CASES = ["NaN", "inf", "-inf", "1e309", "1e3", "-0", "4_9", " 1.69 ", "+2", "0x10", "１２"]
 # The markup a hostile or careless edit may put in a text cell that the loader must refuse outright.
-REFUSED_TEXT = {"<img src=x onerror=alert(1)>": "HTML tag", "<a href=\"https://evil.example/\">x</a>": "HTML tag",
-                "=HYPERLINK(\"https://evil.example/\")": "formula", "@SUM(A1)": "formula",
-                "a\x00b": "U+0000", "a\u202eb": "U+202E"}
+REFUSED_TEXT = {
+    "<img src=x onerror=alert(1)>": "HTML tag",
+    '<a href="https://evil.example/">x</a>': "HTML tag",
+    '=HYPERLINK("https://evil.example/")': "formula",
+    "@SUM(A1)": "formula",
+    "a\x00b": "U+0000",
+    "a\u202eb": "U+202E",
+}
 
 
 def _package(data_dir: Path) -> dict:
@@ -29,7 +35,9 @@ def _package(data_dir: Path) -> dict:
 
 
 def _write_package(data_dir: Path, package: dict) -> None:
-    (data_dir / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    (data_dir / "datapackage.json").write_text(
+        json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 def _set_cell(path: Path, column: str, value: str, row: int = 0) -> int:
@@ -72,7 +80,9 @@ def test_every_numeric_column_refuses_non_finite_and_loose_numbers(tmp_path):
             line = _set_cell(copy / file, column, bad)
             err = _fails(copy)
             assert (err.path.name, err.line, err.column) == (file, line, column), (bad, str(err))
-            assert str(err).startswith(f"{file}:{line}: column '{column}': ") or f"/{file}:{line}: " in str(err)
+            assert str(err).startswith(f"{file}:{line}: column '{column}': ") or f"/{file}:{line}: " in str(
+                err
+            )
 
 
 def test_every_number_column_has_a_band_in_the_schema_and_the_loader_insists(data_copy):
@@ -82,11 +92,17 @@ def test_every_number_column_has_a_band_in_the_schema_and_the_loader_insists(dat
         for f in res["schema"]["fields"]:
             if f["type"] in ("number", "integer"):
                 assert {"minimum", "maximum"} <= set(f.get("constraints", {})), (res["name"], f["name"])
-    field = next(f for f in next(r for r in package["resources"] if r["name"] == "claims")["schema"]["fields"] if f["name"] == "claimed_value")
+    field = next(
+        f
+        for f in next(r for r in package["resources"] if r["name"] == "claims")["schema"]["fields"]
+        if f["name"] == "claimed_value"
+    )
     del field["constraints"]["minimum"]
     _write_package(data_copy, package)
     err = _fails(data_copy)
-    assert "claimed_value" in str(err) and "plausible band" in str(err) and err.path.name == "datapackage.json"
+    assert (
+        "claimed_value" in str(err) and "plausible band" in str(err) and err.path.name == "datapackage.json"
+    )
 
 
 def test_negative_claim_is_refused(data_copy):
@@ -117,9 +133,11 @@ def test_every_text_column_refuses_tags_formulas_and_control_characters(tmp_path
 
 def test_urls_are_http_and_plain_ascii(data_copy):
     """R15: a look-alike host (Cyrillic о), a javascript: link, an RTL override."""
-    for bad, reason in (("https://www.glоbaltimes.cn/page/1.shtml", "U+043E"),
-                        ("javascript:alert(1)", "not an http(s) URL"),
-                        ("https://example.org/\u202egpj.exe", "U+202E")):
+    for bad, reason in (
+        ("https://www.glоbaltimes.cn/page/1.shtml", "U+043E"),
+        ("javascript:alert(1)", "not an http(s) URL"),
+        ("https://example.org/\u202egpj.exe", "U+202E"),
+    ):
         line = _set_cell(data_copy / "sources.csv", "url", bad)
         err = _fails(data_copy)
         assert (err.path.name, err.line, err.column) == ("sources.csv", line, "url")
@@ -136,7 +154,9 @@ def test_a_resource_path_must_be_the_file_the_site_reads(data_copy):
         next(r for r in package["resources"] if r["name"] == "cbec_annual")["path"] = path
         _write_package(data_copy, package)
         err = _fails(data_copy)
-        assert err.path.name == "datapackage.json" and "'cbec_annual.csv', the file the site reads" in str(err)
+        assert err.path.name == "datapackage.json" and "'cbec_annual.csv', the file the site reads" in str(
+            err
+        )
 
 
 def test_schema_edits_the_code_depends_on_are_refused(data_copy):
@@ -159,13 +179,17 @@ def test_a_huge_cell_and_a_trailing_header_comma_are_named(data_copy):
     """R10 (a 10 MB cell blamed on a quote), R11 (an empty column name)."""
     _set_cell(data_copy / "facts.csv", "note", "x" * 200_000)
     err = _fails(data_copy)
-    assert (err.path.name, err.line, err.column) == ("facts.csv", 2, "note") and "200,000 characters" in str(err)
+    assert (err.path.name, err.line, err.column) == ("facts.csv", 2, "note") and "200,000 characters" in str(
+        err
+    )
 
     p = data_copy / "goods_trade.csv"
     lines = p.read_text(encoding="utf-8").split("\n")
     p.write_text("\n".join([lines[0] + ","] + lines[1:]), encoding="utf-8")
     err = _fails(data_copy)
-    assert (err.path.name, err.line) == ("goods_trade.csv", 1) and "a comma at the end of the header" in str(err)
+    assert (err.path.name, err.line) == ("goods_trade.csv", 1) and "a comma at the end of the header" in str(
+        err
+    )
 
 
 def test_symlinks_out_of_the_data_folder_are_refused(data_copy, tmp_path):

@@ -5,6 +5,7 @@ R37/R38 (SITE_URL, REPO_URL), R40 (SOURCE_DATE_EPOCH past 9999), R34 (symlinks i
 mistake twice in one serve session), R31 (front matter in <meta>), and the one escaper every HTML and
 Markdown context uses (R04, R05, R07). None of these needs a site build.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,17 +20,22 @@ from types import SimpleNamespace
 import markdown
 import pytest
 import yaml
+from conftest import ROOT, previous_build
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT, previous_build
 from cbec import output_dir
 from cbec.cli import build_site
 from cbec.text_out import Markup, UnsafeURL, html_text, web_url
 
 
 def _run(arg: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cbec.cli.build_site", arg], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "cbec.cli.build_site", arg],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.mark.parametrize("arg", ["", " ", ".", "docs", "data", "..", "/", str(Path.home())])
@@ -64,7 +70,11 @@ def test_a_second_build_for_the_same_folder_stops_at_once(tmp_path):
     site = tmp_path / "site"
     with output_dir.Lock(site):
         result = _run(str(site), cwd=tmp_path)
-    assert result.returncode == 2 and "another build is writing" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "another build is writing" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     with output_dir.Lock(site):  # released: the next build may run
         pass
 
@@ -122,7 +132,9 @@ def test_site_url_and_repo_url_must_be_plain_http_urls():
     with pytest.raises(PluginError, match="SITE_URL is set but empty"):
         page_checks._check_urls(_config(None))
     with pytest.raises(PluginError, match="REPO_URL: .*not an http"):
-        page_checks._check_urls(_config("https://x.example/", 'javascript:alert(1)//"><img src=x onerror=alert(1)>'))
+        page_checks._check_urls(
+            _config("https://x.example/", 'javascript:alert(1)//"><img src=x onerror=alert(1)>')
+        )
     with pytest.raises(PluginError, match="REPO_URL: .*character"):
         page_checks._check_urls(_config("https://x.example/", 'https://github.com/a/b"><img src=x>'))
     ok = _config("https://x.example/site/", "https://github.com/a/b_c")
@@ -167,16 +179,39 @@ def test_front_matter_is_escaped_for_meta_tags():
     """R31: a quote in `description:` ended the content attribute early."""
     from cbec.mkdocs import page_checks
 
-    page = SimpleNamespace(meta={"description": 'Each "figure" & its <b>sources</b>', "title": "A \"t\""},
-                           file=SimpleNamespace(src_uri="numbers.md"))
+    page = SimpleNamespace(
+        meta={"description": 'Each "figure" & its <b>sources</b>', "title": 'A "t"'},
+        file=SimpleNamespace(src_uri="numbers.md"),
+    )
     page_checks.on_page_markdown("text", page, None, None)
     assert page.meta["description"] == "Each &quot;figure&quot; &amp; its &lt;b&gt;sources&lt;/b&gt;"
     assert isinstance(page.meta["title"], Markup)
 
 
-FUZZ = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "a | b", "{{ 1 }}", "\"q\" 'a'", "*b* _c_ `d`",
-        "1. list", "2) list", "- item", "---", "# heading", "> quote", ": def", "line\n\n# two", "    code", "{: .cls }", "[^1]",
-        "![i](x.png)", "<https://evil.example/>", "&amp; &lt;", "\\*", "x  \ny"]
+FUZZ = [
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "a | b",
+    "{{ 1 }}",
+    "\"q\" 'a'",
+    "*b* _c_ `d`",
+    "1. list",
+    "2) list",
+    "- item",
+    "---",
+    "# heading",
+    "> quote",
+    ": def",
+    "line\n\n# two",
+    "    code",
+    "{: .cls }",
+    "[^1]",
+    "![i](x.png)",
+    "<https://evil.example/>",
+    "&amp; &lt;",
+    "\\*",
+    "x  \ny",
+]
 
 
 class _Elements(HTMLParser):
@@ -207,8 +242,7 @@ def test_escaped_data_text_is_inert_in_markdown_tables_paragraphs_and_attributes
     an attribute. Rendered with the site's own Markdown extensions, the text adds no element and reads
     back exactly (white space collapsed, as HTML shows it)."""
     e = html_text(text)
-    page = (f"| a | b |\n|---|---|\n| {e} | [{e}](numbers.md) |\n\n{e}\n\n"
-            f'<span title="{e}">{e}</span>\n')
+    page = f'| a | b |\n|---|---|\n| {e} | [{e}](numbers.md) |\n\n{e}\n\n<span title="{e}">{e}</span>\n'
     plain = _render(page.replace(e, "word"))
     fuzzed = _render(page)
     assert [t for t, _ in fuzzed.tags] == [t for t, _ in plain.tags], (text, e)
@@ -219,8 +253,13 @@ def test_escaped_data_text_is_inert_in_markdown_tables_paragraphs_and_attributes
 
 
 def test_links_come_only_from_http_urls():
-    for bad in ("javascript:alert(1)", "data:text/html,x", "//evil.example/", "https://e.example/\u202e",
-                'https://e.example/"onmouseover="x'):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//evil.example/",
+        "https://e.example/\u202e",
+        'https://e.example/"onmouseover="x',
+    ):
         with pytest.raises(UnsafeURL):
             web_url(bad)
     assert web_url("https://www.customs.gov.cn/a_b?c=1#d") == "https://www.customs.gov.cn/a_b?c=1#d"
@@ -265,11 +304,21 @@ def test_string_format_and_join_keep_a_weak_number_flagged():
     ours.code_generator_class = KeepWeakJoins
     ours.weak_join = weak_join(flag)
     ours.filters["string"], ours.filters["format"] = keep_weak_text(flag)
-    templates = ['{{ v ~ " warehouses" }}', "{{ v | string }}", '{{ "%d+" | format(v) }}', '{{ "%(n)d" | format(n=v) }}',
-                 '{{ ("more than " ~ v) | upper }}', '{{ "a" ~ "b" }}']
+    templates = [
+        '{{ v ~ " warehouses" }}',
+        "{{ v | string }}",
+        '{{ "%d+" | format(v) }}',
+        '{{ "%(n)d" | format(n=v) }}',
+        '{{ ("more than " ~ v) | upper }}',
+        '{{ "a" ~ "b" }}',
+    ]
     weak = [ours.from_string(t).render(v=Weak(1900.0, "data/facts.csv:9")) for t in templates]
-    assert weak[:4] == ["1,900 <em>(weak)</em> warehouses", "1900.0 <em>(weak)</em>", "1900+ <em>(weak)</em>",
-                        "1900 <em>(weak)</em>"], weak
+    assert weak[:4] == [
+        "1,900 <em>(weak)</em> warehouses",
+        "1900.0 <em>(weak)</em>",
+        "1900+ <em>(weak)</em>",
+        "1900 <em>(weak)</em>",
+    ], weak
     assert "(WEAK)" in weak[4] and weak[5] == "ab"
     for t in templates:  # a plain number: exactly what Jinja prints
         assert ours.from_string(t).render(v=1900.0) == stock.from_string(t).render(v=1900.0), t
@@ -301,7 +350,9 @@ def test_a_duplicate_top_level_key_in_mkdocs_yml_is_named(tmp_path):
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text((ROOT / "mkdocs.yml").read_text("utf-8") + "\nplugins:\n  - search\n")
     lines = cfg.read_text("utf-8").splitlines()
-    with pytest.raises(PluginError, match=rf"mkdocs.yml:{len(lines) - 1}: 'plugins' appears again \(first on line "):
+    with pytest.raises(
+        PluginError, match=rf"mkdocs.yml:{len(lines) - 1}: 'plugins' appears again \(first on line "
+    ):
         page_checks._check_duplicate_keys(SimpleNamespace(config_file_path=str(cfg)))
     page_checks._check_duplicate_keys(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml")))
 
@@ -316,9 +367,14 @@ def test_serve_on_a_taken_port_stops_before_building(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", port))
         taken.listen()
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
-                                cwd=ROOT, capture_output=True, text=True, timeout=120,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
     assert result.returncode != 0
     assert f"Cannot serve on 127.0.0.1:{port}" in result.stderr and f"PORT={port + 1}" in result.stderr
     assert "Traceback" not in result.stderr and "Documentation built" not in result.stderr
@@ -331,10 +387,14 @@ def test_a_nav_page_without_its_chinese_twin_is_named(tmp_path, caplog):
     (tmp_path / "index.md").write_text("x")
     (tmp_path / "index.zh.md").write_text("x")
     (tmp_path / "faq.md").write_text("x")
-    config = SimpleNamespace(docs_dir=str(tmp_path), nav=[{"Home": "index.md"}, {"More": [{"FAQ": "faq.md"}]}])
+    config = SimpleNamespace(
+        docs_dir=str(tmp_path), nav=[{"Home": "index.md"}, {"More": [{"FAQ": "faq.md"}]}]
+    )
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.page_checks"):
         page_checks._check_twins(config)
-        assert caplog.messages == ["docs/faq.zh.md is missing: every page in the nav (docs/faq.md) needs a Chinese twin"]
+        assert caplog.messages == [
+            "docs/faq.zh.md is missing: every page in the nav (docs/faq.md) needs a Chinese twin"
+        ]
         (tmp_path / "faq.zh.md").write_text("x")
         page_checks._check_twins(config)
     assert len(caplog.messages) == 1

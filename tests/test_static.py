@@ -1,6 +1,7 @@
 """Static-first charts, checked on the built files: every chart has its images, downloads, share
 card and its own (generated) page in both languages; the theme lives in Python and feeds both forms; the
 renderer is deterministic, offline and fails with one clear line without Chromium."""
+
 from __future__ import annotations
 
 import json
@@ -9,11 +10,11 @@ import struct
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SITE_URL, page_file
+
 from cbec import chart_html, static_render, theme
-from cbec.data import load
 from cbec.charts import CHARTS, build_all, words
+from cbec.data import load
 from cbec.values import flag_weak
 
 LANGS = ("en", "zh")
@@ -37,14 +38,17 @@ def test_chart_pages_are_built_listed_and_shared_with_their_own_card(site):
             png = (site / card).read_bytes()
             assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630)
             assert f'href="{cid}/"' in gallery, f"the {lang} Charts page does not link to {cid}"
-    assert '<meta property="og:image" content="' + SITE_URL + 'assets/images/social-card.png">' in \
-        page_file(site, "numbers/").read_text("utf-8")
+    assert '<meta property="og:image" content="' + SITE_URL + 'assets/images/social-card.png">' in page_file(
+        site, "numbers/"
+    ).read_text("utf-8")
 
 
 def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
     for lang in LANGS:
         prefix = "" if lang == "en" else "zh/"
-        htmls = "".join(page_file(site, u).read_text("utf-8") for u in (prefix, f"{prefix}numbers/", f"{prefix}context/"))
+        htmls = "".join(
+            page_file(site, u).read_text("utf-8") for u in (prefix, f"{prefix}numbers/", f"{prefix}context/")
+        )
         for cid in CHARTS:
             for scheme in theme.SCHEMES:
                 for width in theme.WIDTHS:
@@ -53,9 +57,10 @@ def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
                     assert path in htmls
             for fmt in ("svg", "png"):
                 assert (site / chart_html.download_path(cid, lang, fmt)).stat().st_size > 5000
-            assert f'&lt;iframe src=&quot;{SITE_URL}{prefix}charts/{cid}/&quot;' in htmls, (lang, cid)
-    assert "plotly" not in re.sub(r'data-plotly="[^"]+"', "", page_file(site, "numbers/").read_text("utf-8")), \
-        "no page may load plotly.js by itself"
+            assert f"&lt;iframe src=&quot;{SITE_URL}{prefix}charts/{cid}/&quot;" in htmls, (lang, cid)
+    assert "plotly" not in re.sub(
+        r'data-plotly="[^"]+"', "", page_file(site, "numbers/").read_text("utf-8")
+    ), "no page may load plotly.js by itself"
 
 
 def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
@@ -64,21 +69,28 @@ def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
         for cid, spec in build_all(ds, lang).items():
             fig = json.loads((site / chart_html.json_path(cid, lang)).read_text("utf-8"))
             assert set(fig) == {"default", "slate", "image"}
-            assert fig["image"]["title"] == spec.title and fig["image"]["source"].startswith(("Source: ", "资料来源："))
+            assert fig["image"]["title"] == spec.title and fig["image"]["source"].startswith(
+                ("Source: ", "资料来源：")
+            )
             for scheme, t in theme.SCHEMES.items():
                 for width in theme.WIDTHS:
                     v = fig[scheme][width]
                     assert "template" not in v["layout"]
-                    assert [t["uid"] for t in v["data"]] == [f"t{i}" for i in range(len(v["data"]))], "stable uids"
+                    assert [t["uid"] for t in v["data"]] == [f"t{i}" for i in range(len(v["data"]))], (
+                        "stable uids"
+                    )
                     assert v["layout"]["font"]["color"] == t["fg"]
-                    traced = [tr.get("marker", {}).get("color") or tr.get("line", {}).get("color") for tr in v["data"]]
+                    traced = [
+                        tr.get("marker", {}).get("color") or tr.get("line", {}).get("color")
+                        for tr in v["data"]
+                    ]
                     # a trace has one colour, or one per bar (a computed bar among official ones)
                     colours = {json.dumps(c) for tc in traced for c in (tc if isinstance(tc, list) else [tc])}
                     assert colours <= {json.dumps(c) for c in t["palette"]}, (cid, scheme, colours)
                     # The static image is this very figure: its colours are in the SVG.
                     svg = (site / chart_html.static_path(cid, lang, scheme, width)).read_text("utf-8")
                     first = traced[0][-1] if isinstance(traced[0], list) else traced[0]
-                    r, g, b = (int(first[i:i + 2], 16) for i in (1, 3, 5))
+                    r, g, b = (int(first[i : i + 2], 16) for i in (1, 3, 5))
                     assert f"rgb({r}, {g}, {b})" in svg, (cid, scheme, width)
 
 
@@ -89,7 +101,9 @@ def test_no_figure_sets_text_below_the_minimum_size():
             for scheme, by_width in chart_html.variants(spec).items():
                 for fig in by_width.values():
                     sizes = re.findall(r'"size":\s*([\d.]+)', json.dumps(fig["layout"]))
-                    sizes += re.findall(r'"size":\s*([\d.]+)', json.dumps([t.get("textfont", {}) for t in fig["data"]]))
+                    sizes += re.findall(
+                        r'"size":\s*([\d.]+)', json.dumps([t.get("textfont", {}) for t in fig["data"]])
+                    )
                     assert min(float(s) for s in sizes) >= theme.MIN_FONT, (spec.id, lang)
 
 
@@ -105,16 +119,23 @@ def test_width_classes_keep_chart_text_between_11_and_16px():
         assert min(c.tick, theme.MIN_FONT) * low / c.width >= 11, c
         assert max(c.font, c.tick) * high / c.width <= 16, c
     css = (ROOT / "docs/assets/stylesheets/site.css").read_text("utf-8")
-    assert [int(w) for w in re.findall(r"@container \(min-width: (\d+)px\)", css)] == [c.min_box for c in classes[1:]]
+    assert [int(w) for w in re.findall(r"@container \(min-width: (\d+)px\)", css)] == [
+        c.min_box for c in classes[1:]
+    ]
     for c, nxt in zip(classes, classes[1:]):  # each query shows its class and hides the one before
-        rule = css[css.index(f"@container (min-width: {nxt.min_box}px)"):][:300]
-        assert f".chart__img--{c.name} {{ display: none; }}" in rule and f".chart__img--{nxt.name} {{ display: block; }}" in rule
+        rule = css[css.index(f"@container (min-width: {nxt.min_box}px)") :][:300]
+        assert (
+            f".chart__img--{c.name} {{ display: none; }}" in rule
+            and f".chart__img--{nxt.name} {{ display: block; }}" in rule
+        )
     assert f"max-width: min(100%, {theme.MAX_BOX}px)" in css
 
 
 def test_svg_ids_are_stable_and_colours_untouched():
-    svg = (b'<svg><defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xyplot"/></defs>'
-           b'<g clip-path="url(#clipa1b2c3xyplot)" style="fill: #a1b2c3"/><g id="legenda1b2c3"/></svg>')
+    svg = (
+        b'<svg><defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xyplot"/></defs>'
+        b'<g clip-path="url(#clipa1b2c3xyplot)" style="fill: #a1b2c3"/><g id="legenda1b2c3"/></svg>'
+    )
     out = static_render.stable_svg(svg, "claims-en-default-phone").decode()
     assert "a1b2c3" in out and out.count("a1b2c3") == 1, "only the colour keeps the old hex"
     assert out == static_render.stable_svg(svg, "claims-en-default-phone").decode()

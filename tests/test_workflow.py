@@ -5,6 +5,7 @@ vendored GitHub-workflow schema, and zizmor with --offline, failing on any mediu
 The structural checks read the YAML itself; the last tests feed broken copies to every check
 to prove each one can fail.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,7 @@ def tool(name: str) -> Path:
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 def check_jsonschema(path: Path) -> subprocess.CompletedProcess:
@@ -40,8 +40,16 @@ def check_jsonschema(path: Path) -> subprocess.CompletedProcess:
 
 
 def zizmor(workflows_dir: Path) -> subprocess.CompletedProcess:
-    return run(tool("zizmor"), "--offline", "--min-severity", "medium", "--no-progress",
-               "--color", "never", workflows_dir)
+    return run(
+        tool("zizmor"),
+        "--offline",
+        "--min-severity",
+        "medium",
+        "--no-progress",
+        "--color",
+        "never",
+        workflows_dir,
+    )
 
 
 def load(text: str) -> dict:
@@ -109,8 +117,9 @@ def structural_problems(text: str) -> list[str]:
     elif any(v != "read" for v in build_perms.values()) or set(build_perms) - {"contents", "pages"}:
         problems.append(f"build may only read contents (and pages), has {build_perms!r}")
     if deploy.get("permissions") != {"pages": "write", "id-token": "write"}:
-        problems.append(f"deploy must have exactly pages: write and id-token: write, "
-                        f"has {deploy.get('permissions')!r}")
+        problems.append(
+            f"deploy must have exactly pages: write and id-token: write, has {deploy.get('permissions')!r}"
+        )
     needs = deploy.get("needs")
     if needs != "build" and needs != ["build"]:
         problems.append("deploy must need build")
@@ -130,8 +139,10 @@ def structural_problems(text: str) -> list[str]:
     setup = step_index(steps, lambda s: "make setup" in str(s.get("run", "")))
     tests = step_index(steps, lambda s: re.search(r"-m pytest\b", str(s.get("run", ""))))
     configure = step_index(steps, uses_action("actions/configure-pages"))
-    site_build = step_index(steps, lambda s: "cbec.cli.build_site" in str(s.get("run", ""))
-                            or "make build" in str(s.get("run", "")))
+    site_build = step_index(
+        steps,
+        lambda s: "cbec.cli.build_site" in str(s.get("run", "")) or "make build" in str(s.get("run", "")),
+    )
     upload = step_index(steps, uses_action("actions/upload-pages-artifact"))
     if min(setup, tests, configure, site_build, upload) < 0:
         problems.append("build needs steps: make setup, pytest, configure-pages, build, upload")
@@ -142,7 +153,9 @@ def structural_problems(text: str) -> list[str]:
         if test_cmd.partition("-m pytest")[2].strip() not in ("tests", "tests/"):  # no -m/-k selection
             problems.append("the pytest step must run every test in tests/ (browser and slow ones included)")
         if (steps[tests].get("env") or {}).get("CHROMIUM_PATH") != "/usr/bin/google-chrome":
-            problems.append("the browser tests must use the runner's Google Chrome (CHROMIUM_PATH: /usr/bin/google-chrome)")
+            problems.append(
+                "the browser tests must use the runner's Google Chrome (CHROMIUM_PATH: /usr/bin/google-chrome)"
+            )
         fonts = step_index(steps, lambda s: "fonts-noto-cjk" in str(s.get("run", "")))
         if not 0 <= fonts < tests:
             problems.append("the CJK fonts (fonts-noto-cjk) must be installed before the tests")
@@ -168,6 +181,7 @@ def structural_problems(text: str) -> list[str]:
 
 # --- the real workflow --------------------------------------------------------------------------
 
+
 def test_workflow_matches_the_github_schema():
     result = check_jsonschema(WORKFLOW)
     assert result.returncode == 0, f"check-jsonschema failed:\n{result.stdout}\n{result.stderr}"
@@ -187,9 +201,14 @@ def test_every_action_is_pinned_to_a_commit_with_its_release_named():
     text = WORKFLOW.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if USES_LINE.match(line)]
     actions = {USES_LINE.match(line)["ref"].split("@")[0] for line in lines}
-    assert actions == {"actions/checkout", "actions/setup-python", "actions/setup-node",
-                       "actions/configure-pages", "actions/upload-pages-artifact",
-                       "actions/deploy-pages"}
+    assert actions == {
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/setup-node",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    }
     for line in lines:
         assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
 
@@ -198,9 +217,15 @@ def test_the_build_job_installs_from_the_pinned_files():
     build = load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]
     by_action = {s["uses"].split("@")[0]: s.get("with", {}) for s in build["steps"] if "uses" in s}
     assert by_action["actions/setup-python"] == {
-        "python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt\nrequirements-build.txt\n"}
+        "python-version": "3.11",
+        "cache": "pip",
+        "cache-dependency-path": "requirements.txt\nrequirements-build.txt\n",
+    }
     assert by_action["actions/setup-node"] == {
-        "node-version": "20", "cache": "npm", "cache-dependency-path": "package-lock.json"}
+        "node-version": "20",
+        "cache": "npm",
+        "cache-dependency-path": "package-lock.json",
+    }
 
 
 def test_every_test_path_the_workflow_names_exists():
@@ -212,6 +237,7 @@ def test_every_test_path_the_workflow_names_exists():
 
 
 # --- the checks can fail ------------------------------------------------------------------------
+
 
 def write_copy(tmp_path: Path, text: str) -> Path:
     workflows = tmp_path / ".github" / "workflows"
@@ -237,8 +263,10 @@ def test_an_unpinned_action_is_flagged(tmp_path):
 
     result = zizmor(bad.parent)
     assert result.returncode != 0 and "unpinned-uses" in result.stdout, result.stdout + result.stderr
-    assert any("not pinned to a full 40-character commit SHA" in p
-               for p in structural_problems(bad.read_text(encoding="utf-8")))
+    assert any(
+        "not pinned to a full 40-character commit SHA" in p
+        for p in structural_problems(bad.read_text(encoding="utf-8"))
+    )
 
 
 def test_a_pin_without_its_release_comment_is_flagged():
@@ -250,8 +278,12 @@ def test_a_pin_without_its_release_comment_is_flagged():
 
 def test_an_expression_inside_run_is_flagged(tmp_path):
     text = WORKFLOW.read_text(encoding="utf-8")
-    bad = write_copy(tmp_path, replace_once(text, 'echo "Building for $SITE_URL',
-                                            'echo "Building for ${{ github.event.head_commit.message }}'))
+    bad = write_copy(
+        tmp_path,
+        replace_once(
+            text, 'echo "Building for $SITE_URL', 'echo "Building for ${{ github.event.head_commit.message }}'
+        ),
+    )
     result = zizmor(bad.parent)
     assert result.returncode != 0 and "template-injection" in result.stdout, result.stdout + result.stderr
     assert any("expression inside run:" in p for p in structural_problems(bad.read_text(encoding="utf-8")))
@@ -259,26 +291,50 @@ def test_an_expression_inside_run_is_flagged(tmp_path):
 
 def test_a_schema_violation_is_flagged(tmp_path):
     text = WORKFLOW.read_text(encoding="utf-8")
-    bad = write_copy(tmp_path, replace_once(text, "    runs-on: ubuntu-latest\n    timeout-minutes: 45",
-                                            "    runs-on: ubuntu-latest\n    timeout-minutes: soon"))
+    bad = write_copy(
+        tmp_path,
+        replace_once(
+            text,
+            "    runs-on: ubuntu-latest\n    timeout-minutes: 45",
+            "    runs-on: ubuntu-latest\n    timeout-minutes: soon",
+        ),
+    )
     result = check_jsonschema(bad)
     assert result.returncode != 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("permissions: {}", "permissions: write-all", "top-level permissions"),
-    ("      id-token: write # prove", "      contents: write\n      id-token: write # prove", "deploy must have exactly"),
-    ("      pages: read # configure", "      pages: write # configure", "build may only read"),
-    ("cancel-in-progress: false", "cancel-in-progress: true", "cancel-in-progress must be false"),
-    ("persist-credentials: false", "persist-credentials: true", "persist-credentials: false"),
-    ("SITE_URL: ${{ steps.pages.outputs.base_url }}/", "SITE_URL: https://example.org/", "SITE_URL must be"),
-    ("SITE_URL: ${{ steps.pages.outputs.base_url }}/", "SITE_URL: ${{ steps.pages.outputs.base_url }}",
-     "SITE_URL must be"),
-    ("-m pytest tests/", '-m pytest -m "not browser and not slow" tests/', "must run every test"),
-    ("-m pytest tests/", "-m pytest tests/test_data.py", "must run every test"),
-    ("CHROMIUM_PATH: /usr/bin/google-chrome", "CHROMIUM_PATH: /usr/bin/chromium", "runner's Google Chrome"),
-    ("--no-install-recommends fonts-noto-cjk", "--no-install-recommends fonts-dejavu", "CJK fonts"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("permissions: {}", "permissions: write-all", "top-level permissions"),
+        (
+            "      id-token: write # prove",
+            "      contents: write\n      id-token: write # prove",
+            "deploy must have exactly",
+        ),
+        ("      pages: read # configure", "      pages: write # configure", "build may only read"),
+        ("cancel-in-progress: false", "cancel-in-progress: true", "cancel-in-progress must be false"),
+        ("persist-credentials: false", "persist-credentials: true", "persist-credentials: false"),
+        (
+            "SITE_URL: ${{ steps.pages.outputs.base_url }}/",
+            "SITE_URL: https://example.org/",
+            "SITE_URL must be",
+        ),
+        (
+            "SITE_URL: ${{ steps.pages.outputs.base_url }}/",
+            "SITE_URL: ${{ steps.pages.outputs.base_url }}",
+            "SITE_URL must be",
+        ),
+        ("-m pytest tests/", '-m pytest -m "not browser and not slow" tests/', "must run every test"),
+        ("-m pytest tests/", "-m pytest tests/test_data.py", "must run every test"),
+        (
+            "CHROMIUM_PATH: /usr/bin/google-chrome",
+            "CHROMIUM_PATH: /usr/bin/chromium",
+            "runner's Google Chrome",
+        ),
+        ("--no-install-recommends fonts-noto-cjk", "--no-install-recommends fonts-dejavu", "CJK fonts"),
+    ],
+)
 def test_structural_check_catches(old, new, expected):
     problems = structural_problems(replace_once(WORKFLOW.read_text(encoding="utf-8"), old, new))
     assert any(expected in p for p in problems), problems

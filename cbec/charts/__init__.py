@@ -1,11 +1,12 @@
 """The site's charts, one folder each: figure.py (records -> ChartSpec) and words.yaml (its words in
 English and Chinese, and the meaning of each CSV column). The set of charts is the set of folders."""
+
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from ..data import Dataset
 from .common import ChartSpec, load_words
@@ -22,10 +23,17 @@ def _discover() -> dict[str, Callable[..., ChartSpec]]:
         words = load_words(str(folder / "figure.py"))
         chart_id = folder.name.replace("_", "-")
         if words.get("id") != chart_id:
-            raise ValueError(f"{folder / 'words.yaml'}: id is {words.get('id')!r}, the folder says {chart_id!r}")
+            raise ValueError(
+                f"{folder / 'words.yaml'}: id is {words.get('id')!r}, the folder says {chart_id!r}"
+            )
         title = words.get("page_title")
-        if not (isinstance(title, dict) and all(isinstance(title.get(lang), str) and title[lang].strip() for lang in LANGS)):
-            raise ValueError(f"{folder / 'words.yaml'}: page_title needs an en and a zh line (its page's title)")
+        if not (
+            isinstance(title, dict)
+            and all(isinstance(title.get(lang), str) and title[lang].strip() for lang in LANGS)
+        ):
+            raise ValueError(
+                f"{folder / 'words.yaml'}: page_title needs an en and a zh line (its page's title)"
+            )
         module = importlib.import_module(f"{__name__}.{folder.name}.figure")
         found.append((words["order"], chart_id, module.build))
     return {chart_id: build for _, chart_id, build in sorted(found)}

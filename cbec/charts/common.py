@@ -6,6 +6,7 @@ Figures carry no colours and no template: ``cbec/theme.py`` applies the light or
 and the phone or desktop type sizes, resolving each trace's ``meta.c`` (a palette slot) to a
 colour of that scheme; the themed figures feed both the static images and the live chart.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
 # One visual language for every chart: colour says whose figure it is, pattern says which release.
 # A chart draws a kind of value only with its look here, so the same colour and pattern mean the
 # same thing across the set (tests/test_chart_content.py checks it).
-OFFICIAL = BLUE  # customs' or another official body's figure: hatched = first release, solid = revised/restated
+OFFICIAL = (
+    BLUE  # customs' or another official body's figure: hatched = first release, solid = revised/restated
+)
 REPORT = ORANGE  # the figure as the Global Times report of the workshop gives it
 COMPUTED = PURPLE  # our computation from the tables: dotted
 COMPARISON = GREY  # another series or source set beside it (goods trade, customs' old series, a second page)
@@ -164,12 +167,24 @@ def base_layout(**overrides) -> dict:
             base[key] = value
     # The unit reads horizontally above the value axis (a rotated title is hard to read, and CJK
     # set sideways worse): the y title becomes a line of text at the top left of the plot.
-    unit = ((base["yaxis"].get("title") or {}).get("text"))
+    unit = (base["yaxis"].get("title") or {}).get("text")
     if unit:
         base["yaxis"] = {**base["yaxis"], "title": dict(text="")}
-        base["annotations"] = [*base.get("annotations", []), dict(
-            text=unit, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", yshift=8,
-            showarrow=False, align="left")]
+        base["annotations"] = [
+            *base.get("annotations", []),
+            dict(
+                text=unit,
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=1,
+                xanchor="left",
+                yanchor="bottom",
+                yshift=8,
+                showarrow=False,
+                align="left",
+            ),
+        ]
         base["margin"] = {**base["margin"], "t": base["margin"]["t"] + 24}
     return base
 
@@ -189,7 +204,7 @@ NO_LINE_START = "，。、；：？！）》」』”’％"
 def wrap(text: str, width: int) -> str:
     """Break a label into lines of about ``width`` characters with <br> (CJK text breaks anywhere)."""
     if " " not in text:
-        lines = [text[i:i + width] for i in range(0, len(text), width)]
+        lines = [text[i : i + width] for i in range(0, len(text), width)]
         # Chinese typesetting never starts a line with closing punctuation: it stays with the line before.
         for i in range(1, len(lines)):
             while lines[i] and lines[i][0] in NO_LINE_START:
@@ -209,7 +224,9 @@ def wrapped_ticks(fig: go.Figure, labels: list[str], width: int) -> go.Figure:
     """A copy of ``fig`` whose category x labels wrap onto lines of ``width`` characters: on a phone
     the labels then fit side by side instead of overprinting (or the legend below them)."""
     out = go.Figure(fig)
-    out.update_xaxes(tickmode="array", tickvals=labels, ticktext=[wrap(x, width) for x in labels], tickangle=0)
+    out.update_xaxes(
+        tickmode="array", tickvals=labels, ticktext=[wrap(x, width) for x in labels], tickangle=0
+    )
     # The labels' lines need the room below, so the legend goes on top, above the unit line.
     out.update_layout(legend=dict(y=1.16, yanchor="bottom"), margin=dict(t=(fig.layout.margin.t or 0) + 40))
     return out

@@ -8,6 +8,7 @@ site without charts (one run, ratios).
 
 Figures only; nothing here asserts. Usage: python -m cbec.cli.bench [--site site] [--runs 3] [--baseline DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,12 @@ def timed_build(dest: Path, charts: bool, cache: Path | None = None) -> float:
     if cache is not None:
         env["CBEC_CHART_CACHE"] = str(cache)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(dest)], cwd=ROOT, env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(dest)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return time.perf_counter() - start
 
 
@@ -57,9 +62,15 @@ class Meter:
         self.cdp.send("Network.enable")
         self.bytes: dict[str, int] = {}
         self.urls: dict[str, str] = {}
-        self.cdp.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
-        self.cdp.on("Network.loadingFinished",
-                    lambda e: self.bytes.__setitem__(e["requestId"], self.bytes.get(e["requestId"], 0) + int(e["encodedDataLength"])))
+        self.cdp.on(
+            "Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"])
+        )
+        self.cdp.on(
+            "Network.loadingFinished",
+            lambda e: self.bytes.__setitem__(
+                e["requestId"], self.bytes.get(e["requestId"], 0) + int(e["encodedDataLength"])
+            ),
+        )
 
     def reset(self):
         self.bytes.clear()
@@ -101,7 +112,9 @@ def measure_pages(site: Path, runs: int) -> list[dict]:
             taps, first, repeat, chart_js, images, charts = [], 0, 0, 0, 0, 0
             for _ in range(runs):
                 with tempfile.TemporaryDirectory() as profile:
-                    ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, headless=True)
+                    ctx = p.chromium.launch_persistent_context(
+                        profile, executable_path=CHROMIUM, args=ARGS, headless=True
+                    )
                     page = ctx.new_page()
                     meter = Meter(page)
                     page.goto(url + path, wait_until="load")
@@ -122,9 +135,17 @@ def measure_pages(site: Path, runs: int) -> list[dict]:
                         scroll_through(page)
                     repeat = meter.total()
                     ctx.close()
-            rows.append(dict(page=path or "(home)", charts=charts, first_kb=first / 1024, repeat_kb=repeat / 1024,
-                             chart_js_kb=chart_js / 1024, images_kb=images / 1024,
-                             tap_ms=statistics.median(taps) if taps else None))
+            rows.append(
+                dict(
+                    page=path or "(home)",
+                    charts=charts,
+                    first_kb=first / 1024,
+                    repeat_kb=repeat / 1024,
+                    chart_js_kb=chart_js / 1024,
+                    images_kb=images / 1024,
+                    tap_ms=statistics.median(taps) if taps else None,
+                )
+            )
     return rows
 
 
@@ -133,27 +154,40 @@ def main() -> None:
     ap.add_argument("--site", default="site")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-lighthouse", action="store_true")
-    ap.add_argument("--baseline", help="another build (e.g. of main) to run Lighthouse on in turn with this one")
-    ap.add_argument("--pages", nargs="*", help="Lighthouse only these site-relative URLs ('' is the home page; "
-                    "default: every page)")
+    ap.add_argument(
+        "--baseline", help="another build (e.g. of main) to run Lighthouse on in turn with this one"
+    )
+    ap.add_argument(
+        "--pages",
+        nargs="*",
+        help="Lighthouse only these site-relative URLs ('' is the home page; default: every page)",
+    )
     ap.add_argument("--no-build", action="store_true", help="skip the build-time comparison")
     args = ap.parse_args()
     site = Path(args.site)
     bundle = next((site / "assets/javascripts/vendor").glob("plotly-*.js"))
     raw = bundle.read_bytes()
     loader = (site / "assets/javascripts/charts.js").read_bytes()
-    print(f"plotly.js bundle {bundle.name}: {len(raw) / 1024:.0f} KB raw, {len(gzip.compress(raw, 6)) / 1024:.0f} KB gzip")
+    print(
+        f"plotly.js bundle {bundle.name}: {len(raw) / 1024:.0f} KB raw, {len(gzip.compress(raw, 6)) / 1024:.0f} KB gzip"
+    )
     print(f"charts.js: {len(loader) / 1024:.1f} KB raw, {len(gzip.compress(loader, 6)) / 1024:.1f} KB gzip")
     print()
-    print(f"{'page':<26} {'charts':>6} {'first visit KB':>15} {'repeat KB':>10} {'chart JS KB':>12} "
-          f"{'chart images KB':>16} {'tap to live ms':>15}")
-    print("(first visit: load, then scroll through every chart, no interaction; chart JS = plotly.js fetched;"
-          " tap to live: first chart, plotly.js not yet cached)")
+    print(
+        f"{'page':<26} {'charts':>6} {'first visit KB':>15} {'repeat KB':>10} {'chart JS KB':>12} "
+        f"{'chart images KB':>16} {'tap to live ms':>15}"
+    )
+    print(
+        "(first visit: load, then scroll through every chart, no interaction; chart JS = plotly.js fetched;"
+        " tap to live: first chart, plotly.js not yet cached)"
+    )
     pages = args.pages if args.pages is not None else site_pages(site)
     for r in measure_pages(site, args.runs):
         ms = f"{r['tap_ms']:.0f}" if r["tap_ms"] is not None else "-"
-        print(f"{r['page']:<26} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} {r['chart_js_kb']:>12.1f} "
-              f"{r['images_kb']:>16.1f} {ms:>15}")
+        print(
+            f"{r['page']:<26} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} {r['chart_js_kb']:>12.1f} "
+            f"{r['images_kb']:>16.1f} {ms:>15}"
+        )
     print("(bytes as transferred, gzip; a repeat visit follows a visit to another page in the same browser)")
     print()
     chart_sizes.bench(site)  # text sizes static/live per chart, width, scheme; overlaps; embed heights
@@ -169,9 +203,11 @@ def main() -> None:
     if args.no_build:
         return
     cold, warm, without = build_times(args.runs)
-    print(f"build time, median of {args.runs}: without charts {without:.2f} s; with charts, images drawn from "
-          f"scratch {cold:.2f} s (ratio {cold / without:.2f}), images from the cache {warm:.2f} s "
-          f"(ratio {warm / without:.2f})")
+    print(
+        f"build time, median of {args.runs}: without charts {without:.2f} s; with charts, images drawn from "
+        f"scratch {cold:.2f} s (ratio {cold / without:.2f}), images from the cache {warm:.2f} s "
+        f"(ratio {warm / without:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ site interleaved with this one (before, after, before, after ...) so both see th
 Usage: python -m cbec.cli.bench_lighthouse SITE [--baseline OTHER_SITE] [--also LABEL=DIR ...] [--runs 3]
        [--pages "" numbers/ ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,16 @@ from cbec.static_render import browser_env
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout: node_modules/ is there
 CHROMIUM = browser_env() or "/usr/bin/chromium"  # the build's and the tests' browser (BROWSER_PATH)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SUBPATH = "/cbec-explainer/"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's site_url when SITE_URL is unset
 # The pages of issue 20 and its "before" (Lighthouse 12.2.3, mobile, 3 runs, quiet 2-core machine, commit b4f515b):
@@ -46,10 +55,21 @@ def run(url: str, out: Path, attempts: int = 3, desktop: bool = False) -> dict:
     that ends without a score (Lighthouse's "NO_LCP" on a starved machine) is repeated, up to
     ``attempts`` in all."""
     for _ in range(attempts):
-        subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), url, "--quiet", "--output=json",
-                        f"--output-path={out}", "--chrome-flags=" + " ".join(ARGS), "--only-categories=performance",
-                        *(["--preset=desktop"] if desktop else [])],
-                       env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+        subprocess.run(
+            [
+                str(ROOT / "node_modules/.bin/lighthouse"),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                "--chrome-flags=" + " ".join(ARGS),
+                "--only-categories=performance",
+                *(["--preset=desktop"] if desktop else []),
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            check=True,
+            timeout=300,
+        )
         report = json.loads(out.read_text())
         if report["categories"]["performance"]["score"] is not None:
             return report
@@ -62,7 +82,7 @@ def _script(url: str, base: str) -> str:
     if not url or url == "Unattributable":
         return "unattributed"
     if url.startswith(base):
-        rel = url[len(base):]
+        rel = url[len(base) :]
         if "assets/javascripts/bundle." in rel:
             return "material bundle"
         if rel.endswith(".js"):
@@ -78,67 +98,102 @@ def facts(report: dict, base: str) -> dict:
     tasks: dict[str, float] = defaultdict(float)
     for item in (audits.get("long-tasks", {}).get("details") or {}).get("items", []):
         tasks[_script(item.get("url", ""), base)] += item.get("duration", 0)
-    work = {i["groupLabel"]: i["duration"]
-            for i in (audits.get("mainthread-work-breakdown", {}).get("details") or {}).get("items", [])}
+    work = {
+        i["groupLabel"]: i["duration"]
+        for i in (audits.get("mainthread-work-breakdown", {}).get("details") or {}).get("items", [])
+    }
     requests = (audits.get("network-requests", {}).get("details") or {}).get("items", [])
-    return dict(perf=round(100 * report["categories"]["performance"]["score"]),
-                tbt=audits["total-blocking-time"]["numericValue"],
-                lcp=audits["largest-contentful-paint"]["numericValue"],
-                cls=audits["cumulative-layout-shift"]["numericValue"],
-                tasks=dict(tasks), work=work,
-                plotly=any("plotly" in r.get("url", "") for r in requests))
+    return dict(
+        perf=round(100 * report["categories"]["performance"]["score"]),
+        tbt=audits["total-blocking-time"]["numericValue"],
+        lcp=audits["largest-contentful-paint"]["numericValue"],
+        cls=audits["cumulative-layout-shift"]["numericValue"],
+        tasks=dict(tasks),
+        work=work,
+        plotly=any("plotly" in r.get("url", "") for r in requests),
+    )
 
 
 def median_of(runs: list[dict]) -> dict:
     """Medians over runs (a script or category absent from a run counts 0 there); all scores kept."""
+
     def med(key, sub=None):
         if sub is None:
             return statistics.median(r[key] for r in runs)
         names = sorted({n for r in runs for n in r[key]})
         return {n: statistics.median(r[key].get(n, 0) for r in runs) for n in names}
-    return dict(perfs=[r["perf"] for r in runs], perf=med("perf"), tbt=med("tbt"), lcp=med("lcp"), cls=med("cls"),
-                tasks=med("tasks", True), work=med("work", True), plotly=any(r["plotly"] for r in runs))
+
+    return dict(
+        perfs=[r["perf"] for r in runs],
+        perf=med("perf"),
+        tbt=med("tbt"),
+        lcp=med("lcp"),
+        cls=med("cls"),
+        tasks=med("tasks", True),
+        work=med("work", True),
+        plotly=any(r["plotly"] for r in runs),
+    )
 
 
-def measure(sites: dict[str, Path], pages: list[str], runs: int, site_url: str = DEFAULT_SITE_URL,
-            desktop: bool = False) -> dict[str, dict[str, dict]]:
+def measure(
+    sites: dict[str, Path],
+    pages: list[str],
+    runs: int,
+    site_url: str = DEFAULT_SITE_URL,
+    desktop: bool = False,
+) -> dict[str, dict[str, dict]]:
     """label -> page -> medians; the sites take turns run by run so load drift hits them alike."""
     raw: dict[str, dict[str, list]] = {label: defaultdict(list) for label in sites}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         # Served as deployed: the sitemap (which instant navigation fetches) names this server.
-        bases = {label: stack.enter_context(StaticServer(site, SUBPATH, public_url=site_url))
-                 for label, site in sites.items()}
+        bases = {
+            label: stack.enter_context(StaticServer(site, SUBPATH, public_url=site_url))
+            for label, site in sites.items()
+        }
         for i in range(runs):
             for page in pages:
                 for label in sites:
-                    raw[label][page].append(facts(run(bases[label] + page, Path(tmp) / "lh.json", desktop=desktop),
-                                                  bases[label]))
-                    print(f"  run {i + 1}/{runs} {label:>6} /{page}: {raw[label][page][-1]['perf']}", flush=True)
+                    raw[label][page].append(
+                        facts(run(bases[label] + page, Path(tmp) / "lh.json", desktop=desktop), bases[label])
+                    )
+                    print(
+                        f"  run {i + 1}/{runs} {label:>6} /{page}: {raw[label][page][-1]['perf']}", flush=True
+                    )
     return {label: {p: median_of(r) for p, r in by_page.items()} for label, by_page in raw.items()}
 
 
 def table(results: dict[str, dict[str, dict]], pages: list[str], runs: int, desktop: bool = False) -> str:
     """The per-page table (every label), then long tasks by script and main-thread time by category."""
     preset = "desktop" if desktop else "mobile"
-    lines = [f"Lighthouse {_version()}, {preset} preset, median of {runs} runs (scores of every run in brackets)",
-             f"{'page':<24} {'build':<8} {'perf':>4} {'runs':<14} {'TBT ms':>7} {'LCP ms':>7} {'CLS':>6} {'plotly':>6}"]
+    lines = [
+        f"Lighthouse {_version()}, {preset} preset, median of {runs} runs (scores of every run in brackets)",
+        f"{'page':<24} {'build':<8} {'perf':>4} {'runs':<14} {'TBT ms':>7} {'LCP ms':>7} {'CLS':>6} {'plotly':>6}",
+    ]
     for page in pages:
         if page in ISSUE_BEFORE and not desktop:
             scores, tbt, lcp = ISSUE_BEFORE[page]
-            lines.append(f"{'/' + page:<24} {'issue':<8} {'':>4} {scores:<14} {tbt:>7} {lcp:>7}   (issue 20, quiet machine)")
+            lines.append(
+                f"{'/' + page:<24} {'issue':<8} {'':>4} {scores:<14} {tbt:>7} {lcp:>7}   (issue 20, quiet machine)"
+            )
         for label, by_page in results.items():
             m = by_page[page]
-            lines.append(f"{'/' + page:<24} {label:<8} {m['perf']:>4.0f} {', '.join(map(str, m['perfs'])):<14} "
-                         f"{m['tbt']:>7.0f} {m['lcp']:>7.0f} {m['cls']:>6.3f} {'yes' if m['plotly'] else 'no':>6}")
+            lines.append(
+                f"{'/' + page:<24} {label:<8} {m['perf']:>4.0f} {', '.join(map(str, m['perfs'])):<14} "
+                f"{m['tbt']:>7.0f} {m['lcp']:>7.0f} {m['cls']:>6.3f} {'yes' if m['plotly'] else 'no':>6}"
+            )
     lines += ["", "Long tasks by script, ms (median of the per-run sums)"]
     for page in pages:
         for label, by_page in results.items():
-            tasks = ", ".join(f"{k} {v:.0f}" for k, v in sorted(by_page[page]["tasks"].items(), key=lambda kv: -kv[1]) if v)
+            tasks = ", ".join(
+                f"{k} {v:.0f}" for k, v in sorted(by_page[page]["tasks"].items(), key=lambda kv: -kv[1]) if v
+            )
             lines.append(f"{'/' + page:<24} {label:<8} {tasks or 'none'}")
     lines += ["", "Main-thread time by category, ms (median)"]
     for page in pages:
         for label, by_page in results.items():
-            work = ", ".join(f"{k} {v:.0f}" for k, v in sorted(by_page[page]["work"].items(), key=lambda kv: -kv[1]))
+            work = ", ".join(
+                f"{k} {v:.0f}" for k, v in sorted(by_page[page]["work"].items(), key=lambda kv: -kv[1])
+            )
             lines.append(f"{'/' + page:<24} {label:<8} {work}")
     return "\n".join(lines)
 
@@ -151,21 +206,36 @@ def _version() -> str:
 def load_note() -> str:
     """How busy the machine was: load averages and core count, to print beside the figures."""
     one, five, fifteen = os.getloadavg()
-    return f"machine load average {one:.1f} / {five:.1f} / {fifteen:.1f} (1/5/15 min) on {os.cpu_count()} cores"
+    return (
+        f"machine load average {one:.1f} / {five:.1f} / {fifteen:.1f} (1/5/15 min) on {os.cpu_count()} cores"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("site", nargs="?", default="site")
-    ap.add_argument("--baseline", help="another built site to measure in the same session (e.g. a build of main)")
-    ap.add_argument("--also", action="append", default=[], metavar="LABEL=DIR",
-                    help="more builds to measure alongside (e.g. one per Material feature turned off)")
+    ap.add_argument(
+        "--baseline", help="another built site to measure in the same session (e.g. a build of main)"
+    )
+    ap.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="more builds to measure alongside (e.g. one per Material feature turned off)",
+    )
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--site-url", default=DEFAULT_SITE_URL, help="the SITE_URL the sites were built with")
-    ap.add_argument("--pages", nargs="*", default=ISSUE_PAGES, help="site-relative URLs ('' is the home page)")
+    ap.add_argument(
+        "--pages", nargs="*", default=ISSUE_PAGES, help="site-relative URLs ('' is the home page)"
+    )
     ap.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset instead of mobile")
     args = ap.parse_args()
-    sites = {"before": Path(args.baseline), "after": Path(args.site)} if args.baseline else {"this": Path(args.site)}
+    sites = (
+        {"before": Path(args.baseline), "after": Path(args.site)}
+        if args.baseline
+        else {"this": Path(args.site)}
+    )
     sites.update((label, Path(folder)) for label, folder in (a.split("=", 1) for a in args.also))
     print(load_note() + " at start")
     results = measure(sites, args.pages, args.runs, args.site_url, args.desktop)

@@ -7,6 +7,7 @@ every warning fails the build. Ctrl-C (or SIGTERM) stops the build, removes the 
 and exits 130.
 Usage: python -m cbec.cli.build_site [SITE_DIR] [extra mkdocs args]
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,15 +39,19 @@ def check_epoch(value: str | None) -> str | None:
     if value is None:
         return None
     if not re.fullmatch(r"[0-9]+", value):
-        return (f"SOURCE_DATE_EPOCH is {value!r}, not a whole number of seconds since 1970 "
-                "(unset it, or use e.g. $(git log -1 --format=%ct))")
+        return (
+            f"SOURCE_DATE_EPOCH is {value!r}, not a whole number of seconds since 1970 "
+            "(unset it, or use e.g. $(git log -1 --format=%ct))"
+        )
     if int(value) > LAST_EPOCH:
-        return (f"SOURCE_DATE_EPOCH is {value}, after the year 9999 (dates on the site have four-digit years); "
-                "use e.g. $(git log -1 --format=%ct)")
+        return (
+            f"SOURCE_DATE_EPOCH is {value}, after the year 9999 (dates on the site have four-digit years); "
+            "use e.g. $(git log -1 --format=%ct)"
+        )
     return None
 
 
-LAST_EPOCH = int(dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp())
+LAST_EPOCH = int(dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC).timestamp())
 
 
 def main(argv: list[str]) -> int:
@@ -66,8 +71,10 @@ def main(argv: list[str]) -> int:
         print(f"Build not started: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # disk full, permissions: the old site is kept (see _build)
-        print(f"Build failed ({e.strerror or e}: {e.filename or ''}); the previous site was left as it was.",
-              file=sys.stderr)
+        print(
+            f"Build failed ({e.strerror or e}: {e.filename or ''}); the previous site was left as it was.",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -75,7 +82,12 @@ def _build(site: Path, mkdocs_args: list[str]) -> int:
     output_dir.check_leftover(site)
     # The summary (cbec/mkdocs/build_output.py) names the folder the site ends up in, not the temporary
     # one, and counts the time from here.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CBEC_SITE_NAME": str(site), "CBEC_BUILD_STARTED": str(time.time())}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "CBEC_SITE_NAME": str(site),
+        "CBEC_BUILD_STARTED": str(time.time()),
+    }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "{tmp}", *mkdocs_args]
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     tmp = None
@@ -83,8 +95,9 @@ def _build(site: Path, mkdocs_args: list[str]) -> int:
     try:
         tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
         # Own session: Ctrl-C in a terminal reaches only this process, which stops MkDocs quietly.
-        child = subprocess.Popen([str(tmp) if c == "{tmp}" else c for c in cmd], cwd=ROOT, env=env,
-                                 start_new_session=True)
+        child = subprocess.Popen(
+            [str(tmp) if c == "{tmp}" else c for c in cmd], cwd=ROOT, env=env, start_new_session=True
+        )
         returncode = child.wait()
         if returncode != 0:
             print(f"Build failed; {site} left as it was.", file=sys.stderr)

@@ -10,6 +10,7 @@ the page's own CSS and charts.js then pick the image and the live variant.
 
 Usage: python -m cbec.cli.chart_sizes [--site site]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,11 @@ function measureSvg(root, scale) {
 }
 """
 
-STATIC = """
-async () => {""" + _MEASURE + """
+STATIC = (
+    """
+async () => {"""
+    + _MEASURE
+    + """
   const box = document.querySelector('.chart__plot');
   const img = [...box.querySelectorAll('.chart__static img')].find(i => i.offsetWidth > 0);
   const svgText = await (await fetch(img.currentSrc || img.src)).text();
@@ -66,15 +70,20 @@ async () => {""" + _MEASURE + """
   return {...out, box: box.getBoundingClientRect().width, src: (img.currentSrc || img.src).split('/').pop()};
 }
 """
+)
 
-LIVE = """
-() => {""" + _MEASURE + """
+LIVE = (
+    """
+() => {"""
+    + _MEASURE
+    + """
   const el = document.querySelector('.chart__plot .chart__live');
   const scale = el.getBoundingClientRect().width / el.offsetWidth;
   const out = measureSvg(el, scale);
   return {...out, box: document.querySelector('.chart__plot').getBoundingClientRect().width};
 }
 """
+)
 
 # The live chart has caught up with the box: drawn from the variant the image shows (this
 # site's charts.js marks it in data-drawn) and as wide as the image.
@@ -92,13 +101,16 @@ def set_box(page, width: int, scheme: str) -> None:
     """A viewport just wider than the box (Material's page margins), so media queries see a screen
     of about that size too, and the figure styled to ``width`` (its max-width still applies)."""
     page.set_viewport_size({"width": width + 48, "height": 900})
-    page.evaluate("""([w, scheme]) => {
+    page.evaluate(
+        """([w, scheme]) => {
         let s = document.getElementById('box-width');
         if (!s) { s = document.createElement('style'); s.id = 'box-width'; document.head.appendChild(s); }
         s.textContent = `.md-typeset figure.chart { width: ${w}px; }`;
         document.body.setAttribute('data-md-color-scheme', scheme);
         window.dispatchEvent(new Event('resize'));
-    }""", [width, scheme])
+    }""",
+        [width, scheme],
+    )
 
 
 def measure_chart(page, url: str, widths=BOX_WIDTHS, schemes=SCHEMES, live: bool = True) -> list[dict]:
@@ -152,8 +164,13 @@ def local_snippet(site: Path, chart_id: str, lang: str, base: str) -> str:
     """The embed code printed on a chart's page, pointed at the local server instead of the site's URL."""
     prefix = "" if lang == "en" else f"{lang}/"
     from html import unescape
+
     pages = [site / f"{prefix}charts/{chart_id}/index.html"] + sorted((site / prefix).glob("*/index.html"))
-    codes = (unescape(m) for p in pages for m in re.findall(r'<textarea[^>]*>(.*?)</textarea>', p.read_text("utf-8"), re.S))
+    codes = (
+        unescape(m)
+        for p in pages
+        for m in re.findall(r"<textarea[^>]*>(.*?)</textarea>", p.read_text("utf-8"), re.S)
+    )
     code = next(c for c in codes if f"charts/{chart_id}/" in c)  # builds before chart pages had their own
     return re.sub(r'src="[^"]*?(charts/[^"]*)"', lambda m: f'src="{base}{prefix}{m.group(1)}"', code)
 
@@ -185,30 +202,38 @@ def summary(result: dict) -> str:
     lives = [r for r in rows if r.get("live")]
     small = sum(r["static"]["min"] < 11 or r["static"]["max"] > 16 for r in rows)
     off = sum(not 0.9 <= r["live"][k] / r["static"][k] <= 1.1 for r in lives for k in ("min", "max")) // 1
-    return (f"{len(rows)} chart/lang/scheme/box views: static text {min(r['static']['min'] for r in rows):.1f}-"
-            f"{max(r['static']['max'] for r in rows):.1f} px, {small} views outside 11-16 px; "
-            f"live/static size off by >10% in {off} measures; ticks differ in "
-            f"{sum(r['static']['ticks'] != r['live']['ticks'] for r in lives)}; overlapping text pairs "
-            f"{sum(len(r['static']['overlaps']) for r in rows)} static, {sum(len(r['live']['overlaps']) for r in lives)} live; "
-            f"text cut by the image's edge {sum(len(r['static']['clipped']) for r in rows)} static, "
-            f"{sum(len(r['live']['clipped']) for r in lives)} live")
+    return (
+        f"{len(rows)} chart/lang/scheme/box views: static text {min(r['static']['min'] for r in rows):.1f}-"
+        f"{max(r['static']['max'] for r in rows):.1f} px, {small} views outside 11-16 px; "
+        f"live/static size off by >10% in {off} measures; ticks differ in "
+        f"{sum(r['static']['ticks'] != r['live']['ticks'] for r in lives)}; overlapping text pairs "
+        f"{sum(len(r['static']['overlaps']) for r in rows)} static, {sum(len(r['live']['overlaps']) for r in lives)} live; "
+        f"text cut by the image's edge {sum(len(r['static']['clipped']) for r in rows)} static, "
+        f"{sum(len(r['live']['clipped']) for r in lives)} live"
+    )
 
 
 def report(result: dict) -> None:
-    print(f"{'chart':<16} {'lang':<4} {'scheme':<8} {'box':>5} {'static px':>11} {'live px':>11} {'ratio':>11} "
-          f"{'overlaps s/l':>12} {'ticks same':>10}  image")
+    print(
+        f"{'chart':<16} {'lang':<4} {'scheme':<8} {'box':>5} {'static px':>11} {'live px':>11} {'ratio':>11} "
+        f"{'overlaps s/l':>12} {'ticks same':>10}  image"
+    )
     for (cid, lang), rows in result["charts"].items():
         for r in rows:
             s, l = r["static"], r.get("live") or {}
-            ratio = (f"{l['min'] / s['min']:.2f}/{l['max'] / s['max']:.2f}" if l else "-")
-            print(f"{cid:<16} {lang:<4} {r['scheme']:<8} {s['box']:>5.0f} {s['min']:>5.1f}-{s['max']:<5.1f} "
-                  f"{(str(round(l['min'], 1)) + '-' + str(round(l['max'], 1))) if l else '-':>11} {ratio:>11} "
-                  f"{len(s['overlaps']):>5}/{len(l.get('overlaps', [])):<6} {str(s['ticks'] == l.get('ticks')):>10}  {s['src']}")
+            ratio = f"{l['min'] / s['min']:.2f}/{l['max'] / s['max']:.2f}" if l else "-"
+            print(
+                f"{cid:<16} {lang:<4} {r['scheme']:<8} {s['box']:>5.0f} {s['min']:>5.1f}-{s['max']:<5.1f} "
+                f"{(str(round(l['min'], 1)) + '-' + str(round(l['max'], 1))) if l else '-':>11} {ratio:>11} "
+                f"{len(s['overlaps']):>5}/{len(l.get('overlaps', [])):<6} {str(s['ticks'] == l.get('ticks')):>10}  {s['src']}"
+            )
     print(summary(result))
     for (cid, lang, w), r in result["iframes"].items():
-        print(f"embed {cid:<16} {lang:<3} {w:>4} px wide: iframe {r['height']} px, page {r['scroll']} px, "
-              f"inner scrollbar {'yes' if r['scrolls'] else 'no'}, headline/chart/downloads shown "
-              f"{r['headline']}/{r['chart']}/{r['downloads']}")
+        print(
+            f"embed {cid:<16} {lang:<3} {w:>4} px wide: iframe {r['height']} px, page {r['scroll']} px, "
+            f"inner scrollbar {'yes' if r['scrolls'] else 'no'}, headline/chart/downloads shown "
+            f"{r['headline']}/{r['chart']}/{r['downloads']}"
+        )
 
 
 def bench(site: Path, embeds=(300, 600)) -> None:
@@ -218,9 +243,18 @@ def bench(site: Path, embeds=(300, 600)) -> None:
     from cbec.cli.bench import ARGS, CHROMIUM
     from cbec.cli.static_server import StaticServer
 
-    with StaticServer(site, SUBPATH) as base, sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, headless=True,
-                                                   viewport={"width": 1400, "height": 900})
+    with (
+        StaticServer(site, SUBPATH) as base,
+        sync_playwright() as p,
+        tempfile.TemporaryDirectory() as profile,
+    ):
+        ctx = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+        )
         report(run(site, ctx, base, embeds=embeds))
         ctx.close()
 

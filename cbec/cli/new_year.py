@@ -11,6 +11,7 @@ Usage: python -m cbec.cli.new_year YEAR [--date YYYY-MM-DD] [--data DIR]   (make
 
 It never writes a figure: the rows and their sources are for the person reading customs' release.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,13 +83,19 @@ def bump_version(data_dir: Path, citation: Path, day: dt.date) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="make new-year YEAR=…", description=__doc__.split("\n")[0])
     ap.add_argument("year", type=int)
-    ap.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.today(),
-                    help="the date of the new data version (default: today)")
+    ap.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),
+        help="the date of the new data version (default: today)",
+    )
     ap.add_argument("--data", type=Path, default=DATA_DIR)
     ap.add_argument("--citation", type=Path, default=ROOT / "CITATION.cff")
     args = ap.parse_args(argv)
     if not 1990 <= args.year <= 2100:
-        print(f"YEAR must be between 1990 and 2100 (as in datapackage.json), not {args.year}", file=sys.stderr)
+        print(
+            f"YEAR must be between 1990 and 2100 (as in datapackage.json), not {args.year}", file=sys.stderr
+        )
         return 2
     lacking = missing(args.data, args.year)
     print(f"Tables without a {args.year} row: {', '.join(lacking) if lacking else 'none'}")

@@ -2,11 +2,12 @@
 
 Used by the browser tests and the benchmark (not by readers: ``make serve`` uses mkdocs serve).
 """
+
 from __future__ import annotations
 
 import gzip
-import socket
 import mimetypes
+import socket
 import threading
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +29,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if not path.startswith(self.prefix):
             return None
-        rel = path[len(self.prefix):]
+        rel = path[len(self.prefix) :]
         target = (self.root / rel).resolve()
         if self.root not in target.parents and target != self.root:
             return None
@@ -81,11 +82,16 @@ class StaticServer:
     address replaced by this server's, as if the site were deployed here."""
 
     def __init__(self, root: Path | str, prefix: str = "/", port: int = 0, public_url: str | None = None):
-        self.root, self.prefix = Path(root).resolve(), "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        self.root, self.prefix = (
+            Path(root).resolve(),
+            "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/",
+        )
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), None)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
         rewrite = (public_url.encode(), self.url.encode()) if public_url else None
-        self.httpd.RequestHandlerClass = partial(_Handler, root=self.root, prefix=self.prefix, rewrite=rewrite)
+        self.httpd.RequestHandlerClass = partial(
+            _Handler, root=self.root, prefix=self.prefix, rewrite=rewrite
+        )
 
     def __enter__(self) -> str:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

@@ -12,6 +12,7 @@ Material mounts its components on ``DOMContentLoaded``, which has fired by then,
 that event again once the last script has run (overrides/main.html). That is why only plain external
 scripts can wait: a module, an ``async`` script or inline code in the list stops the build here.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -28,14 +29,20 @@ class _Scripts(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag != "script":
-            raise PluginError(f"theme scripts block: unexpected <{tag}> (only script tags can load after the first paint)")
+            raise PluginError(
+                f"theme scripts block: unexpected <{tag}> (only script tags can load after the first paint)"
+            )
         names = {name for name, _ in attrs}
         src = dict(attrs).get("src")
         if not src:
-            raise PluginError("theme scripts block: a <script> without src (inline code) cannot load after the first paint")
+            raise PluginError(
+                "theme scripts block: a <script> without src (inline code) cannot load after the first paint"
+            )
         if names - ALLOWED:
-            raise PluginError(f"mkdocs.yml extra_javascript: <script {' '.join(k if v is None else f'{k}={v!r}' for k, v in attrs)}> cannot "
-                              f"load after the first paint (only plain scripts with a path, optionally defer: true)")
+            raise PluginError(
+                f"mkdocs.yml extra_javascript: <script {' '.join(k if v is None else f'{k}={v!r}' for k, v in attrs)}> cannot "
+                f"load after the first paint (only plain scripts with a path, optionally defer: true)"
+            )
         self.srcs.append(src)
 
     def handle_data(self, data):

@@ -9,6 +9,7 @@ Progress while chart images are drawn comes from cbec/build_progress.py.
 The summary, after the last language is built:
   Built 30 pages (15 English, 15 Chinese), 7 charts (98 images: 12 drawn, 86 cached) into site/ in 6.1 s
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,12 @@ from mkdocs.utils import CountHandler
 from cbec import build_progress
 from cbec.mkdocs.macros import charts_on, load_site
 
-CHATTY = ["mkdocs.plugins.mkdocs_macros", "mkdocs.plugins.mkdocs_static_i18n", "jieba",
-          "mkdocs.commands.build"]  # the last: "Cleaning site directory", "Documentation built in ..."
+CHATTY = [
+    "mkdocs.plugins.mkdocs_macros",
+    "mkdocs.plugins.mkdocs_static_i18n",
+    "jieba",
+    "mkdocs.commands.build",
+]  # the last: "Cleaning site directory", "Documentation built in ..."
 SERVE_KEEPS = ("Serving on", "Building documentation...")
 # Set by cbec/cli/build_site.py, which builds into a temporary folder and renames it: the folder to
 # name in the summary, and when the build began (before MkDocs loaded its plugins).
@@ -62,7 +67,9 @@ def quiet() -> None:
 def on_config(config):
     if not _nested(config):
         quiet()
-        _build["start"] = float(os.environ.pop(STARTED_ENV, 0)) or time.time()  # popped: serve rebuilds start anew
+        _build["start"] = (
+            float(os.environ.pop(STARTED_ENV, 0)) or time.time()
+        )  # popped: serve rebuilds start anew
         _build["pages"] = {"en": 0, "zh": 0}
         build_progress.images.new_build()
     return config
@@ -100,5 +107,7 @@ def _failing() -> bool:
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other language and the search index
 def on_post_build(config):
-    if not _nested(config) and not _failing() and logging.getLogger("mkdocs").level <= logging.INFO:  # -q: nothing
+    if (
+        not _nested(config) and not _failing() and logging.getLogger("mkdocs").level <= logging.INFO
+    ):  # -q: nothing
         print(summary(config), file=sys.stderr, flush=True)

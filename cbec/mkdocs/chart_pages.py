@@ -10,6 +10,7 @@
   an abort: the build goes on, so the same run also reports every other mistake (a misspelt chart id
   on an explainer page, say, is reported by the macros with its file and line).
 """
+
 from __future__ import annotations
 
 import json
@@ -41,11 +42,13 @@ def page_source(chart_id: str, lang: str) -> str:
     name = words(chart_id)["page_title"][lang]
     description = SHARED_WORDS["page_description"][lang].format(name=name)
     # JSON strings are YAML strings: a quote or colon in a title cannot break the front matter
-    return (f"---\ntitle: {json.dumps(name, ensure_ascii=False)}\n"
-            f"description: {json.dumps(description, ensure_ascii=False)}\n"
-            f"chart: {chart_id}\nhide:\n  - navigation\n  - toc\n"
-            "search:\n  exclude: true  # the same figure is found on the page that explains it\n---\n\n"
-            f'{{{{ chart_page("{chart_id}") }}}}\n')
+    return (
+        f"---\ntitle: {json.dumps(name, ensure_ascii=False)}\n"
+        f"description: {json.dumps(description, ensure_ascii=False)}\n"
+        f"chart: {chart_id}\nhide:\n  - navigation\n  - toc\n"
+        "search:\n  exclude: true  # the same figure is found on the page that explains it\n---\n\n"
+        f'{{{{ chart_page("{chart_id}") }}}}\n'
+    )
 
 
 def shown_on(docs_dir: Path) -> dict[tuple[str, str], list[str]]:
@@ -65,8 +68,10 @@ def problems(docs_dir: Path, charts) -> list[str]:
         folder = f"cbec/charts/{chart_id.replace('-', '_')}/"
         for lang, suffix in SUFFIX.items():
             if (chart_id, lang) not in shown:
-                found.append(f"chart '{chart_id}' ({folder}) is shown on no {LANG_NAMES[lang]} page: add "
-                             f"{{{{ chart(\"{chart_id}\") }}}} on a line of its own to a docs/*{suffix} page")
+                found.append(
+                    f"chart '{chart_id}' ({folder}) is shown on no {LANG_NAMES[lang]} page: add "
+                    f'{{{{ chart("{chart_id}") }}}} on a line of its own to a docs/*{suffix} page'
+                )
     for page in sorted((docs_dir / "charts").glob("*.md")):
         for m in CHART_PAGE.finditer(page.read_text("utf-8")):
             if m[2] not in charts:

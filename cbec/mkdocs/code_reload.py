@@ -8,6 +8,7 @@ the hooks holding the old ones, so the server process starts again instead (same
 port; the browser reconnects and reloads). The image cache needs nothing: it is keyed on the
 figure each chart's code produces. Edits to data/ and docs/ rebuild in-process as before.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ Pages never type a number; they ask the data for it, for example
 ``{{ cbec(2020, "prelim").total_tn_cny | tn }}`` or ``{{ chart("pilot-zones") }}``.
 See CONTRIBUTING.md ("Writing pages") for the full list.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,12 +18,14 @@ from mkdocs.exceptions import PluginError
 
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
 from cbec import chart_html, fmt, package_html
-from cbec.chart_key import colour_key
 from cbec import verdicts as verdict_words
+from cbec.chart_key import colour_key
 from cbec.charts.claims.figure import attribution, verdict_headline
 from cbec.charts.common import lower_first
 from cbec.data import TABLES, DataError
-from cbec.latest import freshness as data_freshness, latest_cbec, weak_rows as weak_rows_text
+from cbec.latest import freshness as data_freshness
+from cbec.latest import latest_cbec
+from cbec.latest import weak_rows as weak_rows_text
 from cbec.mkdocs.page_errors import PageError, closest, install, year_ranges
 from cbec.site import build
 from cbec.static_render import StaticRenderError
@@ -49,7 +52,6 @@ def chart_homes(docs_dir: Path) -> dict[str, str]:
     return homes
 
 
-
 def relative_root(page_url: str) -> str:
     """From a page's URL to the site root: '' -> '', 'numbers/' -> '../', 'zh/numbers/' -> '../../'."""
     parts = page_url.split("/")
@@ -68,8 +70,10 @@ def load_site(config):
     # PluginError makes MkDocs print one clear line and exit non-zero, before it writes anything.
     folder = data_dir(config)
     if not folder.is_dir():
-        raise PluginError(f"Data folder {folder} does not exist (set by extra.data_dir in mkdocs.yml, "
-                          "or CBEC_DATA_DIR); build stopped")
+        raise PluginError(
+            f"Data folder {folder} does not exist (set by extra.data_dir in mkdocs.yml, "
+            "or CBEC_DATA_DIR); build stopped"
+        )
     try:
         return build(folder, static=charts_on(config))
     except StaticRenderError as e:
@@ -86,15 +90,18 @@ def load_site(config):
 
 def keep_weak(convert):
     """A Jinja number filter (int) that keeps a weakly sourced value weak, so it still prints its flag."""
+
     def filter_(value, *args, **kwargs):
         out = convert(value, *args, **kwargs)
         return Weak(out, value.where) if is_weak(value) else out
+
     return filter_
 
 
 def keep_weak_text(flag):
     """Jinja's text filters (string, format) for page code: a weakly sourced number among the inputs puts
     its flag after the text (review R30), through ``flag(value, text)``."""
+
     def string(value):
         return flag(value, soft_str(value)) if is_weak(value) else soft_str(value)
 
@@ -102,6 +109,7 @@ def keep_weak_text(flag):
         out = do_format(text, *args, **kwargs)
         weak = [v for v in (*args, *kwargs.values()) if is_weak(v)]
         return flag(weak[0], out) if weak else out
+
     return string, format_
 
 
@@ -126,11 +134,17 @@ class KeepWeakJoins(CodeGenerator):
 def weak_join(flag):
     """``environment.weak_join`` for KeepWeakJoins: Jinja's own join, unless a part is weak; then each
     weak part is printed with its flag and the rest escaped as a printed value would be."""
+
     def join(jinja_join, parts):
         if not any(is_weak(p) for p in parts):
             return jinja_join(parts)
-        return Markup("".join(flag(p, fmt.num(p)) if is_weak(p) else p if isinstance(p, Markup) else html_text(str(p))
-                              for p in parts))
+        return Markup(
+            "".join(
+                flag(p, fmt.num(p)) if is_weak(p) else p if isinstance(p, Markup) else html_text(str(p))
+                for p in parts
+            )
+        )
+
     return join
 
 
@@ -138,8 +152,10 @@ def _year(macro: str, year, *rest) -> int:
     """Years are numbers in page code: cbec(2020, ...), not cbec("2020", ...)."""
     if isinstance(year, bool) or not isinstance(year, int):
         shown = ", ".join(repr(a) for a in (year, *rest))
-        raise PageError(f"{macro}({shown}): the year must be a number, not {'text' if isinstance(year, str) else type(year).__name__}"
-                        f"; write {macro}({year.strip() if isinstance(year, str) else year}, ...) without quotes")
+        raise PageError(
+            f"{macro}({shown}): the year must be a number, not {'text' if isinstance(year, str) else type(year).__name__}"
+            f"; write {macro}({year.strip() if isinstance(year, str) else year}, ...) without quotes"
+        )
     return year
 
 
@@ -167,12 +183,21 @@ def define_env(env):
         """A weakly sourced number always carries a visible flag linked to what 'weak' means."""
         if not is_weak(value):
             return text
-        title = "来源可信度弱：单一低质量或无法追溯的来源" if lang() == "zh" else \
-            "Rated weak: one low-quality or untraceable source"
+        title = (
+            "来源可信度弱：单一低质量或无法追溯的来源"
+            if lang() == "zh"
+            else "Rated weak: one low-quality or untraceable source"
+        )
         word = fmt.WEAK_MARK[lang()].strip(" （）()")
         link = f'<a href="{to_root()}{"zh/" if lang() == "zh" else ""}sources/#confidence" title="{title}">{word}</a>'
-        return Markup(html_text(text) + (f'<span class="weak-flag">（{link}）</span>' if lang() == "zh"
-                                         else f' <span class="weak-flag">({link})</span>'))
+        return Markup(
+            html_text(text)
+            + (
+                f'<span class="weak-flag">（{link}）</span>'
+                if lang() == "zh"
+                else f' <span class="weak-flag">({link})</span>'
+            )
+        )
 
     env.filter(lambda v, digits=None: flagged(v, fmt.num(v, digits)), "num")
     env.filter(lambda v, digits=None, signed=True: flagged(v, fmt.pct(v, digits, signed)), "pct")
@@ -196,8 +221,9 @@ def define_env(env):
     # Jinja's finalize sees every {{ }} output; it is installed before each page (on_pre_page_macros,
     # below). A weak number printed raw ({{ row.value }}) gets its flag; text is escaped unless a macro
     # marked it as HTML it wrote itself (Markup): data text is text (cbec/text_out.py).
-    env.variables["_finalize"] = lambda v: flagged(v, fmt.num(v)) if is_weak(v) else \
-        html_text(v) if isinstance(v, str) else v
+    env.variables["_finalize"] = lambda v: (
+        flagged(v, fmt.num(v)) if is_weak(v) else html_text(v) if isinstance(v, str) else v
+    )
     env.filter(lower_first, "lcfirst")
     env.filter(lambda d: fmt.date(d, lang()), "date")
     env.variables["ds"] = ds
@@ -224,7 +250,9 @@ def define_env(env):
         for r in ds.trade:
             if r.year == year:
                 return r
-        raise PageError(f"no goods-trade row for {year}; years in goods_trade.csv: {year_ranges(r.year for r in ds.trade)}")
+        raise PageError(
+            f"no goods-trade row for {year}; years in goods_trade.csv: {year_ranges(r.year for r in ds.trade)}"
+        )
 
     @env.macro
     def cbec(year: int, vintage: str, scope: str = "broad"):
@@ -306,9 +334,11 @@ def define_env(env):
         rating = chart_html.CODES["zh"][s.confidence] if zh else s.confidence
         tip = f"{s.title}。可信度：{rating}" if zh else f"{s.title}. Confidence: {rating}"
         sep = "，" if zh else ", "
-        return (f'<a href="{to_root()}{"zh/" if zh else ""}sources/#src-{s.id}" title="{chart_html.escape(tip)}" '
-                f'data-confidence="{s.confidence}">{chart_html.escape(chart_html.short_publisher(s, lang()))}{sep}'
-                f"{fmt.date(s.date_published, lang())}</a>")
+        return (
+            f'<a href="{to_root()}{"zh/" if zh else ""}sources/#src-{s.id}" title="{chart_html.escape(tip)}" '
+            f'data-confidence="{s.confidence}">{chart_html.escape(chart_html.short_publisher(s, lang()))}{sep}'
+            f"{fmt.date(s.date_published, lang())}</a>"
+        )
 
     @env.macro
     def verdict(c) -> str:
@@ -316,7 +346,9 @@ def define_env(env):
         A page may pass a category code for a verdict that has no claims.csv row."""
         if isinstance(c, str):
             if c not in verdict_words.VERDICTS:
-                raise PageError(f"verdict({c!r}): no such verdict category; {closest(c, verdict_words.VERDICTS, 'categories')}")
+                raise PageError(
+                    f"verdict({c!r}): no such verdict category; {closest(c, verdict_words.VERDICTS, 'categories')}"
+                )
             return Markup(verdict_words.badge(c, lang()))
         return Markup(verdict_words.badge(c.verdict_code, lang(), c.id))
 
@@ -358,8 +390,11 @@ def define_env(env):
         page = env.page.file.src_uri if env.page else ""
         first = page not in pages_with_a_chart
         pages_with_a_chart.add(page)
-        return Markup(chart_html.figure_html(spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url,
-                                             first=first))
+        return Markup(
+            chart_html.figure_html(
+                spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url, first=first
+            )
+        )
 
     @env.macro
     def chart_page(chart_id: str) -> str:
@@ -377,14 +412,29 @@ def define_env(env):
             cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff", version)
         except ValueError as e:
             raise PageError(str(e)) from None
-        meta = chart_html.page_extras(sp, url, package_html.citation_line(cff, url), str(package.get("created", ""))[:10],
-                                      version)
+        meta = chart_html.page_extras(
+            sp, url, package_html.citation_line(cff, url), str(package.get("created", ""))[:10], version
+        )
         # The page's H1 is ours, a small kicker over the chart's headline (site.css .chart-kicker), so
         # Material adds none and no :has() selector is needed to find it (each costs style time at load).
         kicker = Markup(f'<h1 class="chart-kicker">{chart_html.escape(env.page.title or sp.title)}</h1>\n\n')
-        return kicker + Markup(chart_html.figure_html(sp, ds, to_root(), site.plotly_path, site_url=site_url, first=True,
-                                             home=to_root() + ("zh/" if lang() == "zh" else "") + home,
-                                             page_meta=meta)) + Markup("\n\n") + update_note()
+        return (
+            kicker
+            + Markup(
+                chart_html.figure_html(
+                    sp,
+                    ds,
+                    to_root(),
+                    site.plotly_path,
+                    site_url=site_url,
+                    first=True,
+                    home=to_root() + ("zh/" if lang() == "zh" else "") + home,
+                    page_meta=meta,
+                )
+            )
+            + Markup("\n\n")
+            + update_note()
+        )
 
     @env.macro
     def chart_gallery() -> str:
@@ -408,13 +458,15 @@ def define_env(env):
                 rows.append(
                     f'<li id="src-{s.id}"><a href="{e(web_url(s.url))}">{e(s.title)}</a>。{e(s.publisher_zh)}，'
                     f"{fmt.date(s.date_published, 'zh')}。访问日期：{fmt.date(s.date_accessed.isoformat(), 'zh')}。"
-                    f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>")
+                    f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>"
+                )
             else:
                 rows.append(
                     f'<li id="src-{s.id}"><a href="{e(web_url(s.url))}">{e(s.title)}</a>. '
                     f"{e(s.publisher)}, {fmt.date(s.date_published)}. "
                     f"Accessed {fmt.date(s.date_accessed.isoformat())}. Confidence: {s.confidence}. "
-                    f"<em>Used for:</em> {e(s.used_for)}.</li>")
+                    f"<em>Used for:</em> {e(s.used_for)}.</li>"
+                )
         return Markup('<ol class="source-list">\n' + "\n".join(rows) + "\n</ol>")
 
     @env.macro
@@ -424,8 +476,16 @@ def define_env(env):
 
     @env.macro
     def table_rows(name: str) -> int:
-        counts = {"sources": len(ds.sources), "cbec": len(ds.cbec), "trade": len(ds.trade), "fx": len(ds.fx), "zones": len(ds.zones),
-                "claims": len(ds.claims), "facts": len(ds.facts), "statements": len(ds.statements)}
+        counts = {
+            "sources": len(ds.sources),
+            "cbec": len(ds.cbec),
+            "trade": len(ds.trade),
+            "fx": len(ds.fx),
+            "zones": len(ds.zones),
+            "claims": len(ds.claims),
+            "facts": len(ds.facts),
+            "statements": len(ds.statements),
+        }
         if name not in counts:
             raise PageError(f"no table '{name}'; tables: {', '.join(counts)}")
         return counts[name]
@@ -434,7 +494,13 @@ def define_env(env):
     def data_package_tables() -> str:
         """Every table and its columns (types, units, meanings, rules), generated from data/datapackage.json."""
         counts = {t.resource: table_rows(name) for name, t in TABLES.items()}
-        return update_note() + Markup("\n\n") + Markup(package_html.tables_html(package_html.read_package(ds.data_dir), counts, lang(), to_root()))
+        return (
+            update_note()
+            + Markup("\n\n")
+            + Markup(
+                package_html.tables_html(package_html.read_package(ds.data_dir), counts, lang(), to_root())
+            )
+        )
 
     @env.macro
     def how_to_cite() -> str:
@@ -448,11 +514,37 @@ def define_env(env):
         return Markup(package_html.citation_markdown(cff, lang(), url, version))
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (cbec/mkdocs/page_errors.py).
-    ours = ["cbec", "trade", "fact", "claim", "attributed", "verdicts", "verdict", "claim_reviews", "as_of", "share", "ratio", "cite", "chart",
-            "latest", "freshness", "update_note",
-            "source_list", "csv_columns", "table_rows", "data_package_tables", "how_to_cite", "chart_page", "chart_gallery", "ds"]
-    install(Path(env.conf.config_file_path).parent, ours,
-            ["num", "pct", "tn", "bn", "times", "date", "lead", "lcfirst"])
+    ours = [
+        "cbec",
+        "trade",
+        "fact",
+        "claim",
+        "attributed",
+        "verdicts",
+        "verdict",
+        "claim_reviews",
+        "as_of",
+        "share",
+        "ratio",
+        "cite",
+        "chart",
+        "latest",
+        "freshness",
+        "update_note",
+        "source_list",
+        "csv_columns",
+        "table_rows",
+        "data_package_tables",
+        "how_to_cite",
+        "chart_page",
+        "chart_gallery",
+        "ds",
+    ]
+    install(
+        Path(env.conf.config_file_path).parent,
+        ours,
+        ["num", "pct", "tn", "bn", "times", "date", "lead", "lcfirst"],
+    )
 
 
 def on_pre_page_macros(env):

@@ -8,6 +8,7 @@
   link) no longer leaves requests hanging or stops the server: every page answers with an error page
   naming file, line and reason (HTTP 500) until a save fixes it, and the browser then reloads itself.
 """
+
 from __future__ import annotations
 
 import html
@@ -46,13 +47,17 @@ def _forget_logged_messages():
 
 def _check_urls(config):
     """SITE_URL and REPO_URL end up in links, <meta>, the sitemap and robots.txt: an http(s) URL or nothing."""
-    for env, value, required in (("SITE_URL", config.site_url, True),
-                                 ("REPO_URL", config.extra.get("repository"), False)):
+    for env, value, required in (
+        ("SITE_URL", config.site_url, True),
+        ("REPO_URL", config.extra.get("repository"), False),
+    ):
         if not value and not required:
             continue
         if not value:
-            raise PluginError(f"{env} is set but empty: the site's public address goes into every page's links, "
-                              "sitemap and share previews; unset it (local default) or set the full URL")
+            raise PluginError(
+                f"{env} is set but empty: the site's public address goes into every page's links, "
+                "sitemap and share previews; unset it (local default) or set the full URL"
+            )
         try:
             web_url(str(value))
         except UnsafeURL as e:
@@ -71,8 +76,10 @@ def _check_duplicate_keys(config):
         m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
         if m:
             if m.group(1) in seen:
-                raise PluginError(f"{path.name}:{n}: '{m.group(1)}' appears again (first on line {seen[m.group(1)]}); "
-                                  "YAML would keep only this one: merge the two")
+                raise PluginError(
+                    f"{path.name}:{n}: '{m.group(1)}' appears again (first on line {seen[m.group(1)]}); "
+                    "YAML would keep only this one: merge the two"
+                )
             seen[m.group(1)] = n
 
 
@@ -96,8 +103,10 @@ def _check_port(config):
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, port))
     except OSError as e:
-        raise PluginError(f"Cannot serve on {host}:{port} ({e.strerror}): another server (an earlier `make serve`?) "
-                          f"uses it; stop it, or run `make serve PORT={port + 1}`") from None
+        raise PluginError(
+            f"Cannot serve on {host}:{port} ({e.strerror}): another server (an earlier `make serve`?) "
+            f"uses it; stop it, or run `make serve PORT={port + 1}`"
+        ) from None
 
 
 def _nav_pages(nav) -> list[str]:
@@ -133,7 +142,9 @@ def on_config(config):
     bases = [Path(b) for b in snippets.get("base_path", ["."])]
     for name in snippets.get("auto_append", []):
         if not any((b if b.is_absolute() else _root(config) / b).joinpath(name).is_file() for b in bases):
-            raise PluginError(f"{name} is missing: mkdocs.yml (pymdownx.snippets auto_append) adds it to every page")
+            raise PluginError(
+                f"{name} is missing: mkdocs.yml (pymdownx.snippets auto_append) adds it to every page"
+            )
     return config
 
 
@@ -153,8 +164,10 @@ def on_page_read_source(page, config):
         mark = getattr(e, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        log.error(f"{where}:{line}: front matter is not valid YAML ({problem}); "
-                  "quote a value that contains ': ', '[', '{' or '#'")
+        log.error(
+            f"{where}:{line}: front matter is not valid YAML ({problem}); "
+            "quote a value that contains ': ', '[', '{' or '#'"
+        )
         return None
     if meta is not None and not isinstance(meta, dict):
         log.error(f"{where}:2: front matter must be 'key: value' lines, not a {type(meta).__name__}")
@@ -195,7 +208,8 @@ def error_page(messages: list[str]) -> bytes:
         "pre{white-space:pre-wrap;background:#fee;padding:.5rem;border-left:4px solid #c00}</style></head>"
         '<body><h1 id="build-error">The site did not build</h1>'
         "<p>Fix the problems below and save; this page reloads when the site builds again.</p>"
-        f'<ol class="build-errors">{items}</ol></body></html>').encode()
+        f'<ol class="build-errors">{items}</ol></body></html>'
+    ).encode()
 
 
 def on_serve(server, config, builder):
@@ -237,8 +251,10 @@ def on_serve(server, config, builder):
             errors = state["errors"]
             if errors:
                 body = server._inject_js_into_html(error_page(errors), epoch)
-                start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
-                                                             ("Content-Length", str(len(body)))])
+                start_response(
+                    "500 Internal Server Error",
+                    [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
+                )
                 return [body]
         return serve(environ, start_response)
 

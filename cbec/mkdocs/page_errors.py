@@ -7,6 +7,7 @@ and what exists, and no Python traceback is shown (``mkdocs build -v`` logs it, 
 With ``on_error_fail: false`` (mkdocs.yml) macros logs the message as a warning, which fails a
 strict build, and puts it in place of the page, which ``mkdocs serve`` shows.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,7 +31,9 @@ failed: dict[str, str] = {}
 class FollowOnWarnings(logging.Filter):
     """Drops MkDocs' 'does not contain an anchor' warnings about pages whose code failed."""
 
-    ANCHOR = re.compile(r"Doc file '[^']+' contains a link '[^']*', but the doc '([^']+)' does not contain an anchor")
+    ANCHOR = re.compile(
+        r"Doc file '[^']+' contains a link '[^']*', but the doc '([^']+)' does not contain an anchor"
+    )
 
     def filter(self, record: logging.LogRecord) -> bool:
         m = self.ANCHOR.match(record.getMessage())
@@ -121,6 +124,7 @@ def reason(error: BaseException, macros: list[str], filters: list[str]) -> str:
         m = re.fullmatch(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'", msg)
         if m:
             from cbec import data
+
             cls = getattr(data, m[1], None)
             if dataclasses.is_dataclass(cls):
                 names = [f.name for f in dataclasses.fields(cls) if f.name != "line"]
@@ -132,7 +136,9 @@ def reason(error: BaseException, macros: list[str], filters: list[str]) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def describe(error: BaseException, markdown: str, page, root: Path, macros: list[str], filters: list[str]) -> str:
+def describe(
+    error: BaseException, markdown: str, page, root: Path, macros: list[str], filters: list[str]
+) -> str:
     """``docs/<page>.md:<line>: <reason>``, the line counted in the file."""
     where = page_path(page, root)
     line = template_line(error)

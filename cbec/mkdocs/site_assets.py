@@ -4,6 +4,7 @@ Files are added in memory (``File.generated``), never written into docs/, so ``m
 does not loop on its own output; ``on_serve`` watches data/ and cbec/ so an edited table
 rebuilds the site. The logic lives in cbec/ (plain functions, tested without MkDocs).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -33,8 +34,12 @@ def on_files(files, config):
     files.append(File.generated(config, "robots.txt", content=robots))
     # A custom domain in SITE_URL gets the CNAME file GitHub Pages expects (unless docs/ has one).
     host = urlsplit(config.site_url or "").hostname or ""
-    if host and not host.endswith(".github.io") and host not in ("localhost", "127.0.0.1") \
-            and files.get_file_from_path("CNAME") is None:
+    if (
+        host
+        and not host.endswith(".github.io")
+        and host not in ("localhost", "127.0.0.1")
+        and files.get_file_from_path("CNAME") is None
+    ):
         files.append(File.generated(config, "CNAME", content=host + "\n"))
     return files
 

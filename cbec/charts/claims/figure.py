@@ -1,4 +1,5 @@
 """The Global Times report's figures against their sources: records -> ChartSpec."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -6,8 +7,20 @@ import plotly.graph_objects as go
 from ...data import TABLES, Claim, DataError, Dataset
 from ...fmt import num
 from ...verdicts import badge_text
-from ..common import (load_words, COMPARISON, COMPUTED, OFFICIAL, REPORT, ChartSpec, Words, computed_marker,
-                      sources_rating, unique_ids, weakest, wrap)
+from ..common import (
+    COMPARISON,
+    COMPUTED,
+    OFFICIAL,
+    REPORT,
+    ChartSpec,
+    Words,
+    computed_marker,
+    load_words,
+    sources_rating,
+    unique_ids,
+    weakest,
+    wrap,
+)
 
 WORDS = load_words(__file__)
 
@@ -31,9 +44,14 @@ def attribution(c, lang: str = "en") -> str:
     """Who the Global Times report attributes a figure to, worded from data/claims.csv."""
     w = Words(lang)
     return {
-        "official_data": w("given as \u201cofficial data\u201d; no speaker named", "报道称“官方数据显示”，未说明出自哪位发言人"),
-        "named_source": w(f"attributed to {c.attributed_name} data; no speaker named",
-                          f"报道称引自{c.attributed_name_zh}的数据，未说明出自哪位发言人"),
+        "official_data": w(
+            "given as \u201cofficial data\u201d; no speaker named",
+            "报道称“官方数据显示”，未说明出自哪位发言人",
+        ),
+        "named_source": w(
+            f"attributed to {c.attributed_name} data; no speaker named",
+            f"报道称引自{c.attributed_name_zh}的数据，未说明出自哪位发言人",
+        ),
         "none": w("no source or speaker given", "报道未注明来源或发言人"),
         "speaker": w(f"said by {c.attributed_name}", f"{c.attributed_name_zh}所说"),
     }[c.attribution]
@@ -51,10 +69,14 @@ def computed_windows(ds: Dataset) -> dict[tuple[str, str], dict]:
             value = end.total_tn_cny / start.total_tn_cny
             written = getattr(c, f"{side}_value")
             if getattr(c, f"{side}_kind") != "computed" or written is None or round(value, 1) != written:
-                raise DataError(ds.data_dir / TABLES["claims"].file, c.line,
-                                f"is {written} ({getattr(c, f'{side}_kind')}), but {end.year} {end.vintage} over "
-                                f"{start.year} {start.vintage} in cbec_annual.csv is {value:.3f} (computed); "
-                                f"write {round(value, 1)} and kind 'computed'", f"{side}_value")
+                raise DataError(
+                    ds.data_dir / TABLES["claims"].file,
+                    c.line,
+                    f"is {written} ({getattr(c, f'{side}_kind')}), but {end.year} {end.vintage} over "
+                    f"{start.year} {start.vintage} in cbec_annual.csv is {value:.3f} (computed); "
+                    f"write {round(value, 1)} and kind 'computed'",
+                    f"{side}_value",
+                )
             out[(claim_id, side)] = dict(value=value, start=start, end=end)
     return out
 
@@ -68,9 +90,18 @@ def with_unit(value: float, c: Claim, w: Words) -> str:
 def _bars(c: Claim, w: Words, windows: dict) -> list[tuple]:
     """The rows of one panel: (legend key, slot, marker, value or None, bar label, hover text)."""
     said = with_unit(c.claimed_value, c, w)
-    rows = [("report", REPORT, {}, c.claimed_value, said,
-             w("Global Times report, 8 Sep 2021", "《环球时报》英文版报道，2021年9月8日") + f"：{said}" * (w.lang == "zh")
-             + f": {said}" * (w.lang == "en"))]
+    rows = [
+        (
+            "report",
+            REPORT,
+            {},
+            c.claimed_value,
+            said,
+            w("Global Times report, 8 Sep 2021", "《环球时报》英文版报道，2021年9月8日")
+            + f"：{said}" * (w.lang == "zh")
+            + f": {said}" * (w.lang == "en"),
+        )
+    ]
     for side in ("sourced", "alt"):
         kind, value = getattr(c, f"{side}_kind"), getattr(c, f"{side}_value")
         note = w(getattr(c, f"{side}_label"), getattr(c, f"{side}_label_zh"))
@@ -86,8 +117,14 @@ def _bars(c: Claim, w: Words, windows: dict) -> list[tuple]:
         if kind == "computed":
             win = windows[(c.id, side)]
             text = w.t("computed_label", value=num(value), start=win["start"].year, end=win["end"].year)
-            note = w.t("computed_hover", value=num(value), end=w.release(win["end"]), end_value=num(win["end"].total_tn_cny),
-                       start=w.release(win["start"]), start_value=num(win["start"].total_tn_cny))
+            note = w.t(
+                "computed_hover",
+                value=num(value),
+                end=w.release(win["end"]),
+                end_value=num(win["end"].total_tn_cny),
+                start=w.release(win["start"]),
+                start_value=num(win["start"].total_tn_cny),
+            )
         rows.append((key, slot, marker, value, text, note))
     return rows
 
@@ -119,10 +156,17 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
     margin = dict(l=4, r=8, t=legend_h + 6, b=6)
     height = plot_h + margin["t"] + margin["b"]
     fig = go.Figure()
-    layout: dict = dict(margin=margin, dragmode=False, hovermode="closest", showlegend=True, bargap=0.22,
-                        legend=dict(orientation="h", x=0, xanchor="left", y=1 + 4 / plot_h, yanchor="bottom",
-                                    traceorder="normal"),
-                        annotations=[])
+    layout: dict = dict(
+        margin=margin,
+        dragmode=False,
+        hovermode="closest",
+        showlegend=True,
+        bargap=0.22,
+        legend=dict(
+            orientation="h", x=0, xanchor="left", y=1 + 4 / plot_h, yanchor="bottom", traceorder="normal"
+        ),
+        annotations=[],
+    )
     shown: set[str] = set()
     for i, (c, head, verdict, top, bars_top, bottom, rows) in enumerate(panels, start=1):
         ax = "" if i == 1 else str(i)
@@ -130,33 +174,98 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
         top_value = max(r[3] for r in rows if r[3] is not None)
         for j, (key, slot, marker, value, text, note) in enumerate(rows):
             if value is None:
-                layout["annotations"].append(dict(text=text, x=0, y=cats[j], xref=f"x{ax}", yref=f"y{ax}",
-                                                  xanchor="left", showarrow=False))
+                layout["annotations"].append(
+                    dict(
+                        text=text,
+                        x=0,
+                        y=cats[j],
+                        xref=f"x{ax}",
+                        yref=f"y{ax}",
+                        xanchor="left",
+                        showarrow=False,
+                    )
+                )
                 continue
             name = w.shared(f"legend.{key}")
-            fig.add_trace(go.Bar(
-                name=name, legendgroup=key, showlegend=key not in shown,
-                y=[cats[j]], x=[value], orientation="h", meta=dict(c=slot, kind=key), marker=marker,
-                text=[text], textposition="outside", cliponaxis=False, xaxis=f"x{ax}", yaxis=f"y{ax}",
-                customdata=[[note]], hovertemplate="%{customdata[0]}<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Bar(
+                    name=name,
+                    legendgroup=key,
+                    showlegend=key not in shown,
+                    y=[cats[j]],
+                    x=[value],
+                    orientation="h",
+                    meta=dict(c=slot, kind=key),
+                    marker=marker,
+                    text=[text],
+                    textposition="outside",
+                    cliponaxis=False,
+                    xaxis=f"x{ax}",
+                    yaxis=f"y{ax}",
+                    customdata=[[note]],
+                    hovertemplate="%{customdata[0]}<extra></extra>",
+                )
+            )
             shown.add(key)
         # Bars take at most half the width: the longest label (the report's value and unit) fits beside them.
-        layout[f"xaxis{ax}"] = dict(anchor=f"y{ax}", domain=[0, 1], fixedrange=True, showticklabels=False,
-                                    ticks="", showgrid=False, zeroline=True, range=[0, top_value * (2.4 if phone else 2)])
-        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", fixedrange=True, showticklabels=False, ticks="", type="category",
-                                    categoryorder="array", categoryarray=cats, autorange="reversed",
-                                    domain=[1 - bottom / plot_h, 1 - bars_top / plot_h])
+        layout[f"xaxis{ax}"] = dict(
+            anchor=f"y{ax}",
+            domain=[0, 1],
+            fixedrange=True,
+            showticklabels=False,
+            ticks="",
+            showgrid=False,
+            zeroline=True,
+            range=[0, top_value * (2.4 if phone else 2)],
+        )
+        layout[f"yaxis{ax}"] = dict(
+            anchor=f"x{ax}",
+            fixedrange=True,
+            showticklabels=False,
+            ticks="",
+            type="category",
+            categoryorder="array",
+            categoryarray=cats,
+            autorange="reversed",
+            domain=[1 - bottom / plot_h, 1 - bars_top / plot_h],
+        )
         head_lines = head.count("<br>") + 1
         layout["annotations"] += [
-            dict(text=f"<b>{head}</b>", x=0, y=1 - top / plot_h, xref="paper", yref="paper", xanchor="left",
-                 yanchor="top", align="left", showarrow=False),
+            dict(
+                text=f"<b>{head}</b>",
+                x=0,
+                y=1 - top / plot_h,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                align="left",
+                showarrow=False,
+            ),
             # The badge: symbol and short word, in the verdict's colour (cbec/verdicts.py, as on the pages), never italic.
-            dict(text=f"<b>{badge_text(c.verdict_code, w.lang)}</b>", x=0, y=1 - (top + head_lines * line) / plot_h,
-                 xref="paper", yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
-                 name=f"verdict:{c.verdict_code}"),
-            dict(text=verdict, x=0, y=1 - (top + (head_lines + 1) * line) / plot_h, xref="paper",
-                 yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False),
+            dict(
+                text=f"<b>{badge_text(c.verdict_code, w.lang)}</b>",
+                x=0,
+                y=1 - (top + head_lines * line) / plot_h,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                align="left",
+                showarrow=False,
+                name=f"verdict:{c.verdict_code}",
+            ),
+            dict(
+                text=verdict,
+                x=0,
+                y=1 - (top + (head_lines + 1) * line) / plot_h,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                align="left",
+                showarrow=False,
+            ),
         ]
     fig.update_layout(**layout)
     return fig, height
@@ -166,7 +275,7 @@ def _summary_claim(c: Claim, w: Words) -> str:
     """One claim in the summary, worded by what its compared values are (never 'the source' for
     ours); the unit is written once, after the last number of the clause."""
     last = c.alt_value if c.alt_value is not None and c.sourced_kind != "other_measure" else c.sourced_value
-    unit = with_unit(last, c, w)[len(num(last)):]
+    unit = with_unit(last, c, w)[len(num(last)) :]
     alt = ""
     if c.alt_value is not None and c.alt_kind == "source":
         alt = w.t("summary_alt", alt=w.num(c.alt_value) + unit)
@@ -174,8 +283,14 @@ def _summary_claim(c: Claim, w: Words) -> str:
         alt = w.t("summary_alt_computed", alt=w.num(c.alt_value) + unit)
     sourced = w.num(c.sourced_value) + ("" if alt else unit)
     claimed = w.num(c.claimed_value) + (unit if c.sourced_kind == "other_measure" else "")
-    return w.t(f"summary_claim.{c.sourced_kind}", claim=c.claim, claim_zh=c.claim_zh, claimed=claimed,
-               sourced=sourced, alt=alt)
+    return w.t(
+        f"summary_claim.{c.sourced_kind}",
+        claim=c.claim,
+        claim_zh=c.claim_zh,
+        claimed=claimed,
+        sourced=sourced,
+        alt=alt,
+    )
 
 
 def build(ds: Dataset, lang: str = "en") -> ChartSpec:
@@ -190,17 +305,23 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     if tt:
         p20, p21 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2021, "prelim")
         o19, o17 = ds.cbec_row(2019, "published", "platform"), ds.cbec_row(2017, "published", "platform")
-        notes.append(w.t("notes.ten_times", claimed=num(tt.claimed_value),
-                         within=w.num(windows[("ten-times", "sourced")]["value"], 1),
-                         within21=w.num(windows[("ten-times", "alt")]["value"], 1),
-                         join19=w.num(p20.total_tn_cny / o19.total_tn_cny, 1),
-                         join17=w.num(p21.total_tn_cny / o17.total_tn_cny, 1)))
+        notes.append(
+            w.t(
+                "notes.ten_times",
+                claimed=num(tt.claimed_value),
+                within=w.num(windows[("ten-times", "sourced")]["value"], 1),
+                within21=w.num(windows[("ten-times", "alt")]["value"], 1),
+                join19=w.num(p20.total_tn_cny / o19.total_tn_cny, 1),
+                join17=w.num(p21.total_tn_cny / o17.total_tn_cny, 1),
+            )
+        )
     if top:
         notes.append(w.t("notes.unctad", firms=num(top.value)))
     notes.append(w.t("notes.apec"))
     kind = {k: w.t(f"kinds.{k}") for k in ("source", "computed", "other_measure")}
     return ChartSpec(
-        id="claims", lang=lang,
+        id="claims",
+        lang=lang,
         title=verdict_headline(cs, lang),
         subtitle=w.t("subtitle"),
         summary=w.t("summary", claims=w.t("separator").join(_summary_claim(c, w) for c in cs)),
@@ -209,15 +330,51 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         figure=fig,
         # Each compared value sits beside its kind (source, computed, other_measure): no column
         # calls a computed number a source's.
-        columns=("claim", "unit", "in_report", "attributed_to", "compared_value", "compared_kind",
-                 "second_value", "second_kind", "verdict", "confidence", "sources"),
-        rows=tuple((c.claim, c.unit, c.claimed_value, attribution(c, "en"), c.sourced_value, c.sourced_kind,
-                    c.alt_value, c.alt_kind or None, c.verdict, claim_confidence(c, ds, windows),
-                    ";".join(unique_ids(c.claim_source_ids, c.check_source_ids))) for c in cs),
-        display_rows=tuple((w(c.claim, c.claim_zh), w(c.unit, c.unit_zh), c.claimed_value, attribution(c, lang),
-                            c.sourced_value, kind[c.sourced_kind], c.alt_value,
-                            kind[c.alt_kind] if c.alt_kind else None, w(c.verdict, c.verdict_zh),
-                            w.confidence(claim_confidence(c, ds, windows)), "") for c in cs),
+        columns=(
+            "claim",
+            "unit",
+            "in_report",
+            "attributed_to",
+            "compared_value",
+            "compared_kind",
+            "second_value",
+            "second_kind",
+            "verdict",
+            "confidence",
+            "sources",
+        ),
+        rows=tuple(
+            (
+                c.claim,
+                c.unit,
+                c.claimed_value,
+                attribution(c, "en"),
+                c.sourced_value,
+                c.sourced_kind,
+                c.alt_value,
+                c.alt_kind or None,
+                c.verdict,
+                claim_confidence(c, ds, windows),
+                ";".join(unique_ids(c.claim_source_ids, c.check_source_ids)),
+            )
+            for c in cs
+        ),
+        display_rows=tuple(
+            (
+                w(c.claim, c.claim_zh),
+                w(c.unit, c.unit_zh),
+                c.claimed_value,
+                attribution(c, lang),
+                c.sourced_value,
+                kind[c.sourced_kind],
+                c.alt_value,
+                kind[c.alt_kind] if c.alt_kind else None,
+                w(c.verdict, c.verdict_zh),
+                w.confidence(claim_confidence(c, ds, windows)),
+                "",
+            )
+            for c in cs
+        ),
         height=height,
         phone_figure=phone_fig,
         phone_height=phone_height,
@@ -228,5 +385,10 @@ def claim_confidence(c: Claim, ds: Dataset, windows: dict) -> str:
     """The weakest rating among what the compared values rest on: the cbec rows of a computation,
     else the sources the check cites (a weak one flags the row)."""
     if c.sourced_kind == "computed":
-        return weakest(r.confidence for (cid, _), win in windows.items() if cid == c.id for r in (win["start"], win["end"]))
+        return weakest(
+            r.confidence
+            for (cid, _), win in windows.items()
+            if cid == c.id
+            for r in (win["start"], win["end"])
+        )
     return sources_rating(ds, c.check_source_ids)

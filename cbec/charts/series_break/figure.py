@@ -1,4 +1,5 @@
 """The series break between the old platform series and the broad scope: records -> ChartSpec."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -6,7 +7,17 @@ import plotly.graph_objects as go
 from ...data import Dataset
 from ...fmt import WEAK_MARK, label, num
 from ...values import headline, is_weak
-from ..common import load_words, COMPARISON, COMPUTED, OFFICIAL, ChartSpec, Words, base_layout, unique_ids, with_usd
+from ..common import (
+    COMPARISON,
+    COMPUTED,
+    OFFICIAL,
+    ChartSpec,
+    Words,
+    base_layout,
+    load_words,
+    unique_ids,
+    with_usd,
+)
 
 WORDS = load_words(__file__)
 
@@ -19,7 +30,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     b18 = ds.cbec_row(2018, "restated")
     o18 = ds.cbec_row(2018, "published", "platform")
     p20 = ds.cbec_row(2020, "prelim")
-    base19 = p20.total_tn_cny / (1 + p20.total_yoy_pct / 100)  # the broad 2019 level the 2020 growth rate implies
+    base19 = p20.total_tn_cny / (
+        1 + p20.total_yoy_pct / 100
+    )  # the broad 2019 level the 2020 growth rate implies
     fold = base19 / o19.total_tn_cny
     headline(fold, what="the series-break chart title")
     years = list(range(min(r.year for r in old + new), max(r.year for r in old + new) + 1))
@@ -31,53 +44,137 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         pts = [by_year.get(y) for y in years]
         weak = [bool(r) and is_weak(r.total_tn_cny) for r in pts]
         return go.Scatter(
-            name=name, x=years, y=[r.total_tn_cny if r else None for r in pts], mode="lines+markers+text",
-            connectgaps=False, meta=dict(c=slot), line=dict(width=2.5),
+            name=name,
+            x=years,
+            y=[r.total_tn_cny if r else None for r in pts],
+            mode="lines+markers+text",
+            connectgaps=False,
+            meta=dict(c=slot),
+            line=dict(width=2.5),
             marker=dict(size=9, symbol=[symbol + ("-open" if k else "") for k in weak]),
-            text=[(label(r.total_tn_cny, 2) if r in quoted else "*" if k else "") if r else "" for r, k in zip(pts, weak)],
-            textposition="top center", cliponaxis=False,
-            customdata=[[hover(r) + (WEAK_MARK[lang] if k else "")] if r else [""] for r, k in zip(pts, weak)],
-            hovertemplate="%{customdata[0]}<extra></extra>")
+            text=[
+                (label(r.total_tn_cny, 2) if r in quoted else "*" if k else "") if r else ""
+                for r, k in zip(pts, weak)
+            ],
+            textposition="top center",
+            cliponaxis=False,
+            customdata=[
+                [hover(r) + (WEAK_MARK[lang] if k else "")] if r else [""] for r, k in zip(pts, weak)
+            ],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
 
-    fig = go.Figure([
-        series(old, w("Old series: customs platforms (retail)", "旧口径：海关跨境电商平台（零售）"), COMPARISON, "square",
-               lambda r: w(f"{r.year}, old series: <b>{w.bn(r.total_tn_cny)}</b>", f"{r.year}年（旧口径）：<b>{w.bn(r.total_tn_cny)}</b>"),
-               quoted=(o19,)),
-        series(new, w("Broad series (first release; 2018 restated)", "全口径（初值；2018年为追溯重述值）"), OFFICIAL, "circle",
-               lambda r: w(f"{r.year}, broad series: <b>{num(r.total_tn_cny)} trillion yuan</b>",
-                           f"{r.year}年（全口径）：<b>{num(r.total_tn_cny)}万亿元</b>")),
-        # The 2019 level the 2020 growth rate implies: ours, drawn as ours, labelled (the title's ratio rests on it).
-        go.Scatter(name=w("Implied 2019 level (our computation)", "推算的2019年水平（本站计算）"), x=[o19.year], y=[base19],
-                   mode="markers+text", meta=dict(c=COMPUTED), marker=dict(size=11, symbol="diamond-open"),
-                   text=[w.t("implied_label", value=label(base19, 2), fold=num(fold, 0))], textposition="top center", cliponaxis=False,
-                   customdata=[[w.tn(base19, 2)]],
-                   hovertemplate=w("2019 implied by the 2020 growth rate: <b>%{customdata[0]}</b> (computed)",
-                                   "按2020年增速推算的2019年：<b>%{customdata[0]}</b>（本站计算）") + "<extra></extra>"),
-    ])
+    fig = go.Figure(
+        [
+            series(
+                old,
+                w("Old series: customs platforms (retail)", "旧口径：海关跨境电商平台（零售）"),
+                COMPARISON,
+                "square",
+                lambda r: w(
+                    f"{r.year}, old series: <b>{w.bn(r.total_tn_cny)}</b>",
+                    f"{r.year}年（旧口径）：<b>{w.bn(r.total_tn_cny)}</b>",
+                ),
+                quoted=(o19,),
+            ),
+            series(
+                new,
+                w("Broad series (first release; 2018 restated)", "全口径（初值；2018年为追溯重述值）"),
+                OFFICIAL,
+                "circle",
+                lambda r: w(
+                    f"{r.year}, broad series: <b>{num(r.total_tn_cny)} trillion yuan</b>",
+                    f"{r.year}年（全口径）：<b>{num(r.total_tn_cny)}万亿元</b>",
+                ),
+            ),
+            # The 2019 level the 2020 growth rate implies: ours, drawn as ours, labelled (the title's ratio rests on it).
+            go.Scatter(
+                name=w("Implied 2019 level (our computation)", "推算的2019年水平（本站计算）"),
+                x=[o19.year],
+                y=[base19],
+                mode="markers+text",
+                meta=dict(c=COMPUTED),
+                marker=dict(size=11, symbol="diamond-open"),
+                text=[w.t("implied_label", value=label(base19, 2), fold=num(fold, 0))],
+                textposition="top center",
+                cliponaxis=False,
+                customdata=[[w.tn(base19, 2)]],
+                hovertemplate=w(
+                    "2019 implied by the 2020 growth rate: <b>%{customdata[0]}</b> (computed)",
+                    "按2020年增速推算的2019年：<b>%{customdata[0]}</b>（本站计算）",
+                )
+                + "<extra></extra>",
+            ),
+        ]
+    )
     top = max(r.total_tn_cny for r in new)
-    fig.update_layout(**base_layout(xaxis=dict(dtick=1), yaxis=dict(title=dict(text=w.unit(w.unit_tn)),
-                                                                    range=[0, top * 1.3])))  # room for the scope note above the top label
+    fig.update_layout(
+        **base_layout(
+            xaxis=dict(dtick=1), yaxis=dict(title=dict(text=w.unit(w.unit_tn)), range=[0, top * 1.3])
+        )
+    )  # room for the scope note above the top label
     fig.add_vline(x=2019.5, line=dict(dash="dash", width=1.5))  # after the layout, which sets the annotations
-    fig.add_annotation(x=2019.5, y=1, yref="paper", text=w("2020: scope widened", "2020年：统计口径扩大"),
-                       showarrow=False, xanchor="left", yanchor="top", xshift=4)
-    weak = ([w.t("weak_label", year=r.year) for r in old if is_weak(r.total_tn_cny)]
-            + [w.t("weak_label_broad", year=r.year) for r in new if is_weak(r.total_tn_cny)])
+    fig.add_annotation(
+        x=2019.5,
+        y=1,
+        yref="paper",
+        text=w("2020: scope widened", "2020年：统计口径扩大"),
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        xshift=4,
+    )
+    weak = [w.t("weak_label", year=r.year) for r in old if is_weak(r.total_tn_cny)] + [
+        w.t("weak_label_broad", year=r.year) for r in new if is_weak(r.total_tn_cny)
+    ]
     stated = ds.facts["cbec_2018_broad_first_stated_tn"]
     return ChartSpec(
-        id="series-break", lang=lang,
+        id="series-break",
+        lang=lang,
         title=w.t("title", fold=num(fold, 0)),
-        subtitle=w.t("subtitle", old_start=old[0].year, old_end=old[-1].year, new_start=new[0].year, new_end=new[-1].year),
-        summary=w.t("summary", old19=w.bn(o19.total_tn_cny), base19=w.tn(base19, 2), fold=w.num(fold, 0),
-                    broad18=w.tn(b18.total_tn_cny), old18=w.bn(o18.total_tn_cny)),
-        notes=(w.t("notes.separate"),
-               w.t("notes.as_published"),
-               w.t("notes.first_stated", year=b18.year, over=w.num(stated.value), value=w.num(b18.total_tn_cny)),
-               *filter(None, [w.weak_note(weak)]),
-               w.t("notes.no_growth")),
+        subtitle=w.t(
+            "subtitle",
+            old_start=old[0].year,
+            old_end=old[-1].year,
+            new_start=new[0].year,
+            new_end=new[-1].year,
+        ),
+        summary=w.t(
+            "summary",
+            old19=w.bn(o19.total_tn_cny),
+            base19=w.tn(base19, 2),
+            fold=w.num(fold, 0),
+            broad18=w.tn(b18.total_tn_cny),
+            old18=w.bn(o18.total_tn_cny),
+        ),
+        notes=(
+            w.t("notes.separate"),
+            w.t("notes.as_published"),
+            w.t("notes.first_stated", year=b18.year, over=w.num(stated.value), value=w.num(b18.total_tn_cny)),
+            *filter(None, [w.weak_note(weak)]),
+            w.t("notes.no_growth"),
+        ),
         source_ids=unique_ids(*(r.source_ids for r in old + new)),
         figure=fig,
-        columns=("year", "series", "release", "total_trillion_yuan", "usd_bn_computed", "confidence", "sources"),
-        rows=tuple((r.year, r.scope, r.vintage, r.total_tn_cny, with_usd(r.total_tn_cny, r.year, ds), r.confidence,
-                    ";".join(r.source_ids))
-                   for r in sorted(old + new, key=lambda r: (r.year, r.scope))),
+        columns=(
+            "year",
+            "series",
+            "release",
+            "total_trillion_yuan",
+            "usd_bn_computed",
+            "confidence",
+            "sources",
+        ),
+        rows=tuple(
+            (
+                r.year,
+                r.scope,
+                r.vintage,
+                r.total_tn_cny,
+                with_usd(r.total_tn_cny, r.year, ds),
+                r.confidence,
+                ";".join(r.source_ids),
+            )
+            for r in sorted(old + new, key=lambda r: (r.year, r.scope))
+        ),
     )

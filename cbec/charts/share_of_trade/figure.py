@@ -1,4 +1,5 @@
 """Share of goods trade (computed): records -> ChartSpec."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -7,8 +8,17 @@ from ...data import Dataset
 from ...fmt import WEAK_MARK, label, num
 from ...latest import latest_cbec
 from ...values import headline, is_weak
-from ..common import (load_words, COMPUTED, WEAK_SYMBOL, ChartSpec, Words, base_layout, sources_rating, unique_ids,
-                      weakest)
+from ..common import (
+    COMPUTED,
+    WEAK_SYMBOL,
+    ChartSpec,
+    Words,
+    base_layout,
+    load_words,
+    sources_rating,
+    unique_ids,
+    weakest,
+)
 
 WORDS = load_words(__file__)
 
@@ -31,28 +41,60 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         # of bridging a year it has no figure for. Weak points: open marker, asterisk, flag on hover.
         by_year = {r.year: r for r in recs}
         pts = [by_year.get(y) for y in years]
-        return go.Scatter(name=name, x=years, y=[share(r) if r else None for r in pts], mode="lines+markers+text",
-                          connectgaps=False, line=dict(dash=dash, width=2.5), meta=dict(c=COMPUTED),
-                          marker=dict(size=9, symbol=["circle" if not r or not is_weak(r.total_tn_cny) else WEAK_SYMBOL
-                                                      for r in pts]),
-                          text=["" if not r else label(share(r), 1) if r in (lo, hi) else "*" if is_weak(share(r)) else ""
-                                for r in pts],
-                          textposition="bottom center" if below else "top center",
-                          customdata=[[num(r.total_tn_cny), num(ds.trade_row(r.year).total_tn_cny),
-                                       WEAK_MARK[lang] if is_weak(r.total_tn_cny) else ""] if r else ["", "", ""]
-                                      for r in pts],
-                          hovertemplate=w(f"%{{x}}, {name.lower()}: <b>%{{y:.1f}}%%{{customdata[2]}}</b><br>"
-                                          "%{customdata[0]} of %{customdata[1]} trillion yuan (computed)",
-                                          f"%{{x}}年（{name}）：<b>%{{y:.1f}}%%{{customdata[2]}}</b><br>"
-                                          "%{customdata[1]}万亿元中的%{customdata[0]}万亿元（本站计算）") + "<extra></extra>")
+        return go.Scatter(
+            name=name,
+            x=years,
+            y=[share(r) if r else None for r in pts],
+            mode="lines+markers+text",
+            connectgaps=False,
+            line=dict(dash=dash, width=2.5),
+            meta=dict(c=COMPUTED),
+            marker=dict(
+                size=9,
+                symbol=["circle" if not r or not is_weak(r.total_tn_cny) else WEAK_SYMBOL for r in pts],
+            ),
+            text=[
+                "" if not r else label(share(r), 1) if r in (lo, hi) else "*" if is_weak(share(r)) else ""
+                for r in pts
+            ],
+            textposition="bottom center" if below else "top center",
+            customdata=[
+                [
+                    num(r.total_tn_cny),
+                    num(ds.trade_row(r.year).total_tn_cny),
+                    WEAK_MARK[lang] if is_weak(r.total_tn_cny) else "",
+                ]
+                if r
+                else ["", "", ""]
+                for r in pts
+            ],
+            hovertemplate=w(
+                f"%{{x}}, {name.lower()}: <b>%{{y:.1f}}%%{{customdata[2]}}</b><br>"
+                "%{customdata[0]} of %{customdata[1]} trillion yuan (computed)",
+                f"%{{x}}年（{name}）：<b>%{{y:.1f}}%%{{customdata[2]}}</b><br>"
+                "%{customdata[1]}万亿元中的%{customdata[0]}万亿元（本站计算）",
+            )
+            + "<extra></extra>",
+        )
 
     # First releases sit below the revised figures in most years: their labels go below the line.
-    fig = go.Figure([line(first, w("First release", "初值"), "dot", below=True),
-                     line(later, w("Revised or restated", "修正值或追溯重述值"), "solid")])
+    fig = go.Figure(
+        [
+            line(first, w("First release", "初值"), "dot", below=True),
+            line(later, w("Revised or restated", "修正值或追溯重述值"), "solid"),
+        ]
+    )
     top = max(share(r) for r in rows)
-    fig.update_layout(**base_layout(xaxis=dict(dtick=1),
-                                yaxis=dict(title=dict(text=w.unit(w("% of goods trade (computed)", "占货物贸易比重，%，本站计算"))),
-                                           ticksuffix="%", range=[0, top * 1.2])))
+    fig.update_layout(
+        **base_layout(
+            xaxis=dict(dtick=1),
+            yaxis=dict(
+                title=dict(text=w.unit(w("% of goods trade (computed)", "占货物贸易比重，%，本站计算"))),
+                ticksuffix="%",
+                range=[0, top * 1.2],
+            ),
+        )
+    )
     headline(share(lo), share(hi), what="the share-of-trade chart title")
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
     r21, r22 = ds.cbec_row(2021, "revised"), ds.cbec_row(2022, "revised")
@@ -60,24 +102,52 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     official = ds.facts.get("cbec_share_h1_2024_pct")
     o21, o22 = ds.facts["cbec_share_2021_pct"], ds.facts["cbec_share_2022_pct"]
     return ChartSpec(
-        id="share-of-trade", lang=lang,
+        id="share-of-trade",
+        lang=lang,
         title=w.t("title", lo=num(share(lo), 1), hi=num(share(hi), 1), lo_year=lo.year, hi_year=hi.year),
         subtitle=w.t("subtitle", lo_year=years[0], hi_year=years[-1]),
-        summary=w.t("summary", lo=w.num(share(lo), 1), hi=w.num(share(hi), 1), lo_year=lo.year, hi_year=hi.year),
-        notes=(w.t("notes.computed"),
-               w.t("notes.customs_shares_same" if o21.value == o22.value else "notes.customs_shares",
-                   o21=w.num(o21.value), o22=w.num(o22.value), ours21=w.num(share(r21), 2), total22=w.tn(r22.total_tn_cny),
-                   ours22=w.num(share(r22), 2), parts22=w.num(parts22, 2)),
-               *([w.t("notes.official_h1_2024", share=w.num(official.value))] if official else []),
-               *filter(None, [w.weak_note(weak)]),
-               w.t("notes.true_share")),
-        source_ids=unique_ids(*(r.source_ids for r in rows), *(ds.trade_row(r.year).source_ids for r in rows)),
+        summary=w.t(
+            "summary", lo=w.num(share(lo), 1), hi=w.num(share(hi), 1), lo_year=lo.year, hi_year=hi.year
+        ),
+        notes=(
+            w.t("notes.computed"),
+            w.t(
+                "notes.customs_shares_same" if o21.value == o22.value else "notes.customs_shares",
+                o21=w.num(o21.value),
+                o22=w.num(o22.value),
+                ours21=w.num(share(r21), 2),
+                total22=w.tn(r22.total_tn_cny),
+                ours22=w.num(share(r22), 2),
+                parts22=w.num(parts22, 2),
+            ),
+            *([w.t("notes.official_h1_2024", share=w.num(official.value))] if official else []),
+            *filter(None, [w.weak_note(weak)]),
+            w.t("notes.true_share"),
+        ),
+        source_ids=unique_ids(
+            *(r.source_ids for r in rows), *(ds.trade_row(r.year).source_ids for r in rows)
+        ),
         figure=fig,
-        columns=("year", "release", "cbec_trillion_yuan", "goods_trade_trillion_yuan", "share_pct_computed", "confidence",
-                 "sources"),
-        rows=tuple((r.year, r.vintage, r.total_tn_cny, ds.trade_row(r.year).total_tn_cny, share(r),
-                    weakest([r.confidence, sources_rating(ds, ds.trade_row(r.year).source_ids)]),
-                    ";".join(unique_ids(r.source_ids, ds.trade_row(r.year).source_ids)))
-                   for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))),
+        columns=(
+            "year",
+            "release",
+            "cbec_trillion_yuan",
+            "goods_trade_trillion_yuan",
+            "share_pct_computed",
+            "confidence",
+            "sources",
+        ),
+        rows=tuple(
+            (
+                r.year,
+                r.vintage,
+                r.total_tn_cny,
+                ds.trade_row(r.year).total_tn_cny,
+                share(r),
+                weakest([r.confidence, sources_rating(ds, ds.trade_row(r.year).source_ids)]),
+                ";".join(unique_ids(r.source_ids, ds.trade_row(r.year).source_ids)),
+            )
+            for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))
+        ),
         computed=True,
     )
