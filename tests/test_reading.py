@@ -124,9 +124,10 @@ def test_every_citation_leads_to_its_entry_on_the_sources_page_with_its_confiden
                 r'<a href="([^"]+)" title="([^"]+)" data-confidence="(\w+)"', cite
             ):
                 sid = href.rsplit("#src-", 1)[1]
-                assert href.split("#")[0].endswith(
-                    "zh/sources/" if url.startswith("zh/") else "sources/"
-                ), (url, href)
+                assert href.split("#")[0].endswith("zh/sources/" if url.startswith("zh/") else "sources/"), (
+                    url,
+                    href,
+                )
                 assert conf == ds.sources[sid].confidence
                 word = {"strong": "强", "medium": "中", "weak": "弱"}[conf] if url.startswith("zh/") else conf
                 assert html.unescape(title).endswith(word), (url, title)
