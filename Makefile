@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup setup-build browser system build serve test test-fast new-year bench clean
+.PHONY: help setup setup-build browser system build serve lint test test-fast new-year bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,10 +80,14 @@ PORT ?= 8000
 serve: setup-build browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
 	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
-test: setup system ## run every test (data, build, browser, quality gates)
+lint: $(BIN)/.installed ## ruff (format and lint) and mypy: zero findings, config in pyproject.toml
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+test: setup system lint ## run every test (data, build, browser, quality gates), after make lint
 	$(BIN)/python -m pytest
 
-test-fast: $(BIN)/.installed $(CFF_VENV)/.installed ## data, page and chart-logic tests: no build, no browser (< 1 min)
+test-fast: $(BIN)/.installed $(CFF_VENV)/.installed lint ## make lint, then data, page and chart-logic tests: no build, no browser (< 1 min)
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not build"
 
 new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 (checks tables, raises the data version, checklist)

@@ -2,7 +2,8 @@
 
 static_render counts every image here and draws the missing ones through ``drawing``; the build
 summary (cbec/mkdocs/build_output.py) reads ``images``. On a terminal the progress is one line that
-rewrites itself; in a log (CI, pytest) it is a plain line at the start, every few seconds and at the end. Images from the cache print nothing.
+rewrites itself; in a log (CI, pytest) it is a plain line at the start, every few seconds and at
+the end. Images from the cache print nothing.
 """
 
 from __future__ import annotations

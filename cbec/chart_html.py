@@ -175,8 +175,9 @@ def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
     lab = LABELS[spec.lang]
     sep = "；" if spec.lang == "zh" else "; "
     zh = spec.lang == "zh"  # Chinese lines take full-width punctuation: ，。：
+    comma = "，" if zh else ", "
     names = sep.join(
-        f"{short_publisher(ds.sources[s], spec.lang)}{'，' if zh else ', '}{date(ds.sources[s].date_published, spec.lang)}"
+        f"{short_publisher(ds.sources[s], spec.lang)}{comma}{date(ds.sources[s].date_published, spec.lang)}"
         for s in spec.source_ids[:4]
     )
     more = ("等" if zh else "; " + lab["others"]) if len(spec.source_ids) > 4 else ""
@@ -345,7 +346,8 @@ def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version:
     return (
         f'<p class="chart__meta"><a class="chart__copy" href="{escape(url)}" data-copied="{lab["copied"]}">'
         f"{lab['copy']}</a><span>{lab['updated']}{'：' if spec.lang == 'zh' else ': '}"
-        f'<time datetime="{updated}">{date(updated, spec.lang)}</time>{paren[0]}{lab["version"]} {escape(version)}{paren[1]}'
+        f'<time datetime="{updated}">{date(updated, spec.lang)}</time>'
+        f"{paren[0]}{lab['version']} {escape(version)}{paren[1]}"
         "</span></p>\n"
         f'<details class="chart__cite"><summary>{lab["cite"]}</summary>\n<p>{escape(citation)}</p>\n</details>\n'
     )
@@ -414,7 +416,8 @@ def figure_html(
         f'<a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a>'
     )
     if home is None:  # on an explainer page: a link to the chart's own page, and the embed code
-        links += f'<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["page"]}</a><a href="#{fid}">{lab["link"]}</a>'
+        links += f'<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["page"]}</a>'
+        links += f'<a href="#{fid}">{lab["link"]}</a>'
         extra = embed_block(spec, site_url)
     else:
         links += f'<a href="{home}#{fid}" target="_top">{lab["home"]}</a>'
@@ -430,7 +433,8 @@ def figure_html(
         f'<span class="chart__hint-loading" role="status">{lab["loading"]}</span>'
         f'<span class="chart__hint-keys" aria-live="polite">{lab["keys"]}</span></span></div>\n'
         f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
-        f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> {sources_line(spec, ds)}</summary>\n'
+        f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> '
+        f"{sources_line(spec, ds)}</summary>\n"
         f"<p>{sources}{'。' if lang == 'zh' else '.'}</p></details>\n"
         f'<ul class="chart__notes">{notes}</ul>\n'
         f'<details class="chart__data table-cards"><summary>{lab["table"]}</summary>\n'

@@ -15,6 +15,7 @@ module:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -26,7 +27,12 @@ import tempfile
 import threading
 from pathlib import Path
 
+import plotly
+
 from cbec import build_progress
+
+# plotly.py's own plotly.js bundle, loaded from disk: drawing needs no network
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,10 +76,8 @@ def _kill_tree(pid: int) -> None:
         tree.append(p)
         todo += _children(p)
     for p in tree:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(p, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 class _Terminated(BaseException):
@@ -148,8 +152,6 @@ async def _worker(work: Path) -> None:
     import logging
 
     import kaleido
-
-    from cbec.static_render import PLOTLY_JS
 
     # choreographer logs (and ignores) a malformed DevTools message now and then, with a traceback
     # that reads like a failure; real errors still raise.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import fmt
 from .data import PACKAGE, CbecYear, Dataset, read_package
+from .words import SHARED_WORDS  # the vintage words the charts use
 
 RELEASE_MONTH = 1  # customs publishes year Y's first release in January of Y + 1
 
@@ -42,7 +43,10 @@ class Freshness:
         upd = fmt.date(self.updated.isoformat(), lang)
         nxt = fmt.date(self.next_expected, lang)
         if lang == "zh":
-            return f"数据最近更新：{upd}。预计下次更新：{nxt}（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。"
+            return (
+                f"数据最近更新：{upd}。预计下次更新：{nxt}"
+                f"（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。"
+            )
         return (
             f"Data last updated: {upd}. Next expected update: {nxt} (customs publishes each year's figure "
             f"the following January; then for {self.next_year})."
@@ -71,8 +75,6 @@ def weak_rows(ds: Dataset, lang: str = "en") -> str:
     """What is weakly sourced today, in running text (the Sources page's example of a flagged figure):
     'the cross-border e-commerce figures for 2024 (revised) and 2025 (first release), and pilot-zone
     batch 8'. Read from the tables, so it follows a new year or a better source."""
-    # the vintage words the charts use; imported here because the charts import this module
-    from .charts.common import SHARED_WORDS
 
     def vintage(r: CbecYear) -> str:
         if r.scope == "platform":

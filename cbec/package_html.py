@@ -98,7 +98,8 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
             f"{escape(_zh(res, 'description', lang))}</td></tr>"
         )
         body = "".join(
-            f'<tr><td><code>{_name(f["name"])}</code></td><td data-label="{t["type"]}">{t["types"].get(f["type"], f["type"])}</td>'
+            f"<tr><td><code>{_name(f['name'])}</code></td>"
+            f'<td data-label="{t["type"]}">{t["types"].get(f["type"], f["type"])}</td>'
             f'<td data-label="{t["unit"]}">{escape(_zh(f, "unit", lang))}</td>'
             f'<td data-label="{t["meaning"]}">{escape(_zh(f, "description", lang))}</td>'
             f'<td data-label="{t["rules"]}">{_rules(f, t)}</td></tr>'

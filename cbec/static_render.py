@@ -31,13 +31,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import plotly
-
 from . import build_progress, chromium_session
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER_VERSION = "2"  # bump when the post-processing below or the cache format changes
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 class StaticRenderError(RuntimeError):

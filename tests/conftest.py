@@ -12,26 +12,19 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
+from cbec.cli.browser import ARGS
 from cbec.cli.static_server import StaticServer
 from cbec.static_render import browser_env
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The address the test build believes it has: a GitHub Pages project site, like production.
 SITE_URL = "https://example.github.io/cbec-explainer/"
 SUBPATH = "/cbec-explainer/"
-# The browser the tests drive: the build's (BROWSER_PATH, or the older CHROMIUM_PATH), else Debian's chromium.
+# The browser the tests drive: the build's (BROWSER_PATH, or the older CHROMIUM_PATH), else Debian's
+# chromium, with the command-line tools' flags (cbec/cli/browser.py).
 CHROMIUM = browser_env() or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = ARGS
 EPOCH = "1700000000"
 
 

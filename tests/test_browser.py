@@ -242,7 +242,8 @@ def test_live_chart_replaces_the_image_in_the_same_box_and_colours(site, server,
         after = page.evaluate("""() => [...document.querySelectorAll('.chart__plot')].map(b => {
             const r = b.querySelector('.chart__live svg.main-svg').getBoundingClientRect();
             const colour = p => (p.style.fill && p.style.fill.startsWith('rgb')) ? p.style.fill : p.style.stroke;
-            const bar = [...b.querySelectorAll('.chart__live .point path, .chart__live .scatterlayer .trace path.js-line')]
+            const bar = [...b.querySelectorAll(
+                    '.chart__live .point path, .chart__live .scatterlayer .trace path.js-line')]
                 .find(p => (colour(p) || '').startsWith('rgb'));
             return {w: r.width, h: r.height, fill: bar && colour(bar),
                     static: getComputedStyle(b.querySelector('.chart__static')).visibility,

@@ -14,12 +14,13 @@ from urllib.parse import urljoin, urlsplit
 
 import plotly.offline
 import pytest
-from conftest import ROOT, SITE_URL, build_site, free_port, page_file, pages, previous_build
+from conftest import ROOT, SITE_URL, build_site, page_file, pages, previous_build
 from test_framing import text_of
 
 from cbec import data, fmt, theme
 from cbec.charts import CHARTS
 from cbec.cli import new_year
+from cbec.cli.static_server import free_port
 from cbec.latest import latest_cbec
 
 
@@ -133,7 +134,8 @@ def add_fictional_year(data_dir: Path, citation: Path) -> tuple[int, float]:
     )
     src = f"test-fictional-{year}"
     rows = {
-        "sources.csv": f"{src},TEST SOURCE (fictional),测试来源（虚构）,A fictional yearly release for a test,{year + 1}-01-15,"
+        "sources.csv": f"{src},TEST SOURCE (fictional),测试来源（虚构）,A fictional yearly release for a test,"
+        f"{year + 1}-01-15,"
         f"https://example.org/fictional,{year + 1}-01-20,medium,Fictional figures,虚构数字,own,test\n",
         "cbec_annual.csv": f"{year},broad,prelim,3.33,,,11.1,,,medium,{src},TEST: fictional row\n",
         "goods_trade.csv": f"{year},55.55,11.1,33.33,11.1,22.22,11.1,{src}\n",
@@ -472,6 +474,6 @@ def test_no_quantity_is_typed_into_a_page():
     [("", ""), ("numbers/", "../"), ("zh/", "../"), ("zh/numbers/", "../../"), ("a/b/page.html", "../../")],
 )
 def test_links_from_a_page_to_the_site_root(url, expected):
-    from cbec.mkdocs.macros import relative_root
+    from cbec.mkdocs.page_urls import relative_root
 
     assert relative_root(url) == expected

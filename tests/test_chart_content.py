@@ -113,7 +113,7 @@ def test_every_weak_point_carries_its_flag_in_label_hover_and_marker():
     for lang in LANGS:
         for cid, spec in SPECS[lang].items():
             for width, fig in figures(spec).items():
-                for t, tr in enumerate(fig.data):
+                for tr in fig.data:
                     for i, v in enumerate(point_values(tr)):
                         if not is_weak(v):
                             continue
@@ -268,7 +268,8 @@ def test_one_visual_language_across_the_charts():
         for cid, spec in SPECS[lang].items():
             for tr in spec.figure.data:
                 slot = (tr.meta or {}).get("c")
-                text = f"{tr.name} {tr.hovertemplate or ''} {' '.join(map(str, tr.customdata[0])) if tr.customdata is not None else ''}"
+                first_point = " ".join(map(str, tr.customdata[0])) if tr.customdata is not None else ""
+                text = f"{tr.name} {tr.hovertemplate or ''} {first_point}"
                 if isinstance(slot, list):  # a slot per bar: a computed bar is dotted and its hover says so
                     shapes = tr.marker.pattern.shape
                     for i, point_slot in enumerate(slot):

@@ -70,24 +70,24 @@ def views(measured):
 
 def test_static_and_live_text_is_11_to_16px_and_the_same_size(measured):
     bad = []
-    for where, s, l in views(measured):
+    for where, s, lv in views(measured):
         if not (s["min"] >= 11 and s["max"] <= 16):
             bad.append(f"{where}: static text {s['min']:.1f}-{s['max']:.1f}px")
-        if not (l["min"] >= 11 and l["max"] <= 16):
-            bad.append(f"{where}: live text {l['min']:.1f}-{l['max']:.1f}px")
+        if not (lv["min"] >= 11 and lv["max"] <= 16):
+            bad.append(f"{where}: live text {lv['min']:.1f}-{lv['max']:.1f}px")
         for k in ("min", "max"):
-            if not 0.9 <= l[k] / s[k] <= 1.1:
-                bad.append(f"{where}: live {k} {l[k]:.1f}px vs static {s[k]:.1f}px")
+            if not 0.9 <= lv[k] / s[k] <= 1.1:
+                bad.append(f"{where}: live {k} {lv[k]:.1f}px vs static {s[k]:.1f}px")
     assert not bad, "\n".join(bad)
 
 
 def test_live_chart_has_the_images_tick_labels_and_no_overlapping_text(measured):
     bad = []
-    for where, s, l in views(measured):
-        if s["ticks"] != l["ticks"]:
-            bad.append(f"{where}: ticks static {s['ticks']} live {l['ticks']}")
+    for where, s, lv in views(measured):
+        if s["ticks"] != lv["ticks"]:
+            bad.append(f"{where}: ticks static {s['ticks']} live {lv['ticks']}")
         bad += [f"{where}: static text overlaps: {o}" for o in s["overlaps"]]
-        bad += [f"{where}: live text overlaps: {o}" for o in l["overlaps"]]
+        bad += [f"{where}: live text overlaps: {o}" for o in lv["overlaps"]]
     assert not bad, "\n".join(bad)
     with_ticks = {
         cid for (cid, _), rows in measured["charts"].items() if all(r["static"]["ticks"] for r in rows)
@@ -100,8 +100,8 @@ def test_live_chart_has_the_images_tick_labels_and_no_overlapping_text(measured)
 def test_no_text_is_cut_off_at_the_edge_of_a_chart(measured):
     bad = [
         f"{where}: {form} text cut off at the edge: {t}"
-        for where, s, l in views(measured)
-        for form, m in (("static", s), ("live", l))
+        for where, s, lv in views(measured)
+        for form, m in (("static", s), ("live", lv))
         for t in m["clipped"]
     ]
     assert not bad, "\n".join(bad)
@@ -125,7 +125,10 @@ def test_a_chart_page_downloads_only_its_first_charts_images_and_the_one_it_show
             page = context.new_page()
             images = []
             page.on(
-                "request", lambda req: images.append(req.url) if "/assets/charts/static/" in req.url else None
+                "request",
+                lambda req, images=images: (
+                    images.append(req.url) if "/assets/charts/static/" in req.url else None
+                ),
             )
             page.emulate_media(color_scheme=scheme)
             page.set_viewport_size({"width": width, "height": 900})

@@ -62,7 +62,8 @@ def test_a_cbec_year_without_a_goods_trade_row(data_copy):
         f.write(f"{year},broad,prelim,2.9,,,5.5,,,weak,{sources},test\n")
     n = line_of(p, f"{year},broad,prelim")
     assert build_fails(data_copy) == (
-        f"{p}:{n}: column 'year': {year} (broad prelim) has no row in goods_trade.csv (years there: {first}-{last_trade}); "
+        f"{p}:{n}: column 'year': {year} (broad prelim) has no row in goods_trade.csv "
+        f"(years there: {first}-{last_trade}); "
         "add the year's goods trade first: the charts compare the two"
     )
 
@@ -82,7 +83,8 @@ def test_a_zero_goods_trade_total(data_copy):
     p = data_copy / "goods_trade.csv"
     n = replace_line_start(p, "2020,32.16,", "2020,0,")
     assert build_fails(data_copy) == (
-        f"{p}:{n}: column 'total_tn_cny': 0 is below the plausible range 10 to 100 trillion yuan (set in datapackage.json)"
+        f"{p}:{n}: column 'total_tn_cny': 0 is below the plausible range 10 to 100 trillion yuan "
+        "(set in datapackage.json)"
     )
 
 
@@ -90,7 +92,8 @@ def test_zero_exports_and_imports(data_copy):
     p = data_copy / "cbec_annual.csv"
     n = replace_line_start(p, "2020,broad,prelim,1.69,1.12,0.57,", "2020,broad,prelim,1.69,0,0,")
     assert build_fails(data_copy) == (
-        f"{p}:{n}: column 'exports_tn_cny': 0 is below the plausible range 0.001 to 20 trillion yuan (set in datapackage.json)"
+        f"{p}:{n}: column 'exports_tn_cny': 0 is below the plausible range 0.001 to 20 trillion yuan "
+        "(set in datapackage.json)"
     )
 
 

@@ -20,10 +20,11 @@ from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
 import pytest
-from conftest import EPOCH, ROOT, SITE_URL, build_site, free_port, previous_build
+from conftest import EPOCH, ROOT, SITE_URL, build_site, previous_build
 from test_build import _clean_copy
 
 from cbec import data
+from cbec.cli.static_server import free_port
 
 
 def _env(**extra) -> dict:

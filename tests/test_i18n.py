@@ -217,6 +217,7 @@ def test_chinese_charts_render_in_chinese(site, server, browser):
     page.goto(server + url)
     show_charts(page)
     legend = page.evaluate(
-        "[...document.querySelectorAll('.chart__plot .legendtext, .chart__plot .g-ytitle text')].map(t => t.textContent).join(' ')"
+        "[...document.querySelectorAll('.chart__plot .legendtext, .chart__plot .g-ytitle text')]"
+        ".map(t => t.textContent).join(' ')"
     )
     assert CJK.search(legend), legend

@@ -101,7 +101,8 @@ def test_instant_navigation_into_the_other_language_sets_html_lang(server, brows
     page.evaluate(PAINTED)
     page.evaluate("window.__sameDocument = true")
     page.evaluate("""() => { const a = document.createElement('a'); a.id = 'cross'; a.textContent = '中文';
-        a.href = new URL('../zh/numbers/', location.href).href; document.querySelector('.md-content article').prepend(a); }""")
+        a.href = new URL('../zh/numbers/', location.href).href;
+        document.querySelector('.md-content article').prepend(a); }""")
     page.click("#cross")
     page.wait_for_url(server + "zh/numbers/")
     page.wait_for_function("document.documentElement.lang === 'zh-Hans'")

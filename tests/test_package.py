@@ -119,9 +119,10 @@ def test_tables_html_follows_the_package():
     )
     en = package_html.tables_html(package, {}, "en", "../")
     zh = package_html.tables_html(package, {}, "zh", "../../")
-    cells = lambda html: re.sub(
-        r' data-label="[^"]*"', "", html
-    )  # the phone's card labels (tested in test_reading)
+
+    def cells(html: str) -> str:  # without the phone's card labels (tested in test_reading)
+        return re.sub(r' data-label="[^"]*"', "", html)
+
     assert (
         "<code>new_<wbr>column</code></td><td>number</td><td>widgets</td><td>A column added today</td><td>from 0 to 9"
         in cells(en)

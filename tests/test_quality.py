@@ -13,7 +13,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from conftest import CHROMIUM, ROOT, StaticServer, build_site, free_port, pages, show_charts
+from conftest import CHROMIUM, ROOT, StaticServer, build_site, pages, show_charts
+
+from cbec.cli.static_server import free_port
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -309,10 +311,12 @@ def test_every_page_prints_with_headings_and_table_values(site, server, browser,
         page.goto(server + url)
         rendered(page)
         headings = page.evaluate(
-            "[...document.querySelectorAll('.md-content h1, .md-content h2')].map(h => h.textContent.replace('¶', '').trim())"
+            "[...document.querySelectorAll('.md-content h1, .md-content h2')]"
+            ".map(h => h.textContent.replace('¶', '').trim())"
         )
         cells = page.evaluate(
-            "[...document.querySelectorAll('.chart__data td')].map(td => td.textContent.trim()).filter(t => /\\d/.test(t))"
+            "[...document.querySelectorAll('.chart__data td')]"
+            ".map(td => td.textContent.trim()).filter(t => /\\d/.test(t))"
         )
         page.emulate_media(media="print")
         overflow = page.evaluate(

@@ -220,7 +220,8 @@ def test_badge_colours_meet_4_5_to_1_as_drawn(site, server, browser, scheme):
     page.wait_for_function(f"document.body.dataset.mdColorScheme === '{want}'")
     ratios = page.evaluate("""() => {
         const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
-        const lum = c => { const l = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        const lum = c => { const l = c.map(v => {
+                               v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
                            return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
         const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
         return [...document.querySelectorAll('.verdict')].map(b => {
@@ -282,7 +283,8 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
             "[...document.querySelectorAll('.md-content th')].map(th => th.textContent.trim())"
         )
         charts = page.evaluate("""() => [...document.querySelectorAll('figure.chart')].map(f => ({
-            title: f.querySelector('.chart__title').textContent, summary: f.querySelector('.chart__summary').textContent}))""")
+            title: f.querySelector('.chart__title').textContent,
+            summary: f.querySelector('.chart__summary').textContent}))""")
         pdf = tmp_path / "numbers.pdf"
         margin = 15 / 25.4 * 72  # 15 mm in points
         page.pdf(path=str(pdf), format="A4", margin={k: "15mm" for k in ("top", "bottom", "left", "right")})
@@ -290,7 +292,7 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
         for n, p in enumerate(PdfReader(pdf).pages):
             width = float(p.mediabox.width)
 
-            def seen(t, cm, tm, font, size, n=n):
+            def seen(t, cm, tm, font, size, n=n, words=words):
                 if t.strip():
                     x = cm[4] + tm[4] * cm[0]
                     words.append((n, x, cm[5] + tm[5] * cm[3], t))
@@ -301,7 +303,7 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
         for h in headers:
             assert in_pdf(h, squashed), f"{lang}numbers/: column {h!r} missing from the print"
 
-        def find(text: str, start: int = 0) -> tuple[int, int, float]:
+        def find(text: str, start: int = 0, words=words) -> tuple[int, int, float]:
             """(word index, page, y) where ``text`` (its first 12 characters) first ends, from word ``start`` on."""
             key = re.sub(r"\s+", "", text)[:12]
             run = ""

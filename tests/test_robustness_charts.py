@@ -36,7 +36,7 @@ class _Painter:
 
     def __call__(self, jobs, browser):
         out = {}
-        for key, name, figure, opts in jobs:
+        for key, name, _figure, opts in jobs:
             self.drawn.append(name)
             out[key] = PNG if opts["format"] == "png" else SVG.format(name).encode()
         return out

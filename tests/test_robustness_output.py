@@ -267,7 +267,7 @@ def test_links_come_only_from_http_urls():
 
 def test_a_chart_call_in_any_spelling_names_its_page(tmp_path):
     """R28: `{{ chart('claims') }}` made the build blame docs/charts/claims.md; raw examples do not count."""
-    from cbec.mkdocs.macros import chart_homes
+    from cbec.mkdocs.page_urls import chart_homes
 
     (tmp_path / "about.md").write_text('Example: {% raw %}`{{ chart("claims") }}`{% endraw %}\n')
     (tmp_path / "numbers.md").write_text("Text\n\n{{chart('claims')}}\n\n{{ chart( \"growth\" ) }} more\n")
@@ -278,7 +278,7 @@ def test_int_keeps_a_weak_number_weak():
     """R30: `{{ fact(...).value | int }}` printed a weakly sourced number without its flag."""
     from jinja2 import Environment
 
-    from cbec.mkdocs.macros import keep_weak
+    from cbec.mkdocs.weak_jinja import keep_weak
     from cbec.values import Weak, is_weak
 
     to_int = keep_weak(Environment().filters["int"])
@@ -293,7 +293,7 @@ def test_string_format_and_join_keep_a_weak_number_flagged():
     Page code gets filters and a `~` that put the flag after it; other values print as stock Jinja does."""
     from jinja2 import Environment
 
-    from cbec.mkdocs.macros import KeepWeakJoins, keep_weak_text, weak_join
+    from cbec.mkdocs.weak_jinja import KeepWeakJoins, keep_weak_text, weak_join
     from cbec.values import Weak, is_weak
 
     def flag(value, text):
@@ -361,7 +361,7 @@ def test_serve_on_a_taken_port_stops_before_building(tmp_path):
     """R59: the whole site was built first, then a 33-line traceback 'Address already in use'."""
     import socket
 
-    from conftest import free_port
+    from cbec.cli.static_server import free_port
 
     port = free_port()
     with socket.socket() as taken:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITE_URL, page_file
 
-from cbec import chart_html, static_render, theme
+from cbec import chart_html, chromium_session, static_render, theme
 from cbec.charts import CHARTS, build_all, words
 from cbec.data import load
 from cbec.values import flag_weak
@@ -98,7 +98,7 @@ def test_no_figure_sets_text_below_the_minimum_size():
     ds = flag_weak(load(ROOT / "data"))  # the build flags weakly sourced numbers (values.py)
     for lang in LANGS:
         for spec in build_all(ds, lang).values():
-            for scheme, by_width in chart_html.variants(spec).items():
+            for by_width in chart_html.variants(spec).values():
                 for fig in by_width.values():
                     sizes = re.findall(r'"size":\s*([\d.]+)', json.dumps(fig["layout"]))
                     sizes += re.findall(
@@ -153,8 +153,8 @@ def test_renderer_uses_plotly_py_bundle_and_no_mathjax(monkeypatch):
     """kaleido's page must load nothing from the network: plotly.js from plotly.py's own files, no MathJax."""
     from kaleido import PageGenerator
 
-    assert static_render.PLOTLY_JS.is_file()
-    html = PageGenerator(plotly=static_render.PLOTLY_JS.as_uri(), mathjax=False).generate_index()
+    assert chromium_session.PLOTLY_JS.is_file()
+    html = PageGenerator(plotly=chromium_session.PLOTLY_JS.as_uri(), mathjax=False).generate_index()
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert scripts and all(s.startswith("file://") for s in scripts), scripts
     assert "mathjax" not in html.lower()

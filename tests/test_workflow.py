@@ -174,7 +174,7 @@ def structural_problems(text: str) -> list[str]:
     deploying = step_index(deploy_steps, uses_action("actions/deploy-pages"))
     if deploying < 0:
         problems.append("deploy must use actions/deploy-pages")
-    elif environment.get("url") != "${{ steps.%s.outputs.page_url }}" % deploy_steps[deploying].get("id"):
+    elif environment.get("url") != f"${{{{ steps.{deploy_steps[deploying].get('id')}.outputs.page_url }}}}":
         problems.append("the environment url must be the deploy step's page_url output")
     return problems
 

@@ -10,14 +10,14 @@ colour of that scheme; the themed figures feed both the static images and the li
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import plotly.graph_objects as go
-import yaml
 
 from ..data import CbecYear
 from ..fmt import WEAK_MARK, bn, label, mark, num, pct, tn
 from ..values import is_weak
+from ..words import SHARED_WORDS
+from ..words import load_words as load_words  # re-exported: every figure.py reads its words so
 
 # Palette slots, resolved per colour scheme by cbec/theme.py (Okabe-Ito, safe for colour-blind readers).
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY = range(6)
@@ -54,14 +54,6 @@ class ChartSpec:
     display_columns: tuple[str, ...] | None = None  # the page table's header, where it merges CSV columns
     phone_figure: go.Figure | None = None  # a layout for phones, where the desktop one cannot just shrink
     phone_height: int | None = None  # px at the phone image's 340 px width (default: 0.9 x height)
-
-
-def load_words(module_file: str) -> dict:
-    """The words.yaml beside a chart's figure.py."""
-    return yaml.safe_load((Path(module_file).parent / "words.yaml").read_text(encoding="utf-8"))
-
-
-SHARED_WORDS = yaml.safe_load((Path(__file__).parent / "words.yaml").read_text(encoding="utf-8"))
 
 
 class Words:

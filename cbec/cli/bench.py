@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from cbec.cli import bench_lighthouse, chart_sizes
-from cbec.cli.bench_lighthouse import ARGS, CHROMIUM
+from cbec.cli.browser import ARGS, CHROMIUM
 from cbec.cli.static_server import StaticServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,8 +185,8 @@ def main() -> None:
     for r in measure_pages(site, args.runs):
         ms = f"{r['tap_ms']:.0f}" if r["tap_ms"] is not None else "-"
         print(
-            f"{r['page']:<26} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} {r['chart_js_kb']:>12.1f} "
-            f"{r['images_kb']:>16.1f} {ms:>15}"
+            f"{r['page']:<26} {r['charts']:>6} {r['first_kb']:>15.1f} {r['repeat_kb']:>10.1f} "
+            f"{r['chart_js_kb']:>12.1f} {r['images_kb']:>16.1f} {ms:>15}"
         )
     print("(bytes as transferred, gzip; a repeat visit follows a visit to another page in the same browser)")
     print()

@@ -20,21 +20,10 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from cbec.cli.browser import ARGS, CHROMIUM
 from cbec.cli.static_server import StaticServer
-from cbec.static_render import browser_env
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout: node_modules/ is there
-CHROMIUM = browser_env() or "/usr/bin/chromium"  # the build's and the tests' browser (BROWSER_PATH)
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SUBPATH = "/cbec-explainer/"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's site_url when SITE_URL is unset
 # The pages of issue 20 and its "before" (Lighthouse 12.2.3, mobile, 3 runs, quiet 2-core machine, commit b4f515b):

@@ -110,7 +110,7 @@ def _build(site: Path, mkdocs_args: list[str]) -> int:
         print(f"Build interrupted ({e}); {site} left as it was.", file=sys.stderr)
         return 130
     finally:
-        for s, handler in previous.items():
+        for s in previous:
             signal.signal(s, signal.SIG_IGN)  # finish cleaning up even if interrupted again
         if child is not None and child.poll() is None:
             child.terminate()

@@ -120,8 +120,10 @@ def measure_chart(page, url: str, widths=BOX_WIDTHS, schemes=SCHEMES, live: bool
     for scheme in schemes:
         for w in widths:
             set_box(page, w, scheme)
-            page.wait_for_function("""() => { const i = [...document.querySelectorAll('.chart__plot .chart__static img')]
-                .find(i => i.offsetWidth > 0); return i && i.complete && i.naturalWidth > 0; }""")
+            page.wait_for_function("""() => {
+                const i = [...document.querySelectorAll('.chart__plot .chart__static img')]
+                    .find(i => i.offsetWidth > 0);
+                return i && i.complete && i.naturalWidth > 0; }""")
             row = dict(scheme=scheme, width=w, static=page.evaluate(STATIC))
             if live:
                 if not page.evaluate("document.querySelector('.chart__plot').dataset.state"):
@@ -207,7 +209,8 @@ def summary(result: dict) -> str:
         f"{max(r['static']['max'] for r in rows):.1f} px, {small} views outside 11-16 px; "
         f"live/static size off by >10% in {off} measures; ticks differ in "
         f"{sum(r['static']['ticks'] != r['live']['ticks'] for r in lives)}; overlapping text pairs "
-        f"{sum(len(r['static']['overlaps']) for r in rows)} static, {sum(len(r['live']['overlaps']) for r in lives)} live; "
+        f"{sum(len(r['static']['overlaps']) for r in rows)} static, "
+        f"{sum(len(r['live']['overlaps']) for r in lives)} live; "
         f"text cut by the image's edge {sum(len(r['static']['clipped']) for r in rows)} static, "
         f"{sum(len(r['live']['clipped']) for r in lives)} live"
     )
@@ -220,12 +223,13 @@ def report(result: dict) -> None:
     )
     for (cid, lang), rows in result["charts"].items():
         for r in rows:
-            s, l = r["static"], r.get("live") or {}
-            ratio = f"{l['min'] / s['min']:.2f}/{l['max'] / s['max']:.2f}" if l else "-"
+            s, lv = r["static"], r.get("live") or {}
+            ratio = f"{lv['min'] / s['min']:.2f}/{lv['max'] / s['max']:.2f}" if lv else "-"
+            live_px = f"{round(lv['min'], 1)}-{round(lv['max'], 1)}" if lv else "-"
             print(
                 f"{cid:<16} {lang:<4} {r['scheme']:<8} {s['box']:>5.0f} {s['min']:>5.1f}-{s['max']:<5.1f} "
-                f"{(str(round(l['min'], 1)) + '-' + str(round(l['max'], 1))) if l else '-':>11} {ratio:>11} "
-                f"{len(s['overlaps']):>5}/{len(l.get('overlaps', [])):<6} {str(s['ticks'] == l.get('ticks')):>10}  {s['src']}"
+                f"{live_px:>11} {ratio:>11} {len(s['overlaps']):>5}/{len(lv.get('overlaps', [])):<6} "
+                f"{str(s['ticks'] == lv.get('ticks')):>10}  {s['src']}"
             )
     print(summary(result))
     for (cid, lang, w), r in result["iframes"].items():
@@ -240,7 +244,7 @@ def bench(site: Path, embeds=(300, 600)) -> None:
     """Measure and print (``make bench`` calls this)."""
     from playwright.sync_api import sync_playwright
 
-    from cbec.cli.bench import ARGS, CHROMIUM
+    from cbec.cli.browser import ARGS, CHROMIUM
     from cbec.cli.static_server import StaticServer
 
     with (

@@ -39,8 +39,9 @@ class _Scripts(HTMLParser):
                 "theme scripts block: a <script> without src (inline code) cannot load after the first paint"
             )
         if names - ALLOWED:
+            shown = " ".join(k if v is None else f"{k}={v!r}" for k, v in attrs)
             raise PluginError(
-                f"mkdocs.yml extra_javascript: <script {' '.join(k if v is None else f'{k}={v!r}' for k, v in attrs)}> cannot "
+                f"mkdocs.yml extra_javascript: <script {shown}> cannot "
                 f"load after the first paint (only plain scripts with a path, optionally defer: true)"
             )
         self.srcs.append(src)

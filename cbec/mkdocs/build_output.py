@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
 from cbec import build_progress
-from cbec.mkdocs.macros import charts_on, load_site
+from cbec.mkdocs.site_config import charts_on, load_site
 
 CHATTY = [
     "mkdocs.plugins.mkdocs_macros",

@@ -225,7 +225,7 @@ def on_serve(server, config, builder):
         except KeyboardInterrupt:
             raise
         except BaseException as e:  # noqa: BLE001 - a plugin's exit() must not stop the server
-            if not isinstance(e, (PluginError, SystemExit)) and not type(e).__name__ == "Abort":
+            if not isinstance(e, (PluginError, SystemExit)) and type(e).__name__ != "Abort":
                 log.debug("".join(traceback.format_exception(e)))
             shown = ANSI.sub("", str(e)).strip()
             messages = collect.messages + ([shown] if shown and shown not in collect.messages else [])

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from cbec.mkdocs.macros import data_dir, load_site
+from cbec.mkdocs.site_config import data_dir, load_site
 from cbec.symlinks import refusal
 
 

@@ -50,7 +50,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             ],
             hovertemplate=f"%{{x}}<br>{name}：<b>%{{customdata[1]}}万亿元%{{customdata[2]}}</b><br>同比增长：%{{customdata[0]}}<extra></extra>"
             if lang == "zh"
-            else f"%{{x}}<br>{name}: <b>%{{customdata[1]}} trillion yuan%{{customdata[2]}}</b><br>growth: %{{customdata[0]}}<extra></extra>",
+            else f"%{{x}}<br>{name}: <b>%{{customdata[1]}} trillion yuan%{{customdata[2]}}</b>"
+            "<br>growth: %{customdata[0]}<extra></extra>",
         )
 
     fig = go.Figure(

@@ -242,7 +242,8 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
                 align="left",
                 showarrow=False,
             ),
-            # The badge: symbol and short word, in the verdict's colour (cbec/verdicts.py, as on the pages), never italic.
+            # The badge: symbol and short word, in the verdict's colour (cbec/verdicts.py, as on the
+            # pages), never italic.
             dict(
                 text=f"<b>{badge_text(c.verdict_code, w.lang)}</b>",
                 x=0,

@@ -87,7 +87,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                     f"{r.year}年（全口径）：<b>{num(r.total_tn_cny)}万亿元</b>",
                 ),
             ),
-            # The 2019 level the 2020 growth rate implies: ours, drawn as ours, labelled (the title's ratio rests on it).
+            # The 2019 level the 2020 growth rate implies: ours, drawn as ours, labelled (the title's
+            # ratio rests on it).
             go.Scatter(
                 name=w("Implied 2019 level (our computation)", "推算的2019年水平（本站计算）"),
                 x=[o19.year],
