@@ -49,7 +49,8 @@ node_modules/.installed: package.json package-lock.json
 #   browser tests and Lighthouse, and CJK fonts for the Chinese charts and printed pages.
 #   $BROWSER_PATH names another Chrome/Chromium for the build, the tests and the benchmark alike
 #   (GitHub's runners: /usr/bin/google-chrome); $CHROMIUM_PATH, its former name in tests, still works.
-# - system (tests only): Java, for the Nu Html Checker.
+# - system (tests only): Java, for the Nu Html Checker; Firefox (firefox-esr), the second engine the
+#   loader is checked in (GitHub's runners have /usr/bin/firefox).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define apt_install
 	if [ -n "$(1)" ]; then \
@@ -67,6 +68,7 @@ browser:
 system: browser
 	@missing=""; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing="$$missing firefox-esr"; \
 	$(call apt_install,$$missing)
 
 setup: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.installed ## create .venv and install pinned dependencies, tests' too

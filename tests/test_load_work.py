@@ -229,6 +229,89 @@ def test_a_browser_without_paint_timing_still_gets_the_theme(server, browser):
     )
 
 
+# A browser that lists the "paint" entry type and never delivers an entry (headless Firefox; Firefox's
+# resist-fingerprinting mode in Tor and Mullvad Browser hides such entries): the observer never fires.
+NO_PAINT_ENTRY = """(() => {
+  PerformanceObserver.prototype.observe = function () {};
+  const byName = Performance.prototype.getEntriesByName, byType = Performance.prototype.getEntriesByType;
+  Performance.prototype.getEntriesByName = function (n, t) { return n === 'first-contentful-paint' || t === 'paint' ? [] : byName.apply(this, arguments); };
+  Performance.prototype.getEntriesByType = function (t) { return t === 'paint' ? [] : byType.apply(this, arguments); };
+})()"""
+THEME_LIVE = "window.cbecScriptsLoaded === true"
+
+
+def _theme_is_live(page, url) -> None:
+    """What a reader gets from Material's bundle: search and the light/dark toggle (both hidden before)."""
+    assert page.locator(".md-search").is_visible(), url
+    assert page.locator("form[data-md-component=palette] label:visible").count() == 1, url
+
+
+def _scripts_fetched(page) -> list[str]:
+    return page.evaluate("""() => performance.getEntriesByType('resource').map(r => r.name)
+        .filter(n => /\\/assets\\/javascripts\\/[^/]+\\.js$/.test(n))""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["charts/cbec-vintages/", "zh/numbers/"])
+def test_without_a_paint_entry_the_theme_starts_at_the_load_event(server, browser, url):
+    """No paint entry ever: the loader starts at the load event (after its frame), once; the search
+    button and the theme toggle arrive and a chart goes live."""
+    page = browser.new_page()
+    page.add_init_script(NO_PAINT_ENTRY)
+    page.goto(server + url, wait_until="load", timeout=10_000)  # conftest: then waits for the loader
+    page.wait_for_function(THEME_LIVE, timeout=3_000)
+    assert page.evaluate("performance.getEntriesByType('paint').length") == 0  # the stub holds
+    _theme_is_live(page, url)
+    # Past the 1.5 s timer too: the scripts were fetched and run once, not again.
+    page.wait_for_function(
+        "performance.now() > performance.timing.domContentLoadedEventEnd - performance.timing.navigationStart + 1700"
+    )
+    fetched = _scripts_fetched(page)
+    assert len(fetched) == len(THEME_SCRIPTS) == len(set(fetched)), fetched
+    assert page.evaluate("document.querySelectorAll('script[src]').length") == len(THEME_SCRIPTS)
+    page.locator(".chart__plot").first.focus()
+    page.wait_for_function("document.querySelector('.chart__plot').dataset.state === 'live'", timeout=10_000)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["charts/claims/", "zh/charts/claims/"])
+def test_without_a_paint_entry_or_a_load_event_the_theme_starts_soon_after_parsing(server, browser, url):
+    """No paint entry and a load event held open by an image that never arrives: the loader starts a
+    moment after parsing ends (1.5 s), so the theme is live within a few seconds all the same."""
+    page = browser.new_page()
+    page.add_init_script(NO_PAINT_ENTRY)
+    page.route("**/assets/charts/static/**", lambda route: None)  # never answered: load never fires
+    page.goto(server + url, wait_until="domcontentloaded", timeout=10_000)
+    page.wait_for_function(THEME_LIVE, timeout=4_000)
+    assert page.evaluate("document.readyState") != "complete"  # the load event did not start them
+    started = page.evaluate("""() => {const t = performance.timing; return performance.getEntriesByType('resource')
+        .filter(r => /bundle\\.[^/]+\\.min\\.js$/.test(r.name)).map(r => r.startTime - (t.domContentLoadedEventEnd - t.navigationStart))}""")
+    assert len(started) == 1 and 1_400 <= started[0] < 3_500, started
+    assert len(_scripts_fetched(page)) == len(THEME_SCRIPTS)
+    _theme_is_live(page, url)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("fingerprinting", [False, True], ids=["firefox", "firefox-resist-fingerprinting"])
+def test_in_firefox_search_and_the_theme_toggle_arrive(server, fingerprinting):
+    """A second engine, headless Firefox (Debian's firefox-esr over Marionette, tests/firefox.py), also in
+    the resist-fingerprinting mode Tor and Mullvad Browser use: the loader starts the theme, and the
+    search box and the light/dark toggle show, in both languages."""
+    import firefox
+
+    assert firefox.FIREFOX, "no Firefox: apt-get install firefox-esr (make test installs it)"
+    with firefox.Firefox(prefs={"privacy.resistFingerprinting": fingerprinting}) as ff:
+        for url in ["charts/cbec-vintages/", "zh/"]:
+            ff.get(server + url)
+            ff.wait_for("window.cbecScriptsLoaded === true", timeout=10)
+            shown = ff.script(
+                "const v = e => !!e && e.getBoundingClientRect().width > 0;"
+                "return [v(document.querySelector('.md-search')),"
+                " [...document.querySelectorAll('form[data-md-component=palette] label')].filter(v).length]"
+            )
+            assert shown == [True, 1], (url, shown)
+
+
 def test_only_plain_scripts_can_wait_for_the_first_paint():
     """The loader replays DOMContentLoaded for classic scripts run in order; a module, an async script
     or inline code would run differently, so the build stops and names it (mkdocs.yml extra_javascript)."""
