@@ -100,5 +100,8 @@ class Firefox:
     def wait_for(self, js: str, timeout: float = 10) -> None:
         """Until the expression ``js`` is true in the page, polled every 50 ms in the page itself."""
         self.command("WebDriver:SetTimeouts", {"script": int(timeout * 1000)})
-        poll = f"const done = arguments[0]; const t = setInterval(() => {{ if ({js}) {{ clearInterval(t); done(true); }} }}, 50);"
+        poll = (
+            "const done = arguments[0];"
+            f"const t = setInterval(() => {{ if ({js}) {{ clearInterval(t); done(true); }} }}, 50);"
+        )
         self.command("WebDriver:ExecuteAsyncScript", {"script": poll, "args": []})
