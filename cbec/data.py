@@ -88,6 +88,8 @@ def _value(text: str, field: dict) -> Any:
         return "" if field["type"] == "string" and not field.get("constraints", {}).get("pattern") else None
     if field["name"].endswith("source_ids"):
         return tuple(text.split(";"))
+    if field["type"] == "boolean":  # frictionless has checked it is one of its true/false words
+        return text.strip().lower() in ("true", "yes", "1")
     return {"integer": int, "year": int, "number": float, "date": dt.date.fromisoformat}.get(
         field["type"], str
     )(text)
@@ -176,4 +178,5 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
         facts={f.key: f for f in raw["facts"]},
         statements={s.key: s for s in raw["statements"]},
         fx=sorted(raw["fx"], key=lambda r: r.year),
+        events=sorted(raw["events"], key=lambda r: (r.date, r.key)),
     )

@@ -33,6 +33,7 @@ KEYS = {
     "claims": ("id",),
     "facts": ("key",),
     "statements": ("key",),
+    "events": ("key",),
 }
 
 _TYPES = {
@@ -41,6 +42,7 @@ _TYPES = {
     "str": ("string",),
     "date": ("date",),
     "tuple": ("string",),
+    "bool": ("boolean",),
 }
 _KNOWN_TYPES = {
     "string",

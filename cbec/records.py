@@ -144,6 +144,23 @@ class Statement(Record):
 
 
 @dataclass(frozen=True)
+class Event(Record):
+    """A dated event since 2021 (policy, platform, an importing country's rule, an official's words)."""
+
+    key: str
+    date: str
+    place: str
+    place_zh: str
+    what: str
+    what_zh: str
+    kind: str  # platforms, support, response, figures or statement
+    on_chart: bool  # marked on the timeline chart
+    confidence: str
+    source_ids: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
 class Table:
     """One CSV file: its record type and its resource in datapackage.json (which has the schema)."""
 
@@ -161,6 +178,7 @@ TABLES = {
     "claims": Table("claims.csv", Claim, "claims"),
     "facts": Table("facts.csv", Fact, "facts"),
     "statements": Table("statements.csv", Statement, "statements"),
+    "events": Table("events.csv", Event, "events"),
 }
 
 
@@ -177,6 +195,7 @@ class Dataset:
     facts: dict[str, Fact]
     statements: dict[str, Statement]
     fx: list[FxYear]
+    events: list[Event]
 
     # Convenience look-ups used by pages and figures.
     def cbec_row(self, year: int, vintage: str, scope: str = "broad") -> CbecYear:

@@ -255,11 +255,17 @@ def weak_hover(values, lang: str) -> list[str]:
     return [WEAK_MARK[lang] if is_weak(v) else "" for v in values]
 
 
+def usd_rate(year: int, ds):
+    """The one rate every dollar figure on the site uses: the Fed's annual average yuan per US dollar of
+    that year (fx_annual.csv); None where the table has no rate."""
+    return next((f for f in ds.fx if f.year == year), None)
+
+
 def with_usd(tn_cny: float, year: int, ds) -> float | None:
     """A yuan total in billions of US dollars at the Fed's annual average rate of that year (computed;
     None where the table has no rate)."""
-    rate = next((f.cny_per_usd for f in ds.fx if f.year == year), None)
-    return None if rate is None or tn_cny is None else round(tn_cny * 1000 / rate, 1)
+    rate = usd_rate(year, ds)
+    return None if rate is None or tn_cny is None else round(tn_cny * 1000 / rate.cny_per_usd, 1)
 
 
 RATINGS = ("weak", "medium", "strong")

@@ -53,6 +53,7 @@ def register(page: PageContext) -> None:
             "claims": len(ds.claims),
             "facts": len(ds.facts),
             "statements": len(ds.statements),
+            "events": len(ds.events),
         }
         if name not in counts:
             raise PageError(f"no table '{name}'; tables: {', '.join(counts)}")
