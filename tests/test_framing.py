@@ -18,7 +18,7 @@ from cbec import data, fmt
 from cbec.charts.claims import figure as claims_chart
 from cbec.values import Weak, WeakHeadline, flag_weak, headline
 
-PAGES = ["", "workshop/", "numbers/", "context/", "glossary/", "sources/", "about/"]
+PAGES = ["", "workshop/", "numbers/", "context/", "since-2021/", "glossary/", "sources/", "about/"]
 
 
 def text_of(html: str) -> str:
