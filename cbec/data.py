@@ -26,6 +26,7 @@ from .csv_rows import Rows, check_digits, read_rows, row_span
 from .data_error import DataError, display_path
 from .data_package import PACKAGE, check_partial_dates, read_package, resource, validate
 from .data_rules import check_cells, check_schema
+from .labels import check_releases
 from .records import (
     ATTRIBUTIONS,
     CONFIDENCE,
@@ -168,7 +169,7 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     raw = {name: _records(rows[name], t, schemas[name]) for name, t in TABLES.items()}
     _check_references(data_dir, raw)
     _check_zones(data_dir, raw["zones"])
-    return Dataset(
+    ds = Dataset(
         data_dir=data_dir,
         sources={s.id: s for s in raw["sources"]},
         cbec=sorted(raw["cbec"], key=lambda r: (r.scope, r.year, VINTAGES.index(r.vintage))),
@@ -180,3 +181,5 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
         fx=sorted(raw["fx"], key=lambda r: r.year),
         events=sorted(raw["events"], key=lambda r: (r.date, r.key)),
     )
+    check_releases(ds)  # a release label its sources do not support stops the build
+    return ds

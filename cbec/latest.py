@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import fmt
 from .data import PACKAGE, CbecYear, Dataset, read_package
-from .words import SHARED_WORDS  # the vintage words the charts use
+from .labels import what
 
 RELEASE_MONTH = 1  # customs publishes year Y's first release in January of Y + 1
 
@@ -73,19 +73,19 @@ def freshness(ds: Dataset) -> Freshness:
 
 def weak_rows(ds: Dataset, lang: str = "en") -> str:
     """What is weakly sourced today, in running text (the Sources page's example of a flagged figure):
-    'the cross-border e-commerce figures for 2024 (revised) and 2025 (first release), and pilot-zone
+    'the cross-border e-commerce figure for 2024 (reported by China.com.cn, Nov 2025), and pilot-zone
     batch 8'. Read from the tables, so it follows a new year or a better source."""
 
     def vintage(r: CbecYear) -> str:
         if r.scope == "platform":
             return "旧平台口径" if lang == "zh" else "old platform scope"
-        return SHARED_WORDS["vintages"][r.vintage][lang]
+        return what(r, lang)  # what each figure is, as the charts say it (cbec/labels.py)
 
     cbec = sorted((r for r in ds.cbec if r.confidence == "weak"), key=lambda r: (r.year, r.scope))
     batches = [z.batch for z in ds.zones if z.confidence == "weak"]
     if lang == "zh":
         parts = [
-            "、".join(f"{r.year}年{vintage(r)}" for r in cbec) + "的跨境电商规模" if cbec else "",
+            "、".join(f"{r.year}年（{vintage(r)}）" for r in cbec) + "的跨境电商规模" if cbec else "",
             "第" + "、".join(map(str, batches)) + "批综试区" if batches else "",
         ]
         return "，以及".join(p for p in parts if p) or "无"

@@ -55,6 +55,8 @@ class CbecYear(Record):
     confidence: str
     source_ids: tuple[str, ...]
     note: str
+    label: str  # what the figure is when customs did not give it as a release (cbec/labels.py)
+    label_zh: str
 
 
 @dataclass(frozen=True)

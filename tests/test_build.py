@@ -136,8 +136,8 @@ def add_fictional_year(data_dir: Path, citation: Path) -> tuple[int, float]:
     rows = {
         "sources.csv": f"{src},TEST SOURCE (fictional),测试来源（虚构）,A fictional yearly release for a test,"
         f"{year + 1}-01-15,"
-        f"https://example.org/fictional,{year + 1}-01-20,medium,Fictional figures,虚构数字,own,test\n",
-        "cbec_annual.csv": f"{year},broad,prelim,3.33,,,11.1,,,medium,{src},TEST: fictional row\n",
+        f"https://example.org/fictional,{year + 1}-01-20,medium,Fictional first release,虚构初值,own,test\n",
+        "cbec_annual.csv": f"{year},broad,prelim,3.33,,,11.1,,,medium,{src},TEST: fictional row,,\n",
         "goods_trade.csv": f"{year},55.55,11.1,33.33,11.1,22.22,11.1,{src}\n",
         "fx_annual.csv": f"{year},7.7777,medium,{src}\n",
     }

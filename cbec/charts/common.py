@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from ..data import CbecYear
 from ..fmt import WEAK_MARK, bn, label, mark, num, pct, tn
+from ..labels import is_release, what, year_what
 from ..values import is_weak
 from ..words import SHARED_WORDS
 from ..words import load_words as load_words  # re-exported: every figure.py reads its words so
@@ -110,7 +111,17 @@ class Words:
         return self.shared("weak_note", what=self.join(what)) if what else None
 
     def release(self, r: CbecYear) -> str:
-        return self.shared("release", year=r.year, vintage=self.vintage(r.vintage))
+        """'2020 first release', or what a figure customs did not release is: '2025, stated by …' (cbec/labels.py)."""
+        return year_what(r, self.lang)
+
+    def what(self, r: CbecYear) -> str:
+        """'first release', 'revised' or what the figure is ('stated by the Minister of Commerce, March 2026')."""
+        return what(r, self.lang)
+
+    def not_releases(self, rows) -> str | None:
+        """The note naming the figures in a chart that are not customs releases, and what each is."""
+        others = [year_what(r, self.lang) for r in rows if not is_release(r) and (r.label or r.label_zh)]
+        return self.shared("not_release_note", what=self.join(others)) if others else None
 
     @property
     def in_report(self) -> str:
@@ -179,6 +190,19 @@ def base_layout(**overrides) -> dict:
         ]
         base["margin"] = {**base["margin"], "t": base["margin"]["t"] + 24}
     return base
+
+
+def release_table(columns: tuple, rows: tuple, recs: list, lang: str) -> tuple[tuple, tuple]:
+    """The page table of a chart whose CSV has 'release' (the code) and 'label' (what the figure is, in
+    English): one column that says, in the page's language, what each figure is. ``recs[i]`` is the
+    customs-series row behind ``rows[i]``."""
+    i, j = columns.index("release"), columns.index("label")
+    shown = tuple(c for c in columns if c != "label")
+    out = tuple(
+        tuple(what(r, lang) if k == i else v for k, v in enumerate(row) if k != j)
+        for row, r in zip(rows, recs)
+    )
+    return shown, out
 
 
 def unique_ids(*groups) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ...data import Dataset
 from ...fmt import label, num, pct
+from ...labels import what
 from ...values import headline
 from ..common import (
     EXPORTS,
@@ -14,6 +15,7 @@ from ..common import (
     Words,
     base_layout,
     load_words,
+    release_table,
     unique_ids,
     weak_hover,
     with_usd,
@@ -94,6 +96,38 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     hi_published = 100 * hi_row.exports_tn_cny / hi_row.total_tn_cny
     lo_at, hi_at = labels[shares.index(lo)], labels[shares.index(hi)]
     headline(lo, hi, what="the cbec-split chart title")
+    columns = (
+        "year",
+        "release",
+        "label",
+        "exports_trillion_yuan",
+        "exports_growth_pct",
+        "imports_trillion_yuan",
+        "imports_growth_pct",
+        "exports_share_pct_computed",
+        "exports_usd_bn_computed",
+        "imports_usd_bn_computed",
+        "confidence",
+        "sources",
+    )
+    table = tuple(
+        (
+            r.year,
+            r.vintage,
+            what(r, "en"),
+            r.exports_tn_cny,
+            r.exports_yoy_pct,
+            r.imports_tn_cny,
+            r.imports_yoy_pct,
+            round(share, 1),
+            with_usd(r.exports_tn_cny, r.year, ds),
+            with_usd(r.imports_tn_cny, r.year, ds),
+            r.confidence,
+            ";".join(r.source_ids),
+        )
+        for r, share in zip(rows, shares)
+    )
+    shown, display = release_table(columns, table, rows, lang)
     return ChartSpec(
         id="cbec-split",
         lang=lang,
@@ -126,34 +160,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         ),
         source_ids=unique_ids(*(r.source_ids for r in rows)),
         figure=fig,
-        columns=(
-            "year",
-            "release",
-            "exports_trillion_yuan",
-            "exports_growth_pct",
-            "imports_trillion_yuan",
-            "imports_growth_pct",
-            "exports_share_pct_computed",
-            "exports_usd_bn_computed",
-            "imports_usd_bn_computed",
-            "confidence",
-            "sources",
-        ),
-        rows=tuple(
-            (
-                r.year,
-                r.vintage,
-                r.exports_tn_cny,
-                r.exports_yoy_pct,
-                r.imports_tn_cny,
-                r.imports_yoy_pct,
-                round(share, 1),
-                with_usd(r.exports_tn_cny, r.year, ds),
-                with_usd(r.imports_tn_cny, r.year, ds),
-                r.confidence,
-                ";".join(r.source_ids),
-            )
-            for r, share in zip(rows, shares)
-        ),
+        columns=columns,
+        rows=table,
+        display_columns=shown,
+        display_rows=display,
         phone_figure=phone_fig,
     )

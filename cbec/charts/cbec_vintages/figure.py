@@ -6,9 +6,11 @@ import plotly.graph_objects as go
 
 from ...data import CbecYear, Dataset
 from ...fmt import num, pct
+from ...labels import is_release, what
 from ...latest import latest_cbec
 from ...values import headline, is_weak
 from ..common import (
+    COMPARISON,
     FIRST_RELEASE_HATCH,
     OFFICIAL,
     ChartSpec,
@@ -17,6 +19,7 @@ from ..common import (
     hatch,
     load_words,
     point_labels,
+    release_table,
     unique_ids,
     with_usd,
 )
@@ -30,6 +33,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     years = list(range(min(r.year for r in rows), max(r.year for r in rows) + 1))  # keep gap years visible
     first = [r for r in rows if r.vintage == "prelim"]
     later = [r for r in rows if r.vintage in ("revised", "restated")]
+    other = [r for r in rows if not is_release(r)]  # stated or reported by others: labelled by what they are
     p20, r20 = ds.cbec_row(2020, "prelim"), ds.cbec_row(2020, "revised")
     start = rows[0]
     stated = ds.facts[
@@ -37,7 +41,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     ]  # customs' first, rounded statement of the 2018 level
     end = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
 
-    def trace(recs: list[CbecYear], name: str, pattern: str, phone: bool = False):
+    def trace(recs: list[CbecYear], name: str, pattern: str, phone: bool = False, slot: int = OFFICIAL):
         # Desktop labels every bar; on a phone only weak bars keep their asterisk (the title's
         # values are written beside their bars, below).
         keep = (lambda i: False) if phone else (lambda i: True)
@@ -49,10 +53,10 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             textposition="outside",
             cliponaxis=False,
             marker=hatch(pattern),
-            meta=dict(c=OFFICIAL),
+            meta=dict(c=slot),
             customdata=[
                 [
-                    w.vintage(r.vintage),
+                    w.what(r),
                     pct(r.total_yoy_pct) if r.total_yoy_pct is not None else w.not_published,
                     w.confidence(r.confidence),
                 ]
@@ -75,11 +79,19 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         xaxis=dict(type="category", categoryorder="array", categoryarray=[str(y) for y in years]),
         yaxis=dict(title=dict(text=w.unit(w.unit_tn))),
     )
-    fig = go.Figure([trace(first, names[0], FIRST_RELEASE_HATCH), trace(later, names[1], "")], layout=layout)
+    others = [trace(other, w.shared("other_kind"), "", slot=COMPARISON)] if other else []
+    fig = go.Figure(
+        [trace(first, names[0], FIRST_RELEASE_HATCH), trace(later, names[1], ""), *others], layout=layout
+    )
     # A phone's bars are too narrow for two labels side by side: the title's pair is one line of
     # text over the empty 2019 column, beside the 2020 bars it describes.
     phone_fig = go.Figure(
-        [trace(first, names[0], FIRST_RELEASE_HATCH, True), trace(later, names[1], "", True)], layout=layout
+        [
+            trace(first, names[0], FIRST_RELEASE_HATCH, True),
+            trace(later, names[1], "", True),
+            *([trace(other, w.shared("other_kind"), "", True, COMPARISON)] if other else []),
+        ],
+        layout=layout,
     )
     # x is the column's index: on this category axis a year string shifted the whole axis in kaleido.
     phone_fig.add_annotation(
@@ -92,6 +104,31 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     headline(p20.total_tn_cny, r20.total_tn_cny, what="the cbec-vintages chart title")
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
     missing = [y for y in years if not any(r.year == y for r in rows)]
+    columns = (
+        "year",
+        "release",
+        "label",
+        "total_trillion_yuan",
+        "growth_pct",
+        "usd_bn_computed",
+        "confidence",
+        "sources",
+    )
+    ordered = sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))
+    table = tuple(
+        (
+            r.year,
+            r.vintage,
+            what(r, "en"),
+            r.total_tn_cny,
+            r.total_yoy_pct,
+            with_usd(r.total_tn_cny, r.year, ds),
+            r.confidence,
+            ";".join(r.source_ids),
+        )
+        for r in ordered
+    )
+    shown, display = release_table(columns, table, ordered, lang)
     return ChartSpec(
         id="cbec-vintages",
         lang=lang,
@@ -119,30 +156,13 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 value=w.num(start.total_tn_cny),
             ),
             *([w.t("notes.missing", years=w.join(missing))] if missing else []),
-            *filter(None, [w.weak_note(weak)]),
+            *filter(None, [w.not_releases(rows), w.weak_note(weak)]),
         ),
         source_ids=unique_ids(*(r.source_ids for r in rows)),
         figure=fig,
-        columns=(
-            "year",
-            "release",
-            "total_trillion_yuan",
-            "growth_pct",
-            "usd_bn_computed",
-            "confidence",
-            "sources",
-        ),
-        rows=tuple(
-            (
-                r.year,
-                r.vintage,
-                r.total_tn_cny,
-                r.total_yoy_pct,
-                with_usd(r.total_tn_cny, r.year, ds),
-                r.confidence,
-                ";".join(r.source_ids),
-            )
-            for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))
-        ),
+        columns=columns,
+        rows=table,
+        display_columns=shown,
+        display_rows=display,
         phone_figure=phone_fig,
     )

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ...data import Dataset
 from ...fmt import WEAK_MARK, label, num
+from ...labels import is_release
 from ...values import headline, is_weak
 from ..common import (
     COMPARISON,
@@ -15,6 +16,7 @@ from ..common import (
     Words,
     base_layout,
     load_words,
+    release_table,
     unique_ids,
     with_usd,
 )
@@ -24,8 +26,20 @@ WORDS = load_words(__file__)
 
 def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang, WORDS)
+    w_en = Words("en", WORDS)  # the CSV serves both languages
     old = [r for r in ds.cbec if r.scope == "platform"]
-    new = [r for r in ds.cbec if r.scope == "broad" and r.vintage in ("prelim", "restated")]
+    # The broad line: first releases (2018 restated), and for a year with none, the figure stated or
+    # reported (labelled by what it is); revised figures are not on this line.
+    firsts = {r.year for r in ds.cbec if r.scope == "broad" and r.vintage in ("prelim", "restated")}
+    new = [
+        r
+        for r in ds.cbec
+        if r.scope == "broad"
+        and (
+            r.vintage in ("prelim", "restated")
+            or (not is_release(r) and r.year not in firsts and r.year > max(firsts))
+        )
+    ]
     o19 = ds.cbec_row(2019, "published", "platform")
     b18 = ds.cbec_row(2018, "restated")
     o18 = ds.cbec_row(2018, "published", "platform")
@@ -79,12 +93,12 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             ),
             series(
                 new,
-                w("Broad series (first release; 2018 restated)", "全口径（初值；2018年为追溯重述值）"),
+                w("Broad series (first release unless noted)", "全口径（除注明外为初值）"),
                 OFFICIAL,
                 "circle",
                 lambda r: w(
-                    f"{r.year}, broad series: <b>{num(r.total_tn_cny)} trillion yuan</b>",
-                    f"{r.year}年（全口径）：<b>{num(r.total_tn_cny)}万亿元</b>",
+                    f"{r.year}, broad series, {w.what(r)}: <b>{num(r.total_tn_cny)} trillion yuan</b>",
+                    f"{r.year}年（全口径，{w.what(r)}）：<b>{num(r.total_tn_cny)}万亿元</b>",
                 ),
             ),
             # The 2019 level the 2020 growth rate implies: ours, drawn as ours, labelled (the title's
@@ -126,9 +140,34 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         xshift=4,
     )
     weak = [w.t("weak_label", year=r.year) for r in old if is_weak(r.total_tn_cny)] + [
-        w.t("weak_label_broad", year=r.year) for r in new if is_weak(r.total_tn_cny)
+        w.release(r) for r in new if is_weak(r.total_tn_cny)
     ]
     stated = ds.facts["cbec_2018_broad_first_stated_tn"]
+    columns = (
+        "year",
+        "series",
+        "release",
+        "label",
+        "total_trillion_yuan",
+        "usd_bn_computed",
+        "confidence",
+        "sources",
+    )
+    ordered = sorted(old + new, key=lambda r: (r.year, r.scope))
+    table = tuple(
+        (
+            r.year,
+            r.scope,
+            r.vintage,
+            w_en.what(r),
+            r.total_tn_cny,
+            with_usd(r.total_tn_cny, r.year, ds),
+            r.confidence,
+            ";".join(r.source_ids),
+        )
+        for r in ordered
+    )
+    shown, display = release_table(columns, table, ordered, lang)
     return ChartSpec(
         id="series-break",
         lang=lang,
@@ -151,31 +190,15 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         notes=(
             w.t("notes.separate"),
             w.t("notes.as_published"),
+            *filter(None, [w.not_releases(new)]),
             w.t("notes.first_stated", year=b18.year, over=w.num(stated.value), value=w.num(b18.total_tn_cny)),
             *filter(None, [w.weak_note(weak)]),
             w.t("notes.no_growth"),
         ),
         source_ids=unique_ids(*(r.source_ids for r in old + new)),
         figure=fig,
-        columns=(
-            "year",
-            "series",
-            "release",
-            "total_trillion_yuan",
-            "usd_bn_computed",
-            "confidence",
-            "sources",
-        ),
-        rows=tuple(
-            (
-                r.year,
-                r.scope,
-                r.vintage,
-                r.total_tn_cny,
-                with_usd(r.total_tn_cny, r.year, ds),
-                r.confidence,
-                ";".join(r.source_ids),
-            )
-            for r in sorted(old + new, key=lambda r: (r.year, r.scope))
-        ),
+        columns=columns,
+        rows=table,
+        display_columns=shown,
+        display_rows=display,
     )

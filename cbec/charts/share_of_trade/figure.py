@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ...data import Dataset
 from ...fmt import WEAK_MARK, label, num
+from ...labels import is_release, what
 from ...latest import latest_cbec
 from ...values import headline, is_weak
 from ..common import (
@@ -15,6 +16,7 @@ from ..common import (
     Words,
     base_layout,
     load_words,
+    release_table,
     sources_rating,
     unique_ids,
     weakest,
@@ -27,7 +29,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang, WORDS)
     rows = [r for r in ds.cbec if r.scope == "broad"]
     first = [r for r in rows if r.vintage == "prelim"]
-    later = [r for r in rows if r.vintage != "prelim"]
+    later = [r for r in rows if r.vintage in ("revised", "restated")]
+    other = [r for r in rows if not is_release(r)]  # stated or reported by others: labelled by what they are
 
     def share(r):
         return round(100 * r.total_tn_cny / ds.trade_row(r.year).total_tn_cny, 2)
@@ -63,15 +66,16 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                     num(r.total_tn_cny),
                     num(ds.trade_row(r.year).total_tn_cny),
                     WEAK_MARK[lang] if is_weak(r.total_tn_cny) else "",
+                    w.what(r),
                 ]
                 if r
-                else ["", "", ""]
+                else ["", "", "", ""]
                 for r in pts
             ],
             hovertemplate=w(
-                f"%{{x}}, {name.lower()}: <b>%{{y:.1f}}%%{{customdata[2]}}</b><br>"
+                "%{x}, %{customdata[3]}: <b>%{y:.1f}%%{customdata[2]}</b><br>"
                 "%{customdata[0]} of %{customdata[1]} trillion yuan (computed)",
-                f"%{{x}}年（{name}）：<b>%{{y:.1f}}%%{{customdata[2]}}</b><br>"
+                "%{x}年（%{customdata[3]}）：<b>%{y:.1f}%%{customdata[2]}</b><br>"
                 "%{customdata[1]}万亿元中的%{customdata[0]}万亿元（本站计算）",
             )
             + "<extra></extra>",
@@ -82,6 +86,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         [
             line(first, w("First release", "初值"), "dot", below=True),
             line(later, w("Revised or restated", "修正值或追溯重述值"), "solid"),
+            *([line(other, w.shared("other_kind"), "dash")] if other else []),
         ]
     )
     top = max(share(r) for r in rows)
@@ -101,6 +106,31 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     parts22 = 100 * (r22.exports_tn_cny + r22.imports_tn_cny) / ds.trade_row(2022).total_tn_cny
     official = ds.facts.get("cbec_share_h1_2024_pct")
     o21, o22 = ds.facts["cbec_share_2021_pct"], ds.facts["cbec_share_2022_pct"]
+    columns = (
+        "year",
+        "release",
+        "label",
+        "cbec_trillion_yuan",
+        "goods_trade_trillion_yuan",
+        "share_pct_computed",
+        "confidence",
+        "sources",
+    )
+    ordered = sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))
+    table = tuple(
+        (
+            r.year,
+            r.vintage,
+            what(r, "en"),
+            r.total_tn_cny,
+            ds.trade_row(r.year).total_tn_cny,
+            share(r),
+            weakest([r.confidence, sources_rating(ds, ds.trade_row(r.year).source_ids)]),
+            ";".join(unique_ids(r.source_ids, ds.trade_row(r.year).source_ids)),
+        )
+        for r in ordered
+    )
+    shown, display = release_table(columns, table, ordered, lang)
     return ChartSpec(
         id="share-of-trade",
         lang=lang,
@@ -121,33 +151,16 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 parts22=w.num(parts22, 2),
             ),
             *([w.t("notes.official_h1_2024", share=w.num(official.value))] if official else []),
-            *filter(None, [w.weak_note(weak)]),
+            *filter(None, [w.not_releases(rows), w.weak_note(weak)]),
             w.t("notes.true_share"),
         ),
         source_ids=unique_ids(
             *(r.source_ids for r in rows), *(ds.trade_row(r.year).source_ids for r in rows)
         ),
         figure=fig,
-        columns=(
-            "year",
-            "release",
-            "cbec_trillion_yuan",
-            "goods_trade_trillion_yuan",
-            "share_pct_computed",
-            "confidence",
-            "sources",
-        ),
-        rows=tuple(
-            (
-                r.year,
-                r.vintage,
-                r.total_tn_cny,
-                ds.trade_row(r.year).total_tn_cny,
-                share(r),
-                weakest([r.confidence, sources_rating(ds, ds.trade_row(r.year).source_ids)]),
-                ";".join(unique_ids(r.source_ids, ds.trade_row(r.year).source_ids)),
-            )
-            for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))
-        ),
+        columns=columns,
+        rows=table,
+        display_columns=shown,
+        display_rows=display,
         computed=True,
     )
