@@ -448,6 +448,7 @@ _ALLOWED_DIGITS = [
     r"(?<!\d)\d{1,2}月(?:\d{1,2}日)?",
     r"^\s*\d+\.\s",
     r"\bbatch \d\b",
+    r"\b\d{1,2}th Five-Year\s+Plan",  # a plan's name
     r"(?<!\d)\d{1,2}日",
 ]
 
