@@ -10,11 +10,14 @@ import csv
 import html
 import io
 import json
+import os
+import re
 
 import plotly.io as pio
 
 from . import static_render, theme
 from .charts import CHARTS, ChartSpec, column_docs
+from .charts import words as chart_words
 from .data import Dataset, Source
 from .fmt import date, mark, num
 from .text_out import html_text as escape  # data text is text in every HTML context
@@ -128,12 +131,33 @@ def csv_path(chart_id: str) -> str:
     return f"{DOWNLOAD_DIR}/{chart_id}.csv"
 
 
+_ASIDE = re.compile(r"\s*\(([^()]*)\)")  # an English aside: '(citing customs)', '(封面新闻)'
+_ASIDE_ZH = re.compile(r"（([^（）]*)）")
+COPY_WORDS = ("copy", "mirror")  # an English aside that says the page is a copy, kept in the short name
+
+
 def short_publisher(s: Source, lang: str = "en") -> str:
-    """'CGTN (citing the General Administration of Customs)' -> 'CGTN': the full name is on the Sources page.
-    Chinese pages name the publisher as Chinese readers know it (海关总署, 商务部, 《环球时报》英文版)."""
+    """The publisher as a citation names it: asides dropped ('CGTN (citing the General Administration of
+    Customs)' -> 'CGTN'; the full name is on the Sources page), but a copy always says it is one (issue 26):
+    'Cover News (封面新闻) via zszhan.com' -> 'Cover News via zszhan.com'; Chinese «封面新闻（转载：zszhan.com）»
+    -> «封面新闻（zszhan.com转载）». Chinese pages name the publisher as Chinese readers know it."""
     if lang == "zh" and s.publisher_zh:
-        return s.publisher_zh.split("（")[0]
-    return s.publisher.split(" (")[0]
+
+        def aside(m: re.Match) -> str:
+            text = m.group(1)
+            if text.startswith("转载："):  # «转载：X，援引…» -> «（X转载）»
+                return f"（{text[3:].split('，')[0]}转载）"
+            return m.group(0) if text.startswith("转载") else ""  # «（转载国务院批复）» stays whole
+
+        return _ASIDE_ZH.sub(aside, s.publisher_zh).strip()
+    return _ASIDE.sub(lambda m: m.group(0) if m.group(1).startswith(COPY_WORDS) else "", s.publisher).strip()
+
+
+def weak_suffix(s: Source, lang: str) -> str:
+    """A weakly rated source is named with its flag wherever a chart lists it (review m9)."""
+    if s.confidence != "weak":
+        return ""
+    return "（来源较弱）" if lang == "zh" else " (weak source)"
 
 
 def source_link(s: Source, lang: str = "en") -> str:
@@ -170,21 +194,34 @@ def variants(spec: ChartSpec) -> dict[str, dict[str, dict]]:
     }
 
 
+def public_url() -> str:
+    """The site's public address, by the rule mkdocs.yml uses for site_url (the Pages workflow sets SITE_URL)."""
+    url = os.environ.get("SITE_URL") or "http://127.0.0.1:8000/"
+    return url if url.endswith("/") else url + "/"
+
+
+LICENCE = "CC BY 4.0"
+
+
+def source_line(spec: ChartSpec) -> str:
+    """The chart's short source line, authority first, with the number of sources (its words.yaml
+    ``source_line``): the one-line sources summary, the embed and the image credit all use it."""
+    line = chart_words(spec.id)["source_line"][spec.lang]
+    n = len(spec.source_ids)
+    return f"{line}·共{n}个来源" if spec.lang == "zh" else f"{line} · {n} sources"
+
+
 def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
-    """What the downloadable image prints around the chart: headline, subtitle, source line."""
+    """What the downloadable image prints around the chart: headline, subtitle, and a source line that
+    names the authority first, then the chart page's address (where every source is listed) and the licence."""
     lab = LABELS[spec.lang]
-    sep = "；" if spec.lang == "zh" else "; "
     zh = spec.lang == "zh"  # Chinese lines take full-width punctuation: ，。：
-    comma = "，" if zh else ", "
-    names = sep.join(
-        f"{short_publisher(ds.sources[s], spec.lang)}{comma}{date(ds.sources[s].date_published, spec.lang)}"
-        for s in spec.source_ids[:4]
-    )
-    more = ("等" if zh else "; " + lab["others"]) if len(spec.source_ids) > 4 else ""
+    page = public_url() + chart_page_url(spec.id, spec.lang)
     return {
         "title": spec.title,
         "subtitle": spec.subtitle,
-        "source": f"{lab['image_source']}{'：' if zh else ': '}{names}{more}{'。' if zh else '. '}{lab['credit']}",
+        "source": f"{lab['image_source']}{'：' if zh else ': '}{source_line(spec)}{'。' if zh else '. '}"
+        f"{lab['credit']}{'，' if zh else ', '}{page} · {LICENCE}",
         "filename": spec.id,
     }
 
@@ -362,12 +399,8 @@ def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> st
 
 
 def sources_line(spec: ChartSpec, ds: Dataset) -> str:
-    """The one line under a chart that opens its full source list: 'General Administration of Customs and 13 more'."""
-    first = escape(short_publisher(ds.sources[spec.source_ids[0]], spec.lang))
-    more = len(spec.source_ids) - 1
-    if not more:
-        return first
-    return f"{first}等{more + 1}个来源" if spec.lang == "zh" else f"{first} and {more} more"
+    """The one line under a chart that opens its full source list: its source line, authority first."""
+    return escape(source_line(spec))
 
 
 def figure_html(
@@ -406,7 +439,9 @@ def figure_html(
         for row in (spec.display_rows or spec.rows)
     )
     sep = "；" if lang == "zh" else "; "
-    sources = sep.join(source_link(ds.sources[s], lang) for s in spec.source_ids)
+    sources = sep.join(
+        source_link(ds.sources[s], lang) + escape(weak_suffix(ds.sources[s], lang)) for s in spec.source_ids
+    )
     notes = "".join(f"<li>{escape(n)}</li>" for n in spec.notes)
     computed = f' <span class="chart__badge">{lab["computed"]}</span>' if spec.computed else ""
     links = (

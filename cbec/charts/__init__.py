@@ -34,6 +34,14 @@ def _discover() -> dict[str, Callable[..., ChartSpec]]:
             raise ValueError(
                 f"{folder / 'words.yaml'}: page_title needs an en and a zh line (its page's title)"
             )
+        line = words.get("source_line")  # its short source line, authority first (cbec/chart_html.py)
+        if not (
+            isinstance(line, dict)
+            and all(isinstance(line.get(lang), str) and line[lang].strip() for lang in LANGS)
+        ):
+            raise ValueError(
+                f"{folder / 'words.yaml'}: source_line needs an en and a zh line (the chart's short source line)"
+            )
         module = importlib.import_module(f"{__name__}.{folder.name}.figure")
         found.append((words["order"], chart_id, module.build))
     return {chart_id: build for _, chart_id, build in sorted(found)}
