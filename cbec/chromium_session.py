@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import queue
 import shutil
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import plotly
 
-from cbec import build_progress
+from cbec import build_progress, child_life
 
 # plotly.py's own plotly.js bundle, loaded from disk: drawing needs no network
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -38,10 +39,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _seconds(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
+    """A time limit from the environment: a finite number of seconds above 0 (``nan`` or ``inf`` would
+    turn the limit off, text was silently replaced), else a DrawError naming the variable."""
+    text = os.environ.get(name)
+    if text is None or text == "":
         return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= 86400):
+        raise DrawError(
+            f"{name} is {text!r}: it must be a number of seconds above 0 (at most 86400), e.g. {default:g}"
+        )
+    return value
 
 
 def start_timeout() -> float:
@@ -90,6 +101,7 @@ def _on_sigterm(signum, frame):
 
 def draw(jobs: list[tuple[str, str, dict, dict]], browser: str) -> dict[str, bytes]:
     """``jobs``: (key, name, figure, options). Returns key -> image bytes, or raises DrawError."""
+    limits = start_timeout(), image_timeout()  # a bad setting stops the build before Chromium starts
     work = Path(tempfile.mkdtemp(prefix="cbec-chromium-"))
     proc = None
     handler = None
@@ -97,7 +109,12 @@ def draw(jobs: list[tuple[str, str, dict, dict]], browser: str) -> dict[str, byt
         handler = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         (work / "jobs.json").write_text(json.dumps([[f, o] for _, _, f, o in jobs]))
-        env = {**os.environ, "TMPDIR": str(work), "BROWSER_PATH": browser}
+        env = {
+            **os.environ,
+            "TMPDIR": str(work),
+            "BROWSER_PATH": browser,
+            "CBEC_PARENT_PID": str(os.getpid()),
+        }
         proc = subprocess.Popen(
             [sys.executable, "-m", "cbec.chromium_session", str(work)],
             cwd=ROOT,
@@ -130,10 +147,10 @@ def draw(jobs: list[tuple[str, str, dict, dict]], browser: str) -> dict[str, byt
                 raise DrawError(f"Chromium ({browser}) failed while {stage}: {reason}")
             return line.strip()
 
-        next_line(start_timeout(), "Chromium did not start", "starting")
+        next_line(limits[0], "Chromium did not start", "starting")
         out = {}
         for i, (key, name, _, _) in build_progress.drawing(list(enumerate(jobs))):
-            next_line(image_timeout(), f"Chart image {name} was not drawn", f"drawing the chart image {name}")
+            next_line(limits[1], f"Chart image {name} was not drawn", f"drawing the chart image {name}")
             out[key] = (work / f"{i}.out").read_bytes()
         return out
     except (KeyboardInterrupt, _Terminated):
@@ -164,9 +181,19 @@ async def _worker(work: Path) -> None:
             print(f"done {i}", flush=True)
 
 
+def _stop_everything(signum, frame):
+    """The worker's parent (MkDocs) died or stopped it: kill the browser it started, then exit."""
+    mine = os.getpid()
+    for kid in _children(mine):
+        _kill_tree(kid)
+    os._exit(128 + signum)
+
+
 if __name__ == "__main__":
     import asyncio
 
+    signal.signal(signal.SIGTERM, _stop_everything)
+    child_life.die_with_parent(signal.SIGTERM, int(os.environ.get("CBEC_PARENT_PID") or os.getppid()))
     try:
         asyncio.run(_worker(Path(sys.argv[1])))
     except Exception as e:  # noqa: BLE001 - reported to the build as one line

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -26,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -39,6 +41,10 @@ RENDERER_VERSION = "2"  # bump when the post-processing below or the cache forma
 
 class StaticRenderError(RuntimeError):
     pass
+
+
+class BrokenBrowser(StaticRenderError):
+    """BROWSER_PATH names something that answers ``--version`` with no version, or not at all."""
 
 
 @dataclass(frozen=True)
@@ -76,14 +82,49 @@ def _environment() -> str:
     """What outside Python changes the drawing: the browser's version and the installed fonts."""
     try:
         browser = browser_path()
-        version = subprocess.run(
-            [browser, "--version"], capture_output=True, text=True, timeout=20
-        ).stdout.strip()
+        version = _browser_version(browser)
         stat = Path(browser).resolve().stat()
         version += f" {stat.st_size} {stat.st_mtime_ns}"
+    except BrokenBrowser:
+        raise
     except (StaticRenderError, OSError, subprocess.SubprocessError):
         version = "no browser"
     return version + "\n" + _fonts()
+
+
+VERSION_TIMEOUT = 20  # seconds for `<browser> --version`
+
+
+def _browser_version(browser: str) -> str:
+    """``<browser> --version`` in a process group of its own, all of which is killed on a timeout (a
+    wrapper script's own children too). Output that is not a short line of text is not a Chromium."""
+    proc = subprocess.Popen(
+        [browser, "--version"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        out, _ = proc.communicate(timeout=VERSION_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise BrokenBrowser(
+            f"BROWSER_PATH={browser} is not a working Chromium: "
+            f"`{browser} --version` gave no answer in {VERSION_TIMEOUT:g} s"
+        ) from None
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    try:
+        text = out.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        text = ""
+    if not text or len(text) > 200 or "\n" in text or not any(c.isdigit() for c in text):
+        raise BrokenBrowser(
+            f"BROWSER_PATH={browser} is not a working Chromium: `{browser} --version` printed no version line"
+        )
+    return text
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,7 +4,8 @@ MkDocs writes pages as it goes and, in strict mode, aborts only at the end, whic
 half-built site/ behind; building aside and renaming keeps the last good site/ (or none).
 MkDocs runs at its normal verbosity: every warning is printed, and in strict mode (mkdocs.yml)
 every warning fails the build. Ctrl-C (or SIGTERM) stops the build, removes the temporary folder
-and exits 130.
+and exits 130; if this process is killed outright, MkDocs gets SIGTERM from the kernel and stops
+likewise (cbec/child_life.py), and the next build removes the temporary folder it leaves.
 Usage: python -m cbec.cli.build_site [SITE_DIR] [extra mkdocs args]
 """
 
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cbec import output_dir
+from cbec import child_life, output_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,8 +66,8 @@ def main(argv: list[str]) -> int:
         # The first argument is the site folder unless it is already an option for MkDocs.
         folder, rest = (argv[0], argv[1:]) if argv and not argv[0].startswith("-") else ("site", argv)
         site = output_dir.target(folder)
-        with output_dir.Lock(site):
-            return _build(site, rest)
+        with output_dir.Lock(site) as lock:
+            return _build(site, rest, lock)
     except output_dir.OutputDirError as e:
         print(f"Build not started: {e}", file=sys.stderr)
         return 2
@@ -78,8 +79,9 @@ def main(argv: list[str]) -> int:
         return 1
 
 
-def _build(site: Path, mkdocs_args: list[str]) -> int:
-    output_dir.check_leftover(site)
+def _build(site: Path, mkdocs_args: list[str], lock: output_dir.Lock) -> int:
+    for line in output_dir.check_leftover(site):
+        print(line, file=sys.stderr)
     # The summary (cbec/mkdocs/build_output.py) names the folder the site ends up in, not the temporary
     # one, and counts the time from here.
     env = {
@@ -93,21 +95,35 @@ def _build(site: Path, mkdocs_args: list[str]) -> int:
     tmp = None
     child = None
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=output_dir.temp_prefix(site), dir=site.parent))
         # Own session: Ctrl-C in a terminal reaches only this process, which stops MkDocs quietly.
+        # If this process is killed outright, the kernel sends MkDocs SIGTERM (it stops its Chromium).
         child = subprocess.Popen(
-            [str(tmp) if c == "{tmp}" else c for c in cmd], cwd=ROOT, env=env, start_new_session=True
+            [str(tmp) if c == "{tmp}" else c for c in cmd],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            preexec_fn=child_life.preexec(signal.SIGTERM),
         )
         returncode = child.wait()
         if returncode != 0:
             print(f"Build failed; {site} left as it was.", file=sys.stderr)
             return returncode
         output_dir.publish_permissions(tmp)
-        output_dir.swap(tmp, site)
-        tmp = None
+        written = output_dir.files_of(tmp)
+        with output_dir.signals_held():  # a Ctrl-C now waits until the new site is in place
+            kept = output_dir.swap(tmp, site, output_dir.not_built(site, lock.written()))
+            tmp = None
+            lock.record(written)
+        if kept:
+            shown = kept if len(kept) <= 5 else [*kept[:5], f"and {len(kept) - 5} more"]
+            print(f"Kept in {site} what no build wrote: {', '.join(shown)}", file=sys.stderr)
         return 0
     except Interrupted as e:
-        print(f"Build interrupted ({e}); {site} left as it was.", file=sys.stderr)
+        if tmp is None and child is not None and child.returncode == 0:
+            print(f"Build interrupted ({e}) after it finished; {site} is the new build.", file=sys.stderr)
+        else:
+            print(f"Build interrupted ({e}); {site} left as it was.", file=sys.stderr)
         return 130
     finally:
         for s in previous:
