@@ -18,7 +18,7 @@ from jinja2.filters import do_int
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
 from cbec import fmt
 from cbec.charts.common import lower_first
-from cbec.mkdocs import macros_charts, macros_data, macros_events, macros_package
+from cbec.mkdocs import macros_charts, macros_data, macros_events, macros_package, page_sandbox
 from cbec.mkdocs.page_context import PageContext
 from cbec.mkdocs.page_errors import install
 from cbec.mkdocs.site_config import charts_on, load_site
@@ -74,9 +74,12 @@ def define_env(env: Any) -> None:
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (cbec/mkdocs/page_errors.py).
     install(Path(env.conf.config_file_path).parent, [*page.names, "ds"], FILTERS)
+    # Page code is text plus these macros: a sandbox, and nothing of the machine (cbec/mkdocs/page_sandbox.py).
+    page_sandbox.install(env, page.names)
 
 
 def on_pre_page_macros(env: Any) -> None:
     """Before each page is compiled: route every printed value, and every `~` join, through the weak-number flag."""
+    page_sandbox.sandbox(env)
     env.env.finalize = env.variables["_finalize"]
     env.env.code_generator_class = KeepWeakJoins

@@ -18,6 +18,7 @@ import re
 import socket
 import traceback
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.exceptions import PluginError
@@ -62,10 +63,38 @@ def _check_urls(config):
             web_url(str(value))
         except UnsafeURL as e:
             raise PluginError(f"{env}: {e}") from None
+        if env == "SITE_URL" and (part := _private_part(str(value))):
+            raise PluginError(
+                f"SITE_URL: {part}; the site's address is printed in every page, the sitemap and robots.txt"
+            )
     # Checked, so the pages may print them as they are (cbec/text_out.py escapes everything else).
     config.site_url = Markup(config.site_url)
     if config.extra.get("repository"):
         config.extra["repository"] = Markup(config.extra["repository"])
+
+
+def _private_part(url: str) -> str | None:
+    """What a public site address must not have, named: credentials were published on every page."""
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        return "has a user name or password ('user:password@'); give the public address, without them"
+    if parts.query or url.rstrip("/").endswith("?"):
+        return f"has a query ('?{parts.query}'); a site's address ends with its path"
+    if parts.fragment or "#" in url:
+        return f"has a fragment ('#{parts.fragment}'); a site's address ends with its path"
+    return None
+
+
+def _check_settings():
+    """Numeric settings from the environment: finite seconds above zero, else the variable is named
+    (nan turned a time limit off, text was silently replaced by the default)."""
+    from cbec import chromium_session
+
+    try:
+        chromium_session.start_timeout()
+        chromium_session.image_timeout()
+    except chromium_session.DrawError as e:
+        raise PluginError(str(e)) from None
 
 
 def _check_duplicate_keys(config):
@@ -132,6 +161,7 @@ def on_config(config):
     _check_port(config)
     _check_duplicate_keys(config)
     _check_urls(config)
+    _check_settings()
     page_errors.failed.clear()
     pages_log = logging.getLogger("mkdocs.structure.pages")
     if page_errors.FOLLOW_ON not in pages_log.filters:
@@ -171,15 +201,83 @@ def on_page_read_source(page, config):
         return None
     if meta is not None and not isinstance(meta, dict):
         log.error(f"{where}:2: front matter must be 'key: value' lines, not a {type(meta).__name__}")
+    elif meta:
+        for line, problem in front_matter_problems(meta, m.group(1)):
+            log.error(f"{where}:{line}: {problem}")
     return None
+
+
+# What a page's front matter may hold: each reaches the page's <head> or layout (overrides/main.html).
+HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
+FRONT_MATTER_KEYS = {
+    "title": "text: the page's title in <title> and share previews",
+    "description": "text: the page's description in <meta> and share previews",
+    "hide": f"a list of: {', '.join(HIDE)}",
+    "chart": "a chart id (a chart's own page)",
+}
+
+
+def front_matter_problems(meta: dict, text: str) -> list[tuple[int, str]]:
+    """(line, reason) for each front-matter value the site cannot print safely; lines as an editor counts
+    them (the opening '---' is line 1)."""
+
+    def line_of(key) -> int:
+        for n, row in enumerate(text.split("\n"), start=2):
+            if re.match(rf"{re.escape(str(key))}\s*:", row):
+                return n
+        return 2
+
+    out = []
+    for key, value in meta.items():
+        if key not in FRONT_MATTER_KEYS:
+            out.append(
+                (
+                    line_of(key),
+                    f"front matter key {str(key)!r} is not one the site uses; keys: "
+                    + ", ".join(FRONT_MATTER_KEYS),
+                )
+            )
+        elif key in ("title", "description") and not (isinstance(value, str) and value.strip()):
+            out.append(
+                (
+                    line_of(key),
+                    f"{key} must be text, not {_kind(value)}; quote it if it starts with '[' or '{{'",
+                )
+            )
+        elif key == "hide" and not (isinstance(value, list) and all(v in HIDE for v in value)):
+            out.append((line_of(key), f"hide must be {FRONT_MATTER_KEYS['hide']}"))
+        elif key == "chart" and not (isinstance(value, str) and value in _chart_ids()):
+            shown = str(value)[:60]
+            out.append(
+                (line_of(key), f"chart: {shown!r} is not a chart; charts: {', '.join(sorted(_chart_ids()))}")
+            )
+    return out
+
+
+def _kind(value) -> str:
+    return (
+        "empty text"
+        if isinstance(value, str)
+        else f"a {type(value).__name__}"
+        if value is not None
+        else "empty"
+    )
+
+
+def _chart_ids() -> set[str]:
+    from cbec.charts import CHARTS
+
+    return set(CHARTS)
 
 
 @event_priority(-50)  # after mkdocs-macros has rendered the page
 def on_page_markdown(markdown, page, config, files):
     for key in ("title", "description"):  # printed into <title>/<meta content="…"> by the theme, unescaped
         value = page.meta.get(key)
-        if isinstance(value, str) and not isinstance(value, Markup):
-            page.meta[key] = Markup(html.escape(value, quote=False).replace('"', "&quot;"))
+        if value is not None and not isinstance(value, Markup):  # a list was printed as its repr, raw
+            page.meta[key] = Markup(html.escape(str(value), quote=False).replace('"', "&quot;"))
+    if "chart" in page.meta and page.meta["chart"] not in _chart_ids():  # refused above; never printed
+        del page.meta["chart"]
     message = page_errors.failed.get(page.file.src_uri)
     if message is None:
         return markdown

@@ -111,6 +111,8 @@ def reason(error: BaseException, macros: list[str], filters: list[str]) -> str:
     """The author-facing reason for a rendering error."""
     if isinstance(error, PageError):
         return str(error)
+    if isinstance(error, TemplateSyntaxError) and type(error).__name__ == "PageCodeRefused":
+        return error.message or str(error)  # cbec/mkdocs/page_sandbox.py: the message is the reason
     if isinstance(error, TemplateSyntaxError):
         m = re.fullmatch(r"No filter named '([^']+)'\.?", error.message or "")
         if m:
