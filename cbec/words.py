@@ -1,21 +1,226 @@
 """Words kept in YAML beside the code: a chart's words.yaml, and the words every chart and page
 share (cbec/charts/words.yaml: vintages, legend, key). On the ground floor, so that both the charts
-and the modules below them (latest.py) read the same words."""
+and the modules below them (latest.py) read the same words.
+
+The one schema of a words file (checked when the file is loaded, so when the charts are discovered;
+every problem is ``<file>:<line>: <key>: <reason>``):
+
+* an **entry** is ``{en: "...", zh: "..."}``: both languages, non-empty text, nothing else;
+* a **group** is a mapping of entries or groups (``notes:``, ``verdicts:``);
+* a template's ``{placeholders}`` are plain names (``{year}``, not ``{year.__class__}`` or ``{0}``), braces
+  balanced (``{{``/``}}`` for a brace itself); the chart supplies their values when it fills the template
+  (``Words.t``), and a name it does not supply stops the build naming file, line, key and language;
+* a chart's words also have ``id`` (its folder's name with ``-``), ``order`` (a whole number),
+  ``page_title`` (an entry without placeholders), ``title``, ``subtitle``, ``summary`` and ``source_line``
+  (entries) and ``columns``: each column of the chart's CSV ``{en, zh, header_zh}`` (a column only the
+  page's table shows: ``header_zh``); every column the chart's table has must be there (checked when the
+  chart is built);
+* ``computed`` (claims) holds data, not words: it is checked by the chart that reads it.
+"""
 
 from __future__ import annotations
 
+import re
+import string
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("en", "zh")
+PLACEHOLDER = re.compile(r"[a-z_][a-z0-9_]*\Z")
+CHART_ENTRIES = ("page_title", "title", "subtitle", "summary", "source_line")
+DATA_KEYS = ("computed",)  # mappings of data, read by the chart's own code
+COLUMN_KEYS = ("en", "zh", "header_zh")
 
-def load_words(module_file: str) -> dict[str, Any]:
-    """The words.yaml beside a chart's figure.py."""
-    words: dict[str, Any] = yaml.safe_load(
-        (Path(module_file).parent / "words.yaml").read_text(encoding="utf-8")
-    )
-    return words
+
+class WordsError(ValueError):
+    """A words file that breaks the schema, or a template the chart cannot fill: one line, file:line."""
 
 
-SHARED_WORDS: dict[str, Any] = load_words(str(Path(__file__).parent / "charts" / "figure.py"))
+class WordsDoc(dict):
+    """A words file's content, with where it came from: ``path`` (repository-relative) and ``lines``
+    (dotted key -> line), for messages."""
+
+    path: str = "words.yaml"
+    lines: dict[str, int]
+
+    def where(self, key: str) -> str:
+        line = self.lines.get(key)
+        return f"{self.path}:{line}" if line else self.path
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _lines(node, prefix: str, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = f"{prefix}{key.value}"
+            out[name] = key.start_mark.line + 1
+            _lines(value, name + ".", out)
+
+
+def read(path: Path) -> WordsDoc:
+    """A words file, parsed and checked against the schema above (``chart``: with a chart's own keys)."""
+    shown = _shown(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise WordsError(f"{shown}:1: is not UTF-8 text ({e.reason}): save it as UTF-8") from None
+    except OSError as e:
+        raise WordsError(f"{shown}: cannot be read ({e.strerror})") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = " ".join(str(e.problem or e.context or "not valid YAML").split())
+        if isinstance(e, yaml.constructor.ConstructorError):
+            problem = f"{problem}; words files hold plain text, numbers, lists and mappings"
+        raise WordsError(f"{shown}:{mark.line + 1 if mark else 1}: not valid YAML: {problem}") from None
+    except yaml.YAMLError as e:
+        raise WordsError(f"{shown}:1: not valid YAML: {' '.join(str(e).split())}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise WordsError(f"{shown}:1: must be a mapping of keys to words, not {type(data).__name__}")
+    doc = WordsDoc(data)
+    doc.path, doc.lines = shown, {}
+    _lines(node, "", doc.lines)
+    return doc
+
+
+def placeholders(template: str) -> list[str]:
+    """The names in a template; ValueError with the reason for anything but plain names."""
+    names = []
+    for _, field, spec, conversion in string.Formatter().parse(template):
+        if field is None:
+            continue
+        if not PLACEHOLDER.match(field) or spec or conversion:
+            shown = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(
+                f"placeholder {{{shown}}} is not a plain name (letters a-z, digits and '_'; "
+                "write {{ and }} for a brace)"
+            )
+        names.append(field)
+    return names
+
+
+def _entry_problem(value: Any) -> str | None:
+    if set(value) != set(LANGS):
+        extra = sorted(map(str, set(value) - set(LANGS)))
+        missing = [lang for lang in LANGS if lang not in value]
+        said = f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(extra)}"
+        return f"an entry has exactly en and zh; {said}"
+    for lang in LANGS:
+        text = value[lang]
+        if not isinstance(text, str) or not text:
+            return f"{lang} must be text, not {type(text).__name__ if text is not None else 'empty'}"
+    return None
+
+
+def check(doc: WordsDoc, chart_id: str | None = None) -> WordsDoc:
+    """Check ``doc`` against the schema; ``chart_id``: a chart's own words (its folder's id)."""
+
+    def fail(key: str, reason: str):
+        raise WordsError(f"{doc.where(key)}: {key}: {reason}")
+
+    def walk(value: Any, key: str) -> None:
+        if not isinstance(value, dict):
+            fail(key, f"must be {{en: ..., zh: ...}} or a group of them, not {type(value).__name__}")
+        if any(lang in value for lang in LANGS):
+            if problem := _entry_problem(value):
+                fail(key, problem)
+            for lang in LANGS:
+                try:
+                    placeholders(value[lang])
+                except ValueError as e:
+                    fail(f"{key}.{lang}", str(e))
+            return
+        if not value:
+            fail(key, "an empty group")
+        for sub, item in value.items():
+            walk(item, f"{key}.{sub}")
+
+    if chart_id is not None:
+        if doc.get("id") != chart_id:
+            fail("id", f"is {doc.get('id')!r}; the folder says {chart_id!r}")
+        if not isinstance(doc.get("order"), int) or isinstance(doc.get("order"), bool):
+            fail("order", f"must be a whole number (its place in the gallery), not {doc.get('order')!r}")
+        for key in (*CHART_ENTRIES, "columns"):
+            if key not in doc:
+                raise WordsError(
+                    f"{doc.path}: {key} is missing (a chart's words have {', '.join(CHART_ENTRIES)}, columns)"
+                )
+        if placeholders(doc["page_title"].get("en", "") if isinstance(doc["page_title"], dict) else ""):
+            fail("page_title.en", "a page title has no placeholders")
+        columns = doc["columns"]
+        if not isinstance(columns, dict) or not columns:
+            fail("columns", "must map each column of the chart's table to {en, zh, header_zh}")
+        for name, meaning in columns.items():
+            key = f"columns.{name}"
+            if (
+                not isinstance(meaning, dict)
+                or not meaning
+                or not set(meaning) <= set(COLUMN_KEYS)
+                or ("en" in meaning) != ("zh" in meaning)
+            ):
+                fail(
+                    key,
+                    "must be {en: meaning, zh: meaning, header_zh: Chinese header} (a column only the page's "
+                    "table shows: header_zh alone)",
+                )
+            for k, text in meaning.items():
+                if not isinstance(text, str) or not text.strip():
+                    fail(f"{key}.{k}", "must be text")
+    skip = ("id", "order", "columns", *DATA_KEYS) if chart_id is not None else ()
+    for key, value in doc.items():
+        if key not in skip:
+            walk(value, str(key))
+    return doc
+
+
+def load_words(module_file: str) -> WordsDoc:
+    """The words.yaml beside a chart's figure.py (or cbec/charts/figure.py: the shared words), checked."""
+    folder = Path(module_file).parent
+    doc = read(folder / "words.yaml")
+    is_chart = folder.parent.name == "charts" and folder.name != "charts"
+    return check(doc, folder.name.replace("_", "-") if is_chart else None)
+
+
+def fill(doc: dict, key: str, lang: str, values: dict) -> str:
+    """The template ``key`` (dotted) of ``doc`` in ``lang``, its placeholders filled from ``values``;
+    a placeholder the chart does not supply stops the build naming the file, line, key and language."""
+    entry: Any = doc
+    parts = key.split(".")
+    for i, part in enumerate(parts):
+        if not isinstance(entry, dict) or part not in entry:
+            where = doc.where(".".join(parts[:i])) if isinstance(doc, WordsDoc) else "words.yaml"
+            raise WordsError(f"{where}: no words for '{key}' (the chart's code asks for them)")
+        entry = entry[part]
+    template = entry[lang]
+
+    class Values(dict):
+        def __missing__(self, name):
+            where = doc.where(f"{key}.{lang}") if isinstance(doc, WordsDoc) else "words.yaml"
+            raise WordsError(
+                f"{where}: {key}.{lang}: unknown placeholder {{{name}}}; "
+                f"the chart supplies: {', '.join(sorted(values)) or 'none'}"
+            )
+
+    try:
+        return template.format_map(Values(values))
+    except WordsError:
+        raise
+    except (ValueError, IndexError, AttributeError) as e:  # checked on load; a words dict made in code
+        raise WordsError(f"{key}.{lang}: {e}") from None
+
+
+SHARED_WORDS: WordsDoc = load_words(str(Path(__file__).parent / "charts" / "figure.py"))

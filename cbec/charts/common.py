@@ -17,7 +17,7 @@ from ..data import CbecYear
 from ..fmt import WEAK_MARK, bn, label, mark, num, pct, tn
 from ..labels import is_release, what, year_what
 from ..values import is_weak
-from ..words import SHARED_WORDS
+from ..words import SHARED_WORDS, fill
 from ..words import load_words as load_words  # re-exported: every figure.py reads its words so
 
 # Palette slots, resolved per colour scheme by cbec/theme.py (Okabe-Ito, safe for colour-blind readers).
@@ -73,10 +73,7 @@ class Words:
     def t(self, key: str, **values) -> str:
         """The template ``key`` (dotted: ``notes.hatched``) of the chart's words.yaml in this language,
         its {placeholders} filled with ``values`` (numbers already formatted, weak ones flagged)."""
-        entry = self.words
-        for part in key.split("."):
-            entry = entry[part]
-        return entry[self.lang].format(**values)
+        return fill(self.words, key, self.lang, values)
 
     def join_or(self, items) -> str:
         """Alternatives in running text: '2018 or 2025' / '2018、2025'."""

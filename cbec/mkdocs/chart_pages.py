@@ -13,16 +13,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from cbec.charts import CHARTS, words
+from cbec.charts import CHARTS, ChartError, words
 from cbec.charts.common import SHARED_WORDS
+from cbec.words import WordsError
 
 log = logging.getLogger("mkdocs.plugins.chart_pages")
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
@@ -79,7 +82,22 @@ def problems(docs_dir: Path, charts) -> list[str]:
     return found
 
 
+def _one_line(hook):
+    """A chart folder that breaks its schema (cbec/words.py, cbec/charts/__init__.py) stops the build with
+    its file:line: reason, not a traceback; `mkdocs serve` shows it as its error page."""
+
+    @functools.wraps(hook)
+    def run(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except (ChartError, WordsError) as e:
+            raise PluginError(str(e)) from None
+
+    return run
+
+
 @event_priority(50)  # before mkdocs-static-i18n reads the nav
+@_one_line
 def on_config(config):
     for problem in problems(Path(config.docs_dir), list(CHARTS)):
         log.warning(problem)
@@ -91,6 +109,7 @@ def on_config(config):
 
 
 @event_priority(100)  # before mkdocs-static-i18n sorts the files of docs/ by language
+@_one_line
 def on_files(files, config):
     # mkdocs-static-i18n re-creates every File of docs/ from its path, dropping in-memory content, so a
     # File.generated() page would vanish: the pages enter as files of docs/ and get their text in on_nav.

@@ -265,9 +265,13 @@ def _kind(value) -> str:
 
 
 def _chart_ids() -> set[str]:
-    from cbec.charts import CHARTS
+    from cbec.charts import CHARTS, ChartError
+    from cbec.words import WordsError
 
-    return set(CHARTS)
+    try:
+        return set(CHARTS)
+    except (ChartError, WordsError):  # reported by cbec/mkdocs/chart_pages.py
+        return set()
 
 
 @event_priority(-50)  # after mkdocs-macros has rendered the page
