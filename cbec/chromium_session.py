@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import queue
 import shutil
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import plotly
 
-from cbec import build_progress, child_life
+from cbec import build_progress, child_life, settings
 
 # plotly.py's own plotly.js bundle, loaded from disk: drawing needs no network
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -39,20 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _seconds(name: str, default: float) -> float:
-    """A time limit from the environment: a finite number of seconds above 0 (``nan`` or ``inf`` would
-    turn the limit off, text was silently replaced), else a DrawError naming the variable."""
-    text = os.environ.get(name)
-    if text is None or text == "":
-        return default
     try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and 0 < value <= 86400):
-        raise DrawError(
-            f"{name} is {text!r}: it must be a number of seconds above 0 (at most 86400), e.g. {default:g}"
-        )
-    return value
+        return settings.seconds(name, default)
+    except ValueError as e:
+        raise DrawError(str(e)) from None
 
 
 def start_timeout() -> float:

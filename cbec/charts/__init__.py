@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import math
-import os
 import signal
 import threading
 import traceback
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
+from .. import settings
 from ..data import Dataset
 from ..data_error import DataError
 from ..values import WeakHeadline
@@ -104,16 +104,10 @@ CHARTS: Mapping[str, Callable[..., ChartSpec]] = _Charts()
 
 
 def figure_timeout() -> float:
-    text = os.environ.get("CBEC_FIGURE_TIMEOUT", "")
     try:
-        value = float(text) if text else 60.0
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and 0 < value <= 3600):
-        raise ChartError(
-            f"CBEC_FIGURE_TIMEOUT is {text!r}: it must be a number of seconds above 0 (at most 3600)"
-        )
-    return value
+        return settings.seconds("CBEC_FIGURE_TIMEOUT", 60, most=3600)
+    except ValueError as e:
+        raise ChartError(str(e)) from None
 
 
 class _TooSlow(BaseException):  # not caught by the figure code's own `except Exception`
