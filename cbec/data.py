@@ -22,6 +22,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from .corrections import check_verdicts
 from .csv_rows import Rows, check_digits, read_rows, row_span
 from .data_error import DataError, display_path
 from .data_package import PACKAGE, check_partial_dates, read_package, resource, validate
@@ -180,6 +181,8 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
         statements={s.key: s for s in raw["statements"]},
         fx=sorted(raw["fx"], key=lambda r: r.year),
         events=sorted(raw["events"], key=lambda r: (r.date, r.key)),
+        corrections=sorted(raw["corrections"], key=lambda r: (r.date, r.line)),
     )
     check_releases(ds)  # a release label its sources do not support stops the build
+    check_verdicts(ds)  # a verdict that changed without a corrections row stops the build
     return ds

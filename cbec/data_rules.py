@@ -34,6 +34,7 @@ KEYS = {
     "facts": ("key",),
     "statements": ("key",),
     "events": ("key",),
+    "corrections": ("key",),
 }
 
 _TYPES = {

@@ -163,6 +163,23 @@ class Event(Record):
 
 
 @dataclass(frozen=True)
+class Correction(Record):
+    """A change to what the site says (a figure, a label, a verdict): the public corrections log."""
+
+    key: str
+    date: str  # YYYY-MM-DD, when the change was made
+    page: str  # where it shows, site-relative: 'numbers/#ten-times'
+    claim_id: str  # a claims.csv id when a verdict changed, else ''
+    was: str
+    was_zh: str
+    now: str
+    now_zh: str
+    why: str
+    why_zh: str
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     """One CSV file: its record type and its resource in datapackage.json (which has the schema)."""
 
@@ -181,6 +198,7 @@ TABLES = {
     "facts": Table("facts.csv", Fact, "facts"),
     "statements": Table("statements.csv", Statement, "statements"),
     "events": Table("events.csv", Event, "events"),
+    "corrections": Table("corrections.csv", Correction, "corrections"),
 }
 
 
@@ -198,6 +216,7 @@ class Dataset:
     statements: dict[str, Statement]
     fx: list[FxYear]
     events: list[Event]
+    corrections: list[Correction]  # oldest first
 
     # Convenience look-ups used by pages and figures.
     def cbec_row(self, year: int, vintage: str, scope: str = "broad") -> CbecYear:

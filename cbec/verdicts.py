@@ -57,48 +57,64 @@ def badge(code: str, lang: str = "en", claim_id: str = "") -> str:
     )
 
 
-def claim_reviews(claims, sources: dict, page_url: str, site_name: str, lang: str = "en") -> str:
-    """ClaimReview JSON-LD (schema.org) for every checked claim, escaped for a <script> element.
-
-    Where a claim was made is its first claim_source_ids entry (the report); ``page_url`` is the
-    canonical URL of the page that checks the claims, each claim's section is its #id there.
+def claim_reviews(
+    claims,
+    sources: dict,
+    page_url: str,
+    publisher: dict,
+    lang: str = "en",
+    dates: dict | None = None,
+) -> str:
+    """ClaimReview JSON-LD (schema.org) for every checked claim, escaped for a <script> element: what
+    Google's fact-check documentation requires (claimReviewed, reviewRating with alternateName, url) and
+    recommends (author, datePublished, itemReviewed: a Claim with author, datePublished, appearance and
+    firstAppearance; Rating name, ratingValue, bestRating, worstRating). alternateName is the badge's short
+    word, the verdict in full is the rating's name. ``publisher``: the site's publisher (name, url), as the
+    site names it elsewhere; ``dates``: claim id -> (datePublished, dateModified or None), from
+    data/corrections.csv (cbec/corrections.py). Where a claim was made is its first claim_source_ids entry
+    (the report); ``page_url`` is the page that checks the claims, each claim's section its #id there.
     """
     items = []
     for c in claims:
         v = VERDICTS[c.verdict_code]
         report = sources[c.claim_source_ids[0]]
-        items.append(
-            {
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": f"{page_url}#{c.id}",
-                "claimReviewed": (
-                    f"{c.claim_zh}：{c.claimed_value:g}{c.unit_zh}"
-                    if lang == "zh"
-                    else f"{c.claim}: {c.claimed_value:g} {c.unit}"
-                ),
-                "inLanguage": lang,
-                "itemReviewed": {
-                    "@type": "Claim",
-                    "author": {"@type": "Organization", "name": report.publisher},
-                    "datePublished": report.date_published,
-                    "appearance": {
-                        "@type": "CreativeWork",
-                        "url": report.url,
-                        "headline": report.title,
-                        "publisher": {"@type": "Organization", "name": report.publisher},
-                    },
-                },
-                "author": {"@type": "Organization", "name": site_name},
-                "reviewRating": {
-                    "@type": "Rating",
-                    "ratingValue": v.rating,
-                    "bestRating": RATING_SCALE[1],
-                    "worstRating": RATING_SCALE[0],
-                    "alternateName": c.verdict_zh if lang == "zh" else c.verdict,
-                },
-            }
-        )
+        made = {"@type": "CreativeWork", "url": report.url, "headline": report.title}
+        made["publisher"] = {"@type": "Organization", "name": report.publisher}
+        unit = (c.unit_zh if lang == "zh" else c.unit).split(" (")[0].split("（")[0]
+        value = f"{c.claimed_value:g}"
+        item = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": f"{page_url}#{c.id}",
+            "claimReviewed": (
+                f"{c.claim_zh}：{value}{unit}"
+                if lang == "zh"
+                else f"{c.claim}: {value}{'' if unit.startswith('%') else ' '}{unit}"
+            ),
+            "inLanguage": lang,
+            "itemReviewed": {
+                "@type": "Claim",
+                "author": {"@type": "Organization", "name": report.publisher},
+                "datePublished": report.date_published,
+                "appearance": made,
+                "firstAppearance": made,
+            },
+            "author": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": v.rating,
+                "bestRating": RATING_SCALE[1],
+                "worstRating": RATING_SCALE[0],
+                "alternateName": v.zh if lang == "zh" else v.en,
+                "name": c.verdict_zh if lang == "zh" else c.verdict,
+            },
+        }
+        published, modified = (dates or {}).get(c.id, (None, None))
+        if published:
+            item["datePublished"] = published
+        if modified:
+            item["dateModified"] = modified
+        items.append(item)
     text = json.dumps(items, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Inside <script>, "</" could close the element and "<!--" open a comment: escape "<" as JSON allows.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -83,7 +83,9 @@ def test_claim_review_json_ld_has_one_entry_per_claim_with_the_verdict_from_the_
         c = by_id[cid]
         assert r["url"].startswith("https://example.github.io/cbec-explainer/" + lang + "numbers/")
         rating = r["reviewRating"]
-        assert rating["alternateName"] == (c.verdict_zh if lang else c.verdict)
+        v = VERDICTS[c.verdict_code]
+        assert rating["alternateName"] == (v.zh if lang else v.en)  # the badge's short word
+        assert rating["name"] == (c.verdict_zh if lang else c.verdict)
         assert rating["ratingValue"] == VERDICTS[c.verdict_code].rating
         assert (rating["worstRating"], rating["bestRating"]) == RATING_SCALE
         assert RATING_SCALE[0] <= rating["ratingValue"] <= RATING_SCALE[1]

@@ -49,7 +49,24 @@ def _fuzzed_copy(dest: Path) -> int:
         writer.writeheader()
         writer.writerows(rows)
         path.write_text(out.getvalue(), encoding="utf-8")
+    _verdicts_recorded(dest)
     return count
+
+
+def _verdicts_recorded(dest: Path) -> None:
+    """The fuzzed verdicts are what each claim's latest corrections row says it now is (a verdict may not
+    change without a row: cbec/corrections.py)."""
+    claims = {r["id"]: r for r in csv.DictReader(io.StringIO((dest / "claims.csv").read_text("utf-8")))}
+    path = dest / "corrections.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8"), newline="")))
+    latest = {r["claim_id"]: r for r in sorted(rows, key=lambda r: r["date"]) if r["claim_id"]}
+    for cid, row in latest.items():
+        row["now"], row["now_zh"] = claims[cid]["verdict"], claims[cid]["verdict_zh"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 class _Shape(HTMLParser):

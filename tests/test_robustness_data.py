@@ -205,5 +205,7 @@ def test_markup_that_is_only_text_is_accepted_by_the_loader(data_copy):
     """The rest of the fuzz set ([x](javascript:…), |, {{ }}, quotes) is legal text: the pages escape it
     (tests/test_robustness_build.py shows it inert on every page)."""
     _set_cell(data_copy / "claims.csv", "verdict", "[x](javascript:alert(1)) | {{ 1 }} \"q\" 'a'")
+    # a changed verdict needs its corrections row (cbec/corrections.py): the first claim's is the first row
+    _set_cell(data_copy / "corrections.csv", "now", "[x](javascript:alert(1)) | {{ 1 }} \"q\" 'a'")
     ds = data.load(data_copy)
     assert ds.claims[0].verdict == "[x](javascript:alert(1)) | {{ 1 }} \"q\" 'a'"

@@ -18,7 +18,14 @@ from jinja2.filters import do_int
 # mkdocs-macros loads this file by path: the imports are absolute (the cbec package is installed).
 from cbec import fmt
 from cbec.charts.common import lower_first
-from cbec.mkdocs import macros_charts, macros_data, macros_events, macros_package, page_sandbox
+from cbec.mkdocs import (
+    macros_charts,
+    macros_corrections,
+    macros_data,
+    macros_events,
+    macros_package,
+    page_sandbox,
+)
 from cbec.mkdocs.page_context import PageContext
 from cbec.mkdocs.page_errors import install
 from cbec.mkdocs.site_config import charts_on, load_site
@@ -71,6 +78,7 @@ def define_env(env: Any) -> None:
     macros_charts.register(page)
     macros_package.register(page)
     macros_events.register(page)  # after macros_data: events_table() cites
+    macros_corrections.register(page)  # after macros_data: corrections_table() cites
 
     # Errors in page code: "docs/<page>.md:<line>: reason", no traceback (cbec/mkdocs/page_errors.py).
     install(Path(env.conf.config_file_path).parent, [*page.names, "ds"], FILTERS)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbec import chart_html, fmt
+from cbec import chart_html, fmt, package_html
 from cbec import verdicts as verdict_words
 from cbec.charts.claims.figure import attribution, verdict_headline
+from cbec.corrections import review_dates
 from cbec.latest import freshness as data_freshness
 from cbec.latest import latest_cbec
 from cbec.latest import weak_rows as weak_rows_text
@@ -168,7 +169,10 @@ def register(page: PageContext) -> None:
         """ClaimReview JSON-LD for every claim in data/claims.csv, for the page that checks them."""
         env = page.env
         url = (env.conf.site_url or "") + (env.page.url if env.page else "")
-        data = verdict_words.claim_reviews(ds.claims, ds.sources, url, env.conf.site_name, lang())
+        first = str(package_html.read_package(ds.data_dir).get("created", ""))[:10]
+        dates = {c.id: review_dates(ds, c, first) for c in ds.claims}
+        publisher = {"name": env.conf.site_author, "url": env.conf.site_url or ""}
+        data = verdict_words.claim_reviews(ds.claims, ds.sources, url, publisher, lang(), dates)
         return Markup(f'<script type="application/ld+json">{data}</script>')
 
     @macro

@@ -54,6 +54,7 @@ def register(page: PageContext) -> None:
             "facts": len(ds.facts),
             "statements": len(ds.statements),
             "events": len(ds.events),
+            "corrections": len(ds.corrections),
         }
         if name not in counts:
             raise PageError(f"no table '{name}'; tables: {', '.join(counts)}")
