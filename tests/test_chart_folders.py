@@ -9,6 +9,7 @@ ever), W10 (every value NaN: an empty chart published).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -21,6 +22,7 @@ from test_build import _clean_copy
 import cbec.charts as charts
 from cbec import words
 from cbec.charts.common import Words
+from cbec.cli.static_server import free_port
 
 GOOD = textwrap.dedent(
     """\
@@ -292,3 +294,72 @@ def test_a_chart_mistake_stops_the_build_with_one_line(tmp_path):
     assert f"cbec/charts/growth_vs_trade/words.yaml:{line}: not valid YAML: found character '\\t'" in out, out
     assert "Traceback" not in out and not (copy / "site").exists(), out
     assert copy != ROOT
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_survives_chart_words_and_code_mistakes(tmp_path):
+    """V03 (a tab in words.yaml: the restarted server died importing the charts), V04 (figure code that
+    raises: its first build aborted the server), V05 (figure code that loops: the port never opened). Each
+    now shows the error page, and saving the fix brings the site back. The first mistake is there when the
+    server starts (its first build is guarded too)."""
+    from test_errors import _env, _get, _wait_for
+
+    copy = _clean_copy(tmp_path / "project")
+    words_file = copy / "cbec/charts/growth_vs_trade/words.yaml"
+    figure = copy / "cbec/charts/growth_vs_trade/figure.py"
+    good_words, good_figure = words_file.read_text("utf-8"), figure.read_text("utf-8")
+    words_file.write_text(good_words.replace("\nsubtitle:\n", "\nsubtitle:\n\t\n", 1), "utf-8")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        cwd=copy,
+        env=_env(SITE_URL=base, CBEC_FIGURE_TIMEOUT="5"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+    def shows(status: int, *texts: str):
+        assert proc.poll() is None, "mkdocs serve exited"
+        code, body = _get(base + "context/")
+        return code == status and all(t in body for t in texts)
+
+    def body_line(needle: str) -> int:
+        return next(n for n, t in enumerate(figure.read_text("utf-8").split("\n"), 1) if needle in t)
+
+    try:
+        line = _line(good_words, "subtitle:") + 1
+        _wait_for(
+            lambda: shows(
+                500, "The site did not build", f"growth_vs_trade/words.yaml:{line}: not valid YAML"
+            ),
+            "the error page for words.yaml",
+            seconds=240,
+        )
+        words_file.write_text(good_words, "utf-8")
+        _wait_for(lambda: shows(200, "</html>"), "the site after the words are fixed", seconds=240)
+        for body, says in [
+            ("    while True: ws = w  # never ends\n", "did not finish within 5 s"),
+            ('    {}["boom"]\n', "KeyError: &#x27;boom&#x27;"),
+        ]:
+            figure.write_text(
+                good_figure.replace("    w = Words(lang, WORDS)\n", f"    w = Words(lang, WORDS)\n{body}", 1)
+            )
+            line = body_line(body.strip())
+            _wait_for(
+                lambda line=line, says=says: shows(500, f"growth_vs_trade/figure.py:{line}: ", says),
+                f"the error page for {says}",
+                seconds=240,
+            )
+            figure.write_text(good_figure, "utf-8")
+            _wait_for(lambda: shows(200, "</html>"), "the site after figure.py is fixed", seconds=240)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        log.seek(0)
+        terminal = log.read()
+        log.close()
+    assert "Traceback" not in terminal, terminal

@@ -117,6 +117,25 @@ _serve = {"pending": False}  # `mkdocs serve`: check the port once, before the f
 
 def on_startup(command, dirty):
     _serve["pending"] = command == "serve"
+    if command == "serve":
+        _guard_first_build()
+
+
+def _guard_first_build():
+    """`mkdocs serve` builds once before it serves, outside any handler: a mistake then (a chart's words or
+    code, the theme, a table) ended the server with "connection refused" and nothing left to notice the
+    fix. The first build gets the same handling as later ones: the server starts and shows the error page."""
+    import mkdocs.commands.serve as serve_command
+
+    real = serve_command.build
+
+    def first_build(config, **kwargs):
+        serve_command.build = real  # later builds go through on_serve's guarded builder
+        _check_port(config)  # no server without its port: that stops it, as before
+        errors = _guarded(lambda: real(config, **kwargs))
+        _serve["first_errors"] = errors
+
+    serve_command.build = first_build
 
 
 def _check_port(config):
@@ -314,32 +333,36 @@ def error_page(messages: list[str]) -> bytes:
     ).encode()
 
 
+def _guarded(build) -> list[str] | None:
+    """Run ``build``; None if it worked, else the messages to show (logged as they came, plus a line)."""
+    collect = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collect)
+    try:
+        build()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:  # noqa: BLE001 - a plugin's exit() must not stop the server
+        if not isinstance(e, (PluginError, SystemExit)) and type(e).__name__ != "Abort":
+            log.debug("".join(traceback.format_exception(e)))
+        shown = ANSI.sub("", str(e)).strip()
+        messages = collect.messages + ([shown] if shown and shown not in collect.messages else [])
+        if not isinstance(e, (PluginError, SystemExit)) and type(e).__name__ != "Abort":
+            messages.append(f"({type(e).__name__}; run `mkdocs serve -v` for the traceback)")
+            log.error(f"{type(e).__name__}: {e}")
+        log.error("The site has errors (above); the browser shows them until a save fixes them.")
+        return messages or [f"{type(e).__name__}: {e}"]
+    finally:
+        mkdocs_log.removeHandler(collect)
+    return None
+
+
 def on_serve(server, config, builder):
-    state: dict[str, list[str] | None] = {"errors": None}
+    state: dict[str, list[str] | None] = {"errors": _serve.pop("first_errors", None)}
     build = server.builder
 
     def guarded_build():
-        collect = _Collect()
-        mkdocs_log = logging.getLogger("mkdocs")
-        mkdocs_log.addHandler(collect)
-        try:
-            build()
-        except KeyboardInterrupt:
-            raise
-        except BaseException as e:  # noqa: BLE001 - a plugin's exit() must not stop the server
-            if not isinstance(e, (PluginError, SystemExit)) and type(e).__name__ != "Abort":
-                log.debug("".join(traceback.format_exception(e)))
-            shown = ANSI.sub("", str(e)).strip()
-            messages = collect.messages + ([shown] if shown and shown not in collect.messages else [])
-            if not isinstance(e, (PluginError, SystemExit)) and type(e).__name__ != "Abort":
-                messages.append(f"({type(e).__name__}; run `mkdocs serve -v` for the traceback)")
-                log.error(f"{type(e).__name__}: {e}")
-            state["errors"] = messages or [f"{type(e).__name__}: {e}"]
-            log.error("The site has errors (above); the browser shows them until a save fixes them.")
-        else:
-            state["errors"] = None
-        finally:
-            mkdocs_log.removeHandler(collect)
+        state["errors"] = _guarded(build)
 
     server.builder = guarded_build
     serve = server._serve_request  # mkdocs.livereload.LiveReloadServer (MkDocs 1.6)
