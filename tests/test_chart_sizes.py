@@ -14,6 +14,7 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
 from cbec import theme
+from cbec.charts import CHARTS
 from cbec.cli import chart_sizes
 
 pytestmark = pytest.mark.browser
@@ -108,7 +109,7 @@ def test_no_text_is_cut_off_at_the_edge_of_a_chart(measured):
 
 
 def test_embed_snippet_sizes_its_iframe_to_the_chart_page(measured):
-    assert len(measured["iframes"]) == 7 * 2 * 2
+    assert len(measured["iframes"]) == len(CHARTS) * 2 * 2  # every chart, both languages, two widths
     for (cid, lang, width), r in measured["iframes"].items():
         assert not r["scrolls"], (
             f"{cid} {lang} in a {width}px iframe: page {r['scroll']}px in a {r['height']}px frame"

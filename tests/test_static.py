@@ -47,7 +47,8 @@ def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
     for lang in LANGS:
         prefix = "" if lang == "en" else "zh/"
         htmls = "".join(
-            page_file(site, u).read_text("utf-8") for u in (prefix, f"{prefix}numbers/", f"{prefix}context/")
+            page_file(site, u).read_text("utf-8")
+            for u in (prefix, f"{prefix}numbers/", f"{prefix}context/", f"{prefix}since-2021/")
         )
         for cid in CHARTS:
             for scheme in theme.SCHEMES:

@@ -1,0 +1,263 @@
+"""Customs' yearly series (first releases and revisions) with the events since the 2020 series break
+numbered at their dates: records -> ChartSpec. Events come from events.csv (on_chart), pilot_zones.csv
+and statements.csv; the chart lists them below itself, so the plot carries only their numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from ...data import CbecYear, Dataset
+from ...fmt import WEAK_MARK, date, num
+from ...values import headline, is_weak
+from ..common import (
+    COMPARISON,
+    OFFICIAL,
+    WEAK_SYMBOL,
+    ChartSpec,
+    Words,
+    base_layout,
+    load_words,
+    point_labels,
+    sources_rating,
+    unique_ids,
+    with_usd,
+)
+
+WORDS = load_words(__file__)
+ROWS = 3  # label rows above the series: events close in time take the next row
+ROW_GAP = 0.75  # years: two labels nearer than this on one row would touch on a phone
+
+
+@dataclass(frozen=True)
+class Marker:
+    date: str
+    what: str
+    confidence: str
+    source_ids: tuple[str, ...]
+
+
+def position(d: str) -> float:
+    """A date as a fractional year: '2022-09' is mid-September, '2025-05-02' that day."""
+    parts = [int(p) for p in d.split("-")]
+    y, m, day = parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 15
+    start = dt.date(y, 1, 1)
+    return y + (dt.date(y, m, day) - start).days / (dt.date(y + 1, 1, 1) - start).days
+
+
+def markers(ds: Dataset, w: Words) -> list[Marker]:
+    """Every event the chart numbers, oldest first: the series break, the pilot-zone batches since, and
+    the rows of events.csv marked on_chart."""
+    brk = ds.statements["b2b_codes"]
+    out = [Marker(brk.date, w.t("series_break"), sources_rating(ds, brk.source_ids), brk.source_ids)]
+    for z in ds.zones:
+        if z.date >= brk.date:
+            text = w.t(
+                "batch", batch=z.batch, added=num(z.zones_added), total=num(z.cumulative)
+            )  # flagged once, below
+            out.append(Marker(z.date, text, z.confidence, z.source_ids))
+    fc = ds.facts["cbec_2024_forecast_tn_cny"]
+    for e in ds.events:
+        if not e.on_chart:
+            continue
+        text = e.what_zh if w.lang == "zh" else e.what
+        if e.key == "mofcom-forecast-2024":  # its figure, from facts.csv
+            text = w.t("forecast_event", value=w.tn(fc.value), year=fc.period)
+        out.append(Marker(e.date, text, e.confidence, e.source_ids))
+    return sorted(out, key=lambda m: m.date)
+
+
+def rows_for(xs: list[float]) -> list[int]:
+    """Greedy label rows: each event takes the lowest row where it clears the last label by ROW_GAP."""
+    last = [-1e9] * ROWS
+    rows = []
+    for x in xs:
+        row = next((r for r in range(ROWS) if x - last[r] >= ROW_GAP), ROWS - 1)
+        last[row] = x
+        rows.append(row)
+    return rows
+
+
+def build(ds: Dataset, lang: str = "en") -> ChartSpec:
+    w = Words(lang, WORDS)
+    rows = [r for r in ds.cbec if r.scope == "broad"]
+    years = list(range(min(r.year for r in rows), max(r.year for r in rows) + 1))
+    first = [r for r in rows if r.vintage == "prelim"]
+    later = [r for r in rows if r.vintage in ("revised", "restated")]
+    fc = ds.facts["cbec_2024_forecast_tn_cny"]
+    fc_year = int(fc.period)
+    actual = ds.cbec_row(fc_year, "prelim")
+    headline(actual.total_tn_cny, fc.value, what="the timeline chart title")
+    ms = markers(ds, w)
+    xs = [position(m.date) for m in ms]
+    top = max(fc.value, *(r.total_tn_cny for r in rows))
+    row_y = [top * (1.18 + 0.16 * k) for k in range(ROWS)]
+    label_rows = rows_for(xs)
+    end = max(years[-1] + 1, int(max(xs)) + 1)
+
+    def series(recs: list[CbecYear], name: str, dash: str, phone: bool):
+        by_year = {r.year: r for r in recs}
+        pts = [by_year.get(y) for y in years]
+        vals = [r.total_tn_cny if r else None for r in pts]
+        keep = (lambda i: pts[i] is actual) if phone else (lambda i: pts[i] is not None and recs is first)
+        return go.Scatter(
+            name=name,
+            x=[y + 0.5 for y in years],  # a year's figure at mid-year, so events fall inside their year
+            y=vals,
+            mode="lines+markers+text",
+            connectgaps=False,
+            line=dict(dash=dash, width=2.5),
+            meta=dict(c=OFFICIAL),
+            marker=dict(
+                size=8, symbol=["circle" if v is None or not is_weak(v) else WEAK_SYMBOL for v in vals]
+            ),
+            text=[t if v is not None else "" for t, v in zip(point_labels(vals, keep), vals)],
+            textposition="bottom right" if recs is first else "middle left",
+            cliponaxis=False,
+            customdata=[
+                [
+                    r.year if r else "",
+                    w.shared(f"vintages.{r.vintage}") if r else "",
+                    WEAK_MARK[lang] if r and is_weak(r.total_tn_cny) else "",
+                ]
+                for r in pts
+            ],
+            hovertemplate=w(
+                "%{customdata[0]}, %{customdata[1]}: <b>%{y} trillion yuan%{customdata[2]}</b>",
+                "%{customdata[0]}年（%{customdata[1]}）：<b>%{y}万亿元%{customdata[2]}</b>",
+            )
+            + "<extra></extra>",
+        )
+
+    def figure(phone: bool) -> go.Figure:
+        tick_years = list(range(years[0], end, 2 if phone else 1))
+        layout = base_layout(
+            xaxis=dict(
+                range=[years[0], end],
+                tickmode="array",
+                tickvals=[y + 0.5 for y in tick_years],
+                ticktext=[str(y) for y in tick_years],
+                showgrid=False,
+            ),
+            yaxis=dict(title=dict(text=w.unit(w.unit_tn)), range=[0, row_y[-1] * 1.08]),
+            showlegend=True,
+            # A phone's legend takes two lines: room for both under the year labels.
+            **({"margin": dict(l=40, r=12, t=12, b=96)} if phone else {}),
+        )
+        traces = [
+            series(first, w.t("first_name"), "dot", phone),
+            series(later, w.t("later_name"), "solid", phone),
+            go.Scatter(
+                name=w.t("forecast_name"),
+                x=[fc_year + 0.5],
+                y=[fc.value],
+                mode="markers+text",
+                marker=dict(size=11, symbol="x-thin-open", line=dict(width=2.5)),
+                meta=dict(c=COMPARISON),
+                text=[w.t("forecast_label", value=num(fc.value))],
+                textposition="top left",
+                cliponaxis=False,
+                customdata=[[fc.period, fc.confidence]],
+                hovertemplate=w(
+                    "MOFCOM's forecast for %{customdata[0]}: <b>%{y} trillion yuan</b>",
+                    "商务部对%{customdata[0]}年的预期：<b>%{y}万亿元</b>",
+                )
+                + "<extra></extra>",
+            ),
+            go.Scatter(
+                name=w.t("events_name"),
+                x=xs,
+                y=[row_y[r] for r in label_rows],
+                mode="text",
+                text=[f"<b>{i}</b>{'*' if m.confidence == 'weak' else ''}" for i, m in enumerate(ms, 1)],
+                textposition="middle center",
+                cliponaxis=False,
+                meta=dict(c=COMPARISON),
+                showlegend=False,
+                customdata=[[i, date(m.date, lang), m.what] for i, m in enumerate(ms, 1)],
+                hovertemplate="<b>%{customdata[0]}</b> %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            ),
+        ]
+        fig = go.Figure(traces, layout=layout)
+        for x, r in zip(xs, label_rows):  # a dotted line from the axis up to the event's number
+            fig.add_shape(
+                type="line", x0=x, x1=x, y0=0, y1=row_y[r] - top * 0.07, line=dict(width=1, dash="dot")
+            )
+        return fig
+
+    # The last two first releases with a growth rate (not weak): where the slowdown stands.
+    prelims = [r for r in first if r.total_yoy_pct is not None and not is_weak(r.total_yoy_pct)]
+    g_hi, g_lo = prelims[-2], prelims[-1]
+    weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
+    weak_events = [str(i) for i, m in enumerate(ms, 1) if m.confidence == "weak"]
+    sure = [r for r in first if not is_weak(r.total_tn_cny)]
+    return ChartSpec(
+        id="timeline",
+        lang=lang,
+        title=w.t("title", year=fc_year, actual=num(actual.total_tn_cny), forecast=num(fc.value)),
+        subtitle=w.t(
+            "subtitle", start=years[0], end=years[-1], ev_start=ms[0].date[:4], ev_end=ms[-1].date[:4]
+        ),
+        summary=w.t(
+            "summary",
+            first_value=w.tn(sure[0].total_tn_cny),
+            first_year=sure[0].year,
+            last_value=w.tn(sure[-1].total_tn_cny),
+            last_year=sure[-1].year,
+            g_hi=w.pct(g_hi.total_yoy_pct),
+            g_hi_year=g_hi.year,
+            g_lo=w.pct(g_lo.total_yoy_pct),
+            g_lo_year=g_lo.year,
+            year=fc_year,
+            actual=w.tn(actual.total_tn_cny),
+            forecast=w.tn(fc.value),
+        ),
+        notes=(
+            w.t("notes.numbered"),
+            *(
+                w.t("notes.event", n=i, date=date(m.date, lang), what=m.what)
+                + (WEAK_MARK[lang] if m.confidence == "weak" else "")
+                for i, m in enumerate(ms, 1)
+            ),
+            w.t("notes.forecast", date=date(fc.as_of, lang)),
+            *filter(
+                None,
+                [w.weak_note(weak + [w(f"event {n}", f"大事{n}") for n in weak_events])],
+            ),
+        ),
+        source_ids=unique_ids(*(r.source_ids for r in rows), fc.source_ids, *(m.source_ids for m in ms)),
+        figure=figure(False),
+        phone_figure=figure(True),
+        columns=("number", "date", "what", "total_trillion_yuan", "usd_bn_computed", "confidence", "sources"),
+        rows=(
+            *(
+                (
+                    None,
+                    str(r.year),
+                    r.vintage,
+                    r.total_tn_cny,
+                    with_usd(r.total_tn_cny, r.year, ds),
+                    r.confidence,
+                    ";".join(r.source_ids),
+                )
+                for r in sorted(rows, key=lambda r: (r.year, r.vintage != "prelim"))
+            ),
+            (
+                None,
+                fc.period,
+                "forecast",
+                fc.value,
+                with_usd(fc.value, fc_year, ds),
+                fc.confidence,
+                ";".join(fc.source_ids),
+            ),
+            *(
+                (i, m.date, m.what, None, None, m.confidence, ";".join(m.source_ids))
+                for i, m in enumerate(ms, 1)
+            ),
+        ),
+        height=460,
+        phone_height=480,
+    )
