@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cbec import fmt
+from cbec.charts import CHARTS
+from cbec.charts import words as chart_words
 from cbec.text_out import Markup, html_text
 
 from .page_context import PageContext
@@ -15,16 +18,18 @@ def register(page: PageContext) -> None:
     ds, lang, to_root, macro = page.ds, page.lang, page.to_root, page.macro
 
     def page_link(path: str, zh: bool) -> str:
-        """A row's page, linked in the reader's language; a page the site does not have stops the build."""
+        """A row's page, linked by its title in the reader's language; a page the site lacks stops the build."""
         doc = path.split("#")[0].strip("/") or "index"
-        docs = Path(page.env.conf.docs_dir)
-        chart = (
-            doc.startswith("charts/")
-            and (Path(__file__).parents[1] / "charts" / doc[7:].replace("-", "_")).is_dir()
-        )
-        if not chart and not (docs / f"{doc}.md").is_file():
-            raise PageError(f"corrections.csv: page '{path}' is not a page of the site")
-        return f"{to_root()}{'zh/' if zh else ''}{path}"
+        if doc.startswith("charts/") and doc[len("charts/") :] in CHARTS:
+            title = chart_words(doc[len("charts/") :])["page_title"]["zh" if zh else "en"]
+        else:
+            md = Path(page.env.conf.docs_dir) / f"{doc}{'.zh' if zh else ''}.md"
+            if not md.is_file():
+                raise PageError(f"corrections.csv: page '{path}' is not a page of the site")
+            h1 = re.search(r"^# (.+?)(\s*\{[^}]*\})?\s*$", md.read_text("utf-8"), re.M)  # its heading
+            title = h1.group(1) if h1 else doc
+        href = f"{to_root()}{'zh/' if zh else ''}{path}"
+        return f'<a href="{html_text(href)}">{html_text(title)}</a>'
 
     @macro
     def corrections_table() -> str:
@@ -38,10 +43,9 @@ def register(page: PageContext) -> None:
         )
         rows = []
         for c in sorted(ds.corrections, key=lambda c: (c.date, c.line), reverse=True):
-            href = page_link(c.page, zh)
             cells = (
                 fmt.date(c.date, lang()),
-                f'<a href="{html_text(href)}">{html_text(c.page)}</a>',
+                page_link(c.page, zh),
                 html_text(c.was_zh if zh else c.was),
                 html_text(c.now_zh if zh else c.now),
                 html_text(c.why_zh if zh else c.why),
@@ -52,6 +56,6 @@ def register(page: PageContext) -> None:
             rows.append(f'<tr id="correction-{c.key}">{tds}</tr>')
         header = "".join(f'<th scope="col">{h}</th>' for h in head)
         return Markup(
-            f'<div class="table-cards"><table class="corrections-table"><thead><tr>{header}</tr></thead>'
+            f'<div class="table-cards"><table><thead><tr>{header}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
