@@ -37,19 +37,24 @@ class Freshness:
     newest_source: str  # the newest date_published in sources.csv (YYYY, YYYY-MM or YYYY-MM-DD)
     next_expected: str  # YYYY-MM: the next January, when customs publishes the year just ended
     next_year: int  # the year whose figure customs publishes then
+    missing: tuple[int, ...] = ()  # years before next_year whose customs first release we have not found
 
     def text(self, lang: str) -> str:
-        """One line for a chart page or the data package: last updated, next expected update."""
+        """One line for a chart page or the data package: last updated, next expected update, and which
+        customs first releases that were due are still missing (review W1)."""
         upd = fmt.date(self.updated.isoformat(), lang)
         nxt = fmt.date(self.next_expected, lang)
+        years = "、".join(map(str, self.missing)) if lang == "zh" else ", ".join(map(str, self.missing))
         if lang == "zh":
+            gap = f"我们仍未找到海关发布的{years}年初值。" if self.missing else ""
             return (
                 f"数据最近更新：{upd}。预计下次更新：{nxt}"
-                f"（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。"
+                f"（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。{gap}"
             )
+        gap = f" Customs' first release for {years} is still missing from our data." if self.missing else ""
         return (
             f"Data last updated: {upd}. Next expected update: {nxt} (customs publishes each year's figure "
-            f"the following January; then for {self.next_year})."
+            f"the following January; then for {self.next_year}).{gap}"
         )
 
 
@@ -68,6 +73,7 @@ def freshness(ds: Dataset) -> Freshness:
         newest_source=max(dated),
         next_expected=f"{year}-{RELEASE_MONTH:02d}",
         next_year=year - 1,
+        missing=tuple(range(latest_cbec(ds).year + 1, year - 1)),
     )
 
 

@@ -131,3 +131,20 @@ def test_nothing_says_first_release_of_a_figure_customs_did_not_release():
                             spec.id,
                             t,
                         )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_hover_carries_the_weak_flag_twice(lang):
+    """Review m3: '134.7 billion yuan (weak source)</b> (weak source)'."""
+    from cbec.fmt import WEAK_MARK
+
+    ds = build(DATA, static=False).ds
+    flag = WEAK_MARK[lang].strip()
+    seen = 0
+    for spec in build_all(ds, lang).values():
+        for tr in spec.figure.data:
+            for c in tr.customdata if tr.customdata is not None else []:
+                text = " ".join(map(str, c)) if isinstance(c, (list, tuple)) else str(c)
+                assert text.count(flag) <= 1, (spec.id, text)
+                seen += text.count(flag)
+    assert seen, "some hover carries the flag"

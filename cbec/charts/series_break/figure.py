@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ...data import Dataset
-from ...fmt import WEAK_MARK, label, num
+from ...fmt import WEAK_MARK, bn, label, num
 from ...labels import is_release
 from ...values import headline, is_weak
 from ..common import (
@@ -85,9 +85,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 w("Old series: customs platforms (retail)", "旧口径：海关跨境电商平台（零售）"),
                 COMPARISON,
                 "square",
-                lambda r: w(
-                    f"{r.year}, old series: <b>{w.bn(r.total_tn_cny)}</b>",
-                    f"{r.year}年（旧口径）：<b>{w.bn(r.total_tn_cny)}</b>",
+                lambda r: w(  # plain bn: series() adds the weak flag once, after the value
+                    f"{r.year}, old series: <b>{bn(r.total_tn_cny, lang=lang)}</b>",
+                    f"{r.year}年（旧口径）：<b>{bn(r.total_tn_cny, lang=lang)}</b>",
                 ),
                 quoted=(o19,),
             ),
