@@ -93,8 +93,11 @@ test-fast: $(BIN)/.installed $(CFF_VENV)/.installed lint ## make lint, then data
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not build"
 
 new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 (checks tables, raises the data version, checklist)
-	@[ -n "$(YEAR)" ] || { echo "usage: make new-year YEAR=2026"; exit 2; }
-	$(BIN)/python -m cbec.cli.new_year $(YEAR)
+	@# YEAR from the command line only (an exported YEAR is not a request), read by the shell from the
+	@# environment rather than pasted into the recipe, and four digits, before Python sees it.
+	@[ "$(origin YEAR)" = "command line" ] || { echo "usage: make new-year YEAR=2026 (on the command line)"; exit 2; }
+	@[[ "$$YEAR" =~ ^[0-9]{4}$$ ]] || { echo "YEAR must be four digits, e.g. make new-year YEAR=2026"; exit 2; }
+	$(BIN)/python -m cbec.cli.new_year "$$YEAR"
 
 bench: setup build ## page weight, chart render time, Lighthouse mobile per page, build-time ratio (BASELINE=dir: another build, measured in turn)
 	$(BIN)/python -m cbec.cli.bench $(if $(BASELINE),--baseline $(BASELINE))

@@ -291,9 +291,24 @@ def figure_csv(spec: ChartSpec) -> str:
         row
     ) in spec.rows:  # numbers as the source writes them: 16, not 16.0 (weak ones are flagged in 'confidence')
         writer.writerow(
-            "" if v is None else int(v) if isinstance(v, float) and v.is_integer() else v for v in row
+            "" if v is None else int(v) if isinstance(v, float) and v.is_integer() else inert(v) for v in row
         )
     return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A text cell that a spreadsheet would read as a formula gets a leading ' (OWASP's advice for CSV
+    downloads); numbers and other text are written as they are. The tables refuse such cells already
+    (cbec/data_rules.py): this covers text a chart writes itself."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 # Codes whose words depend on the column ("published" is a vintage in one table, a kind of date in another).

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data_error import DataError, display_path
+from .data_rules import visible
 from .symlinks import refusal
 
 
@@ -122,7 +123,7 @@ def read_rows(path: Path, schema: dict) -> Rows:
             path,
             1,
             f"missing column(s): {', '.join(missing)}"
-            + (f" (unexpected: {', '.join(extra)})" if extra else ""),
+            + (f" (unexpected: {', '.join(visible(e) for e in extra)})" if extra else ""),
         )
     if "" in extra:
         raise DataError(
@@ -132,7 +133,7 @@ def read_rows(path: Path, schema: dict) -> Rows:
             "adds an empty column; delete it",
         )
     if extra:
-        raise DataError(path, 1, f"unexpected column(s): {', '.join(extra)}")
+        raise DataError(path, 1, f"unexpected column(s): {', '.join(visible(e) for e in extra)}")
     if len(set(header)) != len(header):
         raise DataError(path, 1, "a column name appears twice")
     if header != names:

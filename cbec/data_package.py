@@ -148,17 +148,48 @@ def validate(data_dir: Path, package: dict, tables: dict[str, Rows]) -> None:
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
+DATE_BAND = (1990, 2100)  # years, as the tables' year columns
+FUTURE_ALLOWED = {("events.csv", "date")}  # a rule announced now may take effect later
+
+
+def today() -> dt.date:
+    """The latest date a published or accessed date may have: today (UTC) plus a day for time zones."""
+    return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+
+
 def check_partial_dates(rows: Rows, schema: dict) -> None:
-    """'2021-02-30' matches the pattern YYYY-MM-DD but is not a day of the calendar."""
+    """A date is a day of the calendar ('2021-02-30' matches YYYY-MM-DD and is not), within 1990-2100,
+    not in the future (a source dated 2099 misdated every citation), and a source was published no later
+    than it was accessed."""
+    names = [f["name"] for f in schema["fields"]]
     for i, f in enumerate(schema["fields"]):
-        if "[0-9]{4}" not in f.get("constraints", {}).get("pattern", ""):
+        partial = "[0-9]{4}" in f.get("constraints", {}).get("pattern", "")
+        if not partial and f.get("type") != "date":
             continue
         for row, line in zip(rows.rows, rows.lines):
             m = _PARTIAL_DATE.fullmatch(row[i])
-            if m:
-                try:
-                    dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-                except ValueError as e:
+            if not m:
+                continue
+            try:
+                first = dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            except ValueError as e:
+                raise DataError(rows.path, line, f"'{row[i]}' is not a valid date ({e})", f["name"]) from None
+            if not DATE_BAND[0] <= first.year <= DATE_BAND[1]:
+                raise DataError(
+                    rows.path,
+                    line,
+                    f"'{row[i]}' is outside {DATE_BAND[0]}-{DATE_BAND[1]}, the years the site covers",
+                    f["name"],
+                )
+            if first > today() and (rows.path.name, f["name"]) not in FUTURE_ALLOWED:
+                raise DataError(rows.path, line, f"'{row[i]}' is in the future", f["name"])
+            if f["name"] == "date_published" and "date_accessed" in names:
+                accessed = row[names.index("date_accessed")]
+                if _PARTIAL_DATE.fullmatch(accessed) and row[i] > accessed:
                     raise DataError(
-                        rows.path, line, f"'{row[i]}' is not a valid date ({e})", f["name"]
-                    ) from None
+                        rows.path,
+                        line,
+                        f"'{row[i]}' is after date_accessed '{accessed}': a source cannot be published after "
+                        "it was read",
+                        f["name"],
+                    )

@@ -9,9 +9,12 @@ that breaks a table can edit the schema. So the loader (cbec/data.py) also insis
 * every number or integer column has a plausible band (minimum and maximum) in the schema;
 * a number is written as digits with an optional '-' and '.': no NaN, inf, 1e309, 4_9, '+2', '-0' or
   padding, all of which Python would read;
-* a text cell holds no control characters (a NUL breaks the chart renderer), no HTML tag (Plotly
-  would draw '<a href>' as a link in the charts) and does not start like a spreadsheet formula
-  ('=', '+', '@'): the tables are published for download;
+* a text cell holds no invisible characters (controls: a NUL breaks the chart renderer; format
+  characters such as U+200B or a mid-text BOM hide in a diff), no HTML tag (Plotly would draw '<a href>'
+  as a link in the charts) and does not start like a spreadsheet formula ('=', '+', '-', '@', a tab or a
+  carriage return, OWASP's list; a plain number such as -5 is fine): the tables are published for download;
+* a date is in 1990-2100, not in the future (except a scheduled event), and a source was published no
+  later than it was accessed (cbec/data_package.py);
 * a URL column holds an http(s) URL in plain ASCII (a look-alike Cyrillic 'о' in a host is refused).
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import typing
+import unicodedata
 from dataclasses import fields
 
 from .text_out import UnsafeURL, web_url
@@ -68,8 +72,29 @@ _NUMBER = {
     "integer": re.compile(r"-?(0|[1-9][0-9]*)"),
     "year": re.compile(r"[0-9]{4}"),
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # not \t, \n
-_FORMULA = ("=", "+", "@")
+_FORMULA = ("=", "+", "@", "-", "\t", "\r")  # OWASP's CSV injection starters
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# Invisible characters a reader cannot see in a diff: controls, format characters (zero-width spaces and
+# joiners, U+2060, the bidi marks and U+061C, a BOM, the soft hyphen), private use, unassigned, and the
+# Hangul fillers that render as blanks. Tab and newline are text.
+_FILLERS = "\u115f\u1160\u3164\uffa0"
+
+
+def invisible(text: str) -> str | None:
+    """The first invisible character in ``text``, or None."""
+    for ch in text:
+        if ch in "\t\n":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn") or ch in _FILLERS:
+            return ch
+    return None
+
+
+def visible(text: str) -> str:
+    """``text`` for a message: each invisible character written as <U+200B>, so it can be found."""
+    return "".join(f"<U+{ord(ch):04X}>" if invisible(ch) else ch for ch in text)
+
+
 _TAG = re.compile(r"<[A-Za-z/!?]")  # an HTML or Plotly tag (<a href>, <span style>): charts would obey it
 MAX_CELL = 100_000  # characters; the csv module's own limit is 131,072 and frictionless raises it
 
@@ -137,11 +162,12 @@ def check_cells(rows, schema: dict, error) -> None:
                     f"the cell has {len(cell):,} characters; a cell may have at most {MAX_CELL:,}",
                     f["name"],
                 )
-            if m := _CONTROL.search(cell):
+            if ch := invisible(cell):
+                name = unicodedata.name(ch, "a control or unassigned character")
                 raise error(
                     line,
-                    f"contains the invisible control character U+{ord(m.group()):04X} "
-                    "(a NUL, a direction override…): delete it",
+                    f"contains the invisible character U+{ord(ch):04X} ({name}): '{visible(cell[:60])}'; "
+                    "delete it",
                     f["name"],
                 )
             if cell == "":
@@ -162,10 +188,10 @@ def check_cells(rows, schema: dict, error) -> None:
                         web_url(cell)
                     except UnsafeURL as e:
                         raise error(line, str(e), f["name"]) from None
-                if cell.startswith(_FORMULA):
+                if cell.startswith(_FORMULA) and not _PLAIN_NUMBER.fullmatch(cell):
                     raise error(
                         line,
-                        f"'{cell[:40]}' starts with '{cell[0]}': a spreadsheet opening the published "
+                        f"'{visible(cell[:40])}' starts with {cell[0]!r}: a spreadsheet opening the published "
                         "table would run it as a formula; reword it",
                         f["name"],
                     )

@@ -226,16 +226,29 @@ def _verified(data: bytes, key: str, fmt: str) -> bytes | None:
         ET.fromstring(image)
     except ET.ParseError:
         return None
-    return image
+    return None if foreign(image) else image
 
 
-def _read_cache(folder: Path, key: str, fmt: str) -> bytes | None:
+_FOREIGN = re.compile(rb"<script|<foreignObject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:", re.I)
+
+
+def foreign(svg: bytes) -> str | None:
+    """What Plotly never writes into an SVG but a planted file could (a script, HTML, an event handler,
+    a javascript: URL): the downloads are served from the site's own origin."""
+    m = _FOREIGN.search(svg)
+    return m.group().decode("utf-8", "replace").strip() if m else None
+
+
+def _read_cache(folder: Path, key: str, fmt: str, said: set | None = None) -> bytes | None:
     try:
         return _verified((folder / f"{key}.{fmt}").read_bytes(), key, fmt)
     except FileNotFoundError:
         return None
     except OSError as e:
-        log.info(f"Chart cache {folder}: cannot read ({e.strerror}); drawing without it")
+        if said is None or e.strerror not in said:  # once per build and reason, not once per image
+            log.info(f"Chart cache {folder}: cannot read ({e.strerror}); drawing without it")
+            if said is not None:
+                said.add(e.strerror)
         return None
 
 
@@ -250,7 +263,9 @@ def _write_cache(folder: Path, drawn: dict[str, bytes], formats: dict[str, str])
             tmp = None
     except OSError as e:
         log.info(
-            f"Chart cache {folder} not updated ({e.strerror}); the images were drawn and the build goes on"
+            f"Chart cache {folder} not updated "
+            f"({'it is a file, not a folder' if folder.is_file() else e.strerror}); "
+            "the images were drawn and the build goes on"
         )
         if tmp is not None:
             tmp.unlink(missing_ok=True)
@@ -262,10 +277,11 @@ def render(jobs: list[Job]) -> dict[str, bytes]:
     keys = {job.name: job.key() for job in jobs}
     images = {}
     missing: dict[str, Job] = {}
+    said: set = set()
     for job in jobs:
         key = keys[job.name]
         if key not in images and key not in missing:
-            cached = _read_cache(folder, key, job.format)
+            cached = _read_cache(folder, key, job.format, said)
             if cached is None:
                 missing[key] = job
             else:
@@ -292,6 +308,11 @@ def render(jobs: list[Job]) -> dict[str, bytes]:
             )
         except chromium_session.DrawError as e:
             raise StaticRenderError(str(e)) from None
+        for key, j in missing.items():
+            if j.format == "svg" and (found := foreign(drawn[key])):
+                raise StaticRenderError(
+                    f"Chart image {j.name} was drawn with {found!r}, which a chart never has"
+                )
         _write_cache(folder, drawn, {key: j.format for key, j in missing.items()})
         images.update(drawn)
     out = {}

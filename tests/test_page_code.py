@@ -166,6 +166,10 @@ def test_page_code_and_front_matter_mistakes_stop_one_build_naming_each(tmp_path
     ]:
         line = _append(docs / page, code)
         expected.append(f"docs/{page}:{line}: ")
+    # C04: a chart twice on one page repeated its ids (fig-<id>, the summary aria-labelledby names)
+    _append(docs / "workshop.zh.md", '{{ chart("growth-vs-trade") }}')
+    line = _append(docs / "workshop.zh.md", '{{ chart("growth-vs-trade") }}')
+    expected.append(f"docs/workshop.zh.md:{line}: chart 'growth-vs-trade' is already shown on this page")
     for page, key, value in [
         ("about.md", "title", '[\'"><script>alert("title")</script>\']'),
         ("sources.md", "description", '[\'"><script>alert("desc")</script>\']'),

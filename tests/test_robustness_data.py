@@ -27,6 +27,9 @@ REFUSED_TEXT = {
     "@SUM(A1)": "formula",
     "a\x00b": "U+0000",
     "a\u202eb": "U+202E",
+    # review 2026-12-07: invisible format characters (N08-N11) and OWASP's other formula starters (C02)
+    "cross\u200b-border": "U+200B",
+    "-2+3+cmd|' /C calc'!A0": "formula",
 }
 
 

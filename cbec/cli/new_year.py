@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..data import DATA_DIR, PACKAGE, read_package
+from ..data import DATA_DIR, PACKAGE, DataError, read_package
 
 ROOT = DATA_DIR.parent
 CHECKLIST = """\
@@ -91,10 +91,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--data", type=Path, default=DATA_DIR)
     ap.add_argument("--citation", type=Path, default=ROOT / "CITATION.cff")
+    ap.add_argument("--force", action="store_true", help="accept a year older than the tables' newest")
     args = ap.parse_args(argv)
     if not 1990 <= args.year <= 2100:
         print(
             f"YEAR must be between 1990 and 2100 (as in datapackage.json), not {args.year}", file=sys.stderr
+        )
+        return 2
+    try:
+        newest = max(
+            (
+                int(r["year"])
+                for _, rows in yearly_tables(args.data)
+                for r in rows
+                if r.get("year", "").isdigit()
+            ),
+            default=None,
+        )
+    except (DataError, OSError, ValueError, KeyError) as e:
+        print(f"Nothing changed: {e}", file=sys.stderr)
+        return 2
+    if newest is not None and args.year < newest and not args.force:
+        print(
+            f"Nothing changed: {args.year} is older than the newest year in the tables ({newest}); "
+            "a new year comes after it (--force to raise the data version anyway)",
+            file=sys.stderr,
         )
         return 2
     lacking = missing(args.data, args.year)

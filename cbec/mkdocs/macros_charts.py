@@ -28,6 +28,7 @@ def register(page: PageContext) -> None:
         return specs[chart_id]
 
     pages_with_a_chart: set[str] = set()  # a page's first chart is not lazy (its largest paint, often)
+    shown: set[tuple[str, str]] = set()
 
     @macro
     def chart(chart_id: str) -> str:
@@ -36,6 +37,9 @@ def register(page: PageContext) -> None:
         src = env.page.file.src_uri if env.page else ""
         first = src not in pages_with_a_chart
         pages_with_a_chart.add(src)
+        if (src, chart_id) in shown:  # its ids (fig-<id>, the summary aria-labelledby points at) would repeat
+            raise PageError(f"chart '{chart_id}' is already shown on this page; a page shows each chart once")
+        shown.add((src, chart_id))
         return Markup(
             chart_html.figure_html(
                 spec(chart_id), ds, to_root(), site.plotly_path, site_url=site_url, first=first
