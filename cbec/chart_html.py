@@ -75,7 +75,7 @@ LABELS = {
         keys="按 ← → 逐个查看数值（全部数值见数据表）",
         copy="复制链接",
         copied="链接已复制",
-        cite="引用",
+        cite="引用（英文引用格式）",
         updated="数据更新于",
         version="版本",
     ),
@@ -221,7 +221,7 @@ def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
         "title": spec.title,
         "subtitle": spec.subtitle,
         "source": f"{lab['image_source']}{'：' if zh else ': '}{source_line(spec)}{'。' if zh else '. '}"
-        f"{lab['credit']}{'，' if zh else ', '}{page} · {LICENCE}",
+        f"{lab['credit']}{' ' if zh else ', '}{page} · {LICENCE}",  # a space: the address may start a line
         "filename": spec.id,
     }
 

@@ -247,7 +247,9 @@ def with_header(
     subtxt = wrap(subtitle, int(width / (sub * 0.5)) if " " in subtitle else int(width / sub))
     n_head, n_sub = head.count("<br>") + 1, subtxt.count("<br>") + 1
     top = 24 + n_head * size * 1.3 + n_sub * sub * 1.35 + 16
-    src = wrap(source, int(width / (12 * 0.5)) if " " in source else int(width / 12))
+    # Chinese characters are twice as wide as Latin ones: a line with any wraps at full-width counts
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in source)
+    src = wrap(source, int(width / 12) if cjk or " " not in source else int(width / (12 * 0.5)))
     bottom = 24 + (src.count("<br>") + 1) * 16 + 48
     layout["paper_bgcolor"] = SCHEMES["default"]["bg"]
     layout["title"] = dict(
