@@ -100,7 +100,11 @@ def read(path: Path) -> WordsDoc:
 def placeholders(template: str) -> list[str]:
     """The names in a template; ValueError with the reason for anything but plain names."""
     names = []
-    for _, field, spec, conversion in string.Formatter().parse(template):
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as e:
+        raise ValueError(f"{e} (write {{{{ and }}}} for a brace)") from None
+    for _, field, spec, conversion in parsed:
         if field is None:
             continue
         if not PLACEHOLDER.match(field) or spec or conversion:

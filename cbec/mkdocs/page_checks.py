@@ -299,7 +299,8 @@ def on_page_markdown(markdown, page, config, files):
         value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):  # a list was printed as its repr, raw
             page.meta[key] = Markup(html.escape(str(value), quote=False).replace('"', "&quot;"))
-    if "chart" in page.meta and page.meta["chart"] not in _chart_ids():  # refused above; never printed
+    chart = page.meta.get("chart")
+    if "chart" in page.meta and not (isinstance(chart, str) and chart in _chart_ids()):  # refused above; never printed
         del page.meta["chart"]
     message = page_errors.failed.get(page.file.src_uri)
     if message is None:
