@@ -300,7 +300,9 @@ def on_page_markdown(markdown, page, config, files):
         if value is not None and not isinstance(value, Markup):  # a list was printed as its repr, raw
             page.meta[key] = Markup(html.escape(str(value), quote=False).replace('"', "&quot;"))
     chart = page.meta.get("chart")
-    if "chart" in page.meta and not (isinstance(chart, str) and chart in _chart_ids()):  # refused above; never printed
+    if "chart" in page.meta and not (
+        isinstance(chart, str) and chart in _chart_ids()
+    ):  # refused above; never printed
         del page.meta["chart"]
     message = page_errors.failed.get(page.file.src_uri)
     if message is None:
