@@ -26,7 +26,7 @@ from .corrections import check_verdicts
 from .csv_rows import Rows, check_digits, read_rows, row_span
 from .data_error import DataError, display_path
 from .data_package import PACKAGE, check_partial_dates, read_package, resource, validate
-from .data_rules import check_cells, check_schema
+from .data_rules import KEYS, check_cells, check_look_alike_keys, check_schema
 from .labels import check_releases
 from .records import (
     ATTRIBUTIONS,
@@ -162,6 +162,12 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
         check_cells(
             rows[name],
             schemas[name],
+            lambda line, reason, column, p=rows[name].path: DataError(p, line, reason, column),
+        )
+        check_look_alike_keys(
+            rows[name],
+            schemas[name],
+            KEYS.get(name, ()),
             lambda line, reason, column, p=rows[name].path: DataError(p, line, reason, column),
         )
     validate(data_dir, package, {t.resource: rows[name] for name, t in TABLES.items()})

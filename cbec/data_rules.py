@@ -202,3 +202,28 @@ def check_cells(rows, schema: dict, error) -> None:
                         "printed as text, so write it in words (for a '<' sign, put a space after it)",
                         f["name"],
                     )
+
+
+def check_look_alike_keys(rows, schema: dict, key: tuple, error) -> None:
+    """Two keys that differ only in '-' against '_' (or case) are one key typed twice: 'warehouses-end-2021'
+    beside 'warehouses_end_2021' was published, and a page reading either got a different row (review
+    2026-12-07 N15). ``error(line, reason, column)`` builds the exception."""
+    if len(key) != 1:
+        return
+    names = [f["name"] for f in schema["fields"]]
+    if key[0] not in names:
+        return
+    i = names.index(key[0])
+    seen: dict[str, tuple[str, int]] = {}
+    for row, line in zip(rows.rows, rows.lines):
+        value = row[i]
+        norm = value.lower().replace("-", "_")
+        if norm in seen and seen[norm][0] != value:
+            first, at = seen[norm]
+            raise error(
+                line,
+                f"'{value}' looks like '{first}' (line {at}): keys that differ only in '-', '_' or case are "
+                "one key typed twice; keep one",
+                key[0],
+            )
+        seen.setdefault(norm, (value, line))

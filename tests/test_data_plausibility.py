@@ -173,3 +173,20 @@ def test_make_new_year_checks_its_year_before_any_shell_sees_it(tmp_path, how, s
     assert result.returncode == 2 and says in result.stdout + result.stderr, result
     assert not (tmp_path / "pwned").exists() and not list(tmp_path.iterdir())
     assert sys.executable
+
+
+def test_a_look_alike_key_is_refused(data_copy):
+    """N15: 'warehouses-end-2021' beside 'warehouses_end_2021' was published (a page reading either one
+    got a different row)."""
+    path = data_copy / "facts.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    key = next(r[0] for r in rows[1:] if "_" in r[0])
+    first = next(n for n, r in enumerate(rows, start=1) if r[0] == key)
+    rows.append([key.replace("_", "-", 1), *rows[first - 1][1:]])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        data.load(data_copy)
+    assert (e.value.path.name, e.value.line, e.value.column) == ("facts.csv", len(rows), "key"), str(e.value)
+    assert f"looks like '{key}' (line {first})" in str(e.value)
