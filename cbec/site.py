@@ -22,6 +22,7 @@ from .social_card import social_card
 from .values import flag_weak
 
 SOCIAL_CARD = "assets/images/social-card.png"
+SOCIAL_CARD_ZH = "assets/images/social-card-zh.png"  # the Chinese pages' card (review m11)
 PACKAGE_DIR = "data"  # the site serves data/datapackage.json with the CSVs beside it (relative paths)
 PACKAGE_ZIP = chart_html.PACKAGE_ZIP
 
@@ -109,6 +110,9 @@ def build(data_dir: Path | str = DATA_DIR, static: bool = True) -> Site:
             ds,
             "China's cross-border e-commerce boom",
             "The 2021 APEC workshop and the official figures behind it",
+        )
+        files[SOCIAL_CARD_ZH] = social_card(
+            ds, "中国跨境电商热潮解读", "2021年APEC研讨会及其背后的官方数字", "zh"
         )
         package = package_files(
             data_dir

@@ -7,6 +7,7 @@ import re
 import struct
 from urllib.parse import urlsplit
 
+import pytest
 from conftest import SITE_URL, page_file, pages
 
 
@@ -37,6 +38,8 @@ def test_every_page_has_title_description_canonical_and_share_tags(site):
         card = (
             f"assets/charts/cards/{'zh' if url.startswith('zh/') else 'en'}/{chart[1]}.png"
             if chart
+            else "assets/images/social-card-zh.png"
+            if url.startswith("zh/")
             else "assets/images/social-card.png"
         )
         assert meta(html, "property", "og:image") == SITE_URL + card, url
@@ -45,8 +48,9 @@ def test_every_page_has_title_description_canonical_and_share_tags(site):
         assert ld["@type"] in ("Article", "WebSite") and ld["url"] == canonical
 
 
-def test_preview_image_is_1200_by_630_png(site):
-    png = (site / "assets/images/social-card.png").read_bytes()
+@pytest.mark.parametrize("name", ["social-card.png", "social-card-zh.png"])
+def test_preview_image_is_1200_by_630_png(site, name):
+    png = (site / "assets/images" / name).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (1200, 630)
