@@ -42,7 +42,11 @@ LABELS = {
         page="Chart page",
         embed="Embed",
         embed_code="Embed code for this chart",
-        embed_help="Copy this into your page to show the chart, with its sources and data:",
+        embed_help="Paste this into your page: the chart with its title and a line of source, data and link.",
+        embed_static="No scripts allowed in your page? This one follows the chart's height without one:",
+        data="Data",
+        full_page="Full page",
+        describe="Describe this chart",
         home="Read the page this chart is from",
         hint="Hover or tap for values",
         loading="Loading the interactive chart…",
@@ -68,7 +72,11 @@ LABELS = {
         page="图表页面",
         embed="嵌入",
         embed_code="本图的嵌入代码",
-        embed_help="将以下代码复制到您的网页即可显示本图及其来源和数据：",
+        embed_help="将以下代码粘贴到您的网页：图表连同标题，以及一行来源、数据和链接。",
+        embed_static="您的网页不允许脚本？以下代码无需脚本即可随图表高度调整：",
+        data="数据",
+        full_page="完整页面",
+        describe="图表文字说明",
         home="阅读本图所在的文章",
         hint="悬停或轻触查看数值",
         loading="正在加载交互图表…",
@@ -201,6 +209,7 @@ def public_url() -> str:
 
 
 LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def source_line(spec: ChartSpec) -> str:
@@ -368,25 +377,109 @@ EMBED_SCRIPT = (
 )
 
 
-def embed_snippet(spec: ChartSpec, site_url: str) -> str:
+def _lines(text: str, width: float, em: float, font: float) -> int:
+    """How many lines ``text`` wraps to in a box ``width`` px wide, at ``font`` px with an average Latin
+    advance of ``em`` (CJK characters are one em): a greedy wrap, as the browser's, give or take a word."""
+    lines, used = 1, 0.0
+    for word in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*", text):
+        w = font * sum(1.0 if "\u2e80" <= c <= "\uffef" else em for c in word)
+        if used and used + w > width:
+            lines, used = lines + 1, 0.0
+        used += w
+    return lines
+
+
+def embed_height(spec: ChartSpec, ds: Dataset, frame: int = 600) -> int:
+    """The embed's height (px) in a frame ``frame`` px wide: the layout of site.css's .embedded view
+    (root font 20 px; kicker, headline, subtitle, chart image, weak-source note, footer line), its text
+    wrapped by estimate. The snippet's fixed height, so a host that drops the script cuts nothing off;
+    tests/test_embed.py holds it to the measured height within 10%."""
+    box = min(frame - 24, theme.MAX_BOX)  # .md-content__inner margins: .6rem each side
+    cls = [w for w in theme.WIDTHS.values() if w.min_box <= box][-1]
+    lab = LABELS[spec.lang]
+    kicker = chart_words(spec.id)["page_title"][spec.lang].upper()
+    colon = "：" if spec.lang == "zh" else ": "
+    links = f"{lab['data']} · {lab['full_page']} ↗ · {LICENCE}"
+    foot = f"{lab['image_source']}{colon}{sources_line(spec, ds)} · {links}"
+    weak = [n for n in spec.notes if n.startswith("* ")]
+    return round(
+        8  # padding above
+        + 18.7 * _lines(kicker, box, 0.72, 14.4)
+        + 5
+        + 28.4 * _lines(spec.title, box, 0.56, 21)
+        + 3
+        + 23 * _lines(spec.subtitle, box, 0.5, 14.4)
+        + 10
+        + box * height(spec, cls.name) / cls.width  # the image, scaled to the box
+        + 22  # the hint line under it ("Hover or tap for values")
+        + sum(3 + 21.8 * _lines(n, box, 0.5, 13.6) for n in weak)
+        + 4
+        + 21.8 * _lines(html.unescape(foot), box, 0.5, 13.6)
+        + 4  # padding below
+    )
+
+
+def embed_snippet(spec: ChartSpec, ds: Dataset, site_url: str) -> str:
+    """The code a reader copies into their own page: the frame at the embed's height in a 600 px
+    column, and the script that fits it to the content at any width (charts.js posts the height)."""
     url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
-    tallest = max(height(spec, w) for w in theme.WIDTHS)  # the phone image at 300 px is drawn 1:1
-    # Code the reader copies into their own page: plain HTML attribute escaping, apostrophes left as
-    # they are (embed_block escapes the whole snippet once more, for the textarea that shows it).
+    # plain HTML attribute escaping, apostrophes left as they are (embed_block escapes the whole
+    # snippet once more, for the textarea that shows it)
     title = html.escape(spec.title, quote=False).replace('"', "&quot;")
     return (
-        f'<iframe src="{html.escape(url)}" title="{title}" width="100%" height="{tallest + 200}" '
+        f'<iframe src="{html.escape(url)}" title="{title}" width="100%" height="{embed_height(spec, ds)}" '
         f'style="border:0; max-width:100%" loading="lazy" data-cbec-chart></iframe>\n{EMBED_SCRIPT}'
     )
 
 
-def embed_block(spec: ChartSpec, site_url: str) -> str:
+def embed_snippet_static(spec: ChartSpec, ds: Dataset, site_url: str) -> str:
+    """For a host that strips scripts: a frame whose height follows the embed's at every column width,
+    with no script. The height is not proportional to the width (narrow columns wrap the text and
+    take the phone image, which is taller for its width; the figure stops growing at 800 px), so it
+    is the larger of two lines through the estimated heights at 300, 600 and 900 px, in container
+    units (cqw: hundredths of the column's width); 12% to spare (an image drawn for a narrower box
+    is taller for its width just past each switch), so nothing is cut off. Browsers
+    without container units (before 2022-23) get the tallest of the three."""
+    url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
+    title = html.escape(spec.title, quote=False).replace('"', "&quot;")
+    h = {w: embed_height(spec, ds, w) * 1.12 for w in (300, 600, 900)}
+
+    def line(a: int, b: int) -> str:  # through (a, h[a]) and (b, h[b]): px + cqw
+        slope = (h[b] - h[a]) / (b - a)
+        return f"{h[a] - slope * a:.0f}px + {slope * 100:.2f}cqw"
+
+    return (
+        f'<div style="container-type:inline-size"><div style="position:relative; height:{max(h.values()):.0f}px; '
+        f'height:max({line(300, 600)}, {line(600, 900)})">'
+        f'<iframe src="{html.escape(url)}" title="{title}" loading="lazy" '
+        'style="position:absolute; inset:0; width:100%; height:100%; border:0"></iframe></div></div>'
+    )
+
+
+def embed_block(spec: ChartSpec, ds: Dataset, site_url: str) -> str:
     lab = LABELS[spec.lang]
     return (
         f'<details class="chart__embed"><summary>{lab["embed"]}</summary>\n'
         f"<p>{lab['embed_help']}</p>\n"
         f'<textarea readonly rows="4" aria-label="{lab["embed_code"]}" spellcheck="false">'
-        f"{escape(embed_snippet(spec, site_url))}</textarea>\n</details>\n"
+        f"{escape(embed_snippet(spec, ds, site_url))}</textarea>\n"
+        f"<p>{lab['embed_static']}</p>\n"
+        f'<textarea class="chart__embed-static" readonly rows="3" aria-label="{lab["embed_code"]}" '
+        f'spellcheck="false">{escape(embed_snippet_static(spec, ds, site_url))}</textarea>\n</details>\n'
+    )
+
+
+def embed_foot(spec: ChartSpec, ds: Dataset, to_root: str) -> str:
+    """An embed's one footer line, as Datawrapper's: source, data, the full page, licence. Only an embed
+    shows it (site.css, .embedded); the chart page itself has the full source list, notes and table."""
+    lab = LABELS[spec.lang]
+    colon = "：" if spec.lang == "zh" else ": "
+    return (
+        f'<p class="chart__embed-foot">{lab["image_source"]}{colon}{sources_line(spec, ds)}'
+        f' · <a href="{to_root}{csv_path(spec.id)}" download>{lab["data"]}</a>'
+        f' · <a href="{to_root}{chart_page_url(spec.id, spec.lang)}" target="_blank" rel="noopener">'
+        f"{lab['full_page']} ↗</a>"
+        f' · <a href="{LICENCE_URL}" target="_blank" rel="noopener license">{LICENCE}</a></p>\n'
     )
 
 
@@ -453,11 +546,18 @@ def figure_html(
         + "</tr>"
         for row in (spec.display_rows or spec.rows)
     )
+    summary = f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
+    if spec.describe_collapsed:  # still the image's description (aria-describedby reads hidden text)
+        summary = (
+            f'<details class="chart__describe"><summary>{lab["describe"]}</summary>\n{summary}</details>\n'
+        )
     sep = "；" if lang == "zh" else "; "
     sources = sep.join(
         source_link(ds.sources[s], lang) + escape(weak_suffix(ds.sources[s], lang)) for s in spec.source_ids
     )
-    notes = "".join(f"<li>{escape(n)}</li>" for n in spec.notes)
+    # the weak-source note explains the asterisk on the chart: an embed keeps it (site.css)
+    weak = ' class="chart__note-weak"'
+    notes = "".join(f"<li{weak if n.startswith('* ') else ''}>{escape(n)}</li>" for n in spec.notes)
     computed = f' <span class="chart__badge">{lab["computed"]}</span>' if spec.computed else ""
     links = (
         f'<a href="{to_root}{download_path(spec.id, lang, "svg")}" download>{lab["svg"]}</a>'
@@ -468,10 +568,10 @@ def figure_html(
     if home is None:  # on an explainer page: a link to the chart's own page, and the embed code
         links += f'<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["page"]}</a>'
         links += f'<a href="#{fid}">{lab["link"]}</a>'
-        extra = embed_block(spec, site_url)
+        extra = embed_block(spec, ds, site_url)
     else:
         links += f'<a href="{home}#{fid}" target="_top">{lab["home"]}</a>'
-        extra = page_meta + embed_block(spec, site_url)
+        extra = page_meta + embed_block(spec, ds, site_url) + embed_foot(spec, ds, to_root)
     return (
         f'<figure class="chart{"" if home is None else " chart--page"}" id="{fid}" aria-labelledby="{fid}-title">\n'
         f'<figcaption class="chart__head"><span class="chart__title" id="{fid}-title">{escape(spec.title)}</span>'
@@ -482,7 +582,7 @@ def figure_html(
         f'<span class="chart__hint"><span class="chart__hint-idle" aria-hidden="true">{lab["hint"]}</span>'
         f'<span class="chart__hint-loading" role="status">{lab["loading"]}</span>'
         f'<span class="chart__hint-keys" aria-live="polite">{lab["keys"]}</span></span></div>\n'
-        f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
+        f"{summary}"
         f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> '
         f"{sources_line(spec, ds)}</summary>\n"
         f"<p>{sources}{'。' if lang == 'zh' else '.'}</p></details>\n"

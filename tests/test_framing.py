@@ -69,8 +69,8 @@ def test_headline_follows_a_changed_verdict():
     ds = data.load()
     changed = [dataclasses.replace(c, verdict_code="no_source_found") for c in ds.claims]
     title = claims_chart.verdict_headline(changed, "en")
-    assert f"{len(changed)} with no source found" in title
-    assert "right when published" not in title
+    assert f"{len(changed)} unsourced" in title
+    assert "right then" not in title
 
 
 def test_verdict_table_and_headline_agree_on_the_built_page(site):

@@ -132,24 +132,28 @@ def _bars(c: Claim, w: Words, windows: dict) -> list[tuple]:
 def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure, int]:
     """Small multiples, one panel per claim, laid out in pixels for one width class.
 
-    Each panel: the claim, then its verdict as a badge (symbol, short word, colour) and the
-    verdict in full, then one row per compared value, each bar labelled with its value (the
-    report's with its unit, computed ones with their window). Panels have their own unit, so no
-    panel needs an axis of numbers. Text is wrapped to the width class (plotly does not wrap), and
-    every panel gets the height its own lines need, so nothing overlaps in either language.
+    Each panel: the claim, then its verdict once, as a badge (symbol, short word, colour; the verdict
+    in full is in the table and on the page that checks the figures), then one row per compared
+    value, each bar labelled with its value (the report's with its unit, computed ones with their
+    window). Panels have their own unit, so no panel needs an axis of numbers. Text is wrapped to the
+    width class (plotly does not wrap), and every panel gets the height its own lines need, so nothing
+    overlaps in either language. On a phone, title and chart fit one screen (issue 28).
     """
     cjk = w.lang == "zh"
     chars = (22 if phone else 46) if cjk else (42 if phone else 88)
-    line, bar, gap = 17, 24, 16  # px: a 13 px text line, one bar band, space between panels
+    line, bar, gap = (
+        17,
+        (18 if phone else 22),
+        (8 if phone else 14),
+    )  # px: a 13 px text line, a bar band, between panels
     panels, y = [], 0
     for c in cs:
         head = wrap(w(c.claim, c.claim_zh), chars)
-        verdict = wrap(w(c.verdict, c.verdict_zh), chars + (0 if cjk else 4))
         rows = _bars(c, w, windows)
-        n_lines = head.count("<br>") + 1 + 1 + verdict.count("<br>") + 1
+        n_lines = head.count("<br>") + 1 + 1
         top = y
-        y += n_lines * line + 6
-        panels.append((c, head, verdict, top, y, y + len(rows) * bar, rows))
+        y += n_lines * line + 3
+        panels.append((c, head, top, y, y + len(rows) * bar, rows))
         y += len(rows) * bar + gap
     plot_h = y - gap
     legend_h = 2 * 20 + 4 if phone else 26
@@ -168,7 +172,7 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
         annotations=[],
     )
     shown: set[str] = set()
-    for i, (c, head, verdict, top, bars_top, bottom, rows) in enumerate(panels, start=1):
+    for i, (c, head, top, bars_top, bottom, rows) in enumerate(panels, start=1):
         ax = "" if i == 1 else str(i)
         cats = [f"{i}-{j}" for j in range(len(rows))]
         top_value = max(r[3] for r in rows if r[3] is not None)
@@ -255,17 +259,6 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
                 align="left",
                 showarrow=False,
                 name=f"verdict:{c.verdict_code}",
-            ),
-            dict(
-                text=verdict,
-                x=0,
-                y=1 - (top + (head_lines + 1) * line) / plot_h,
-                xref="paper",
-                yref="paper",
-                xanchor="left",
-                yanchor="top",
-                align="left",
-                showarrow=False,
             ),
         ]
     fig.update_layout(**layout)
@@ -379,6 +372,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         height=height,
         phone_figure=phone_fig,
         phone_height=phone_height,
+        describe_collapsed=True,  # it restates every panel: a screen reader's, or on request
     )
 
 
