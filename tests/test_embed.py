@@ -84,7 +84,9 @@ def test_an_embed_is_the_chart_and_one_footer_line(site, server, browser, lang):
         "aria-describedby"
     ) == summary.get_attribute("id")
     foot = frame.locator(".chart__embed-foot")
-    assert foot.evaluate("e => e.getBoundingClientRect().height") < 50  # one paragraph, two lines at most at 600 px
+    assert (
+        foot.evaluate("e => e.getBoundingClientRect().height") < 50
+    )  # one paragraph, two lines at most at 600 px
     hrefs = foot.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert hrefs[0].endswith("downloads/cbec-vintages.csv"), hrefs
     assert hrefs[1].endswith(f"{LANGS[lang]}charts/cbec-vintages/"), hrefs
