@@ -80,7 +80,7 @@ build: setup-build browser ## build the site into site/ (strict: any warning fai
 
 PORT ?= 8000
 serve: setup-build browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
-	$(BIN)/python -m mkdocs serve --strict -a 127.0.0.1:$(PORT)
+	$(BIN)/python -m properdocs serve -f mkdocs.yml --strict -a 127.0.0.1:$(PORT)
 
 lint: $(BIN)/.installed ## ruff (format and lint) and mypy: zero findings, config in pyproject.toml
 	$(BIN)/ruff format --check .

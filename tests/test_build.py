@@ -19,7 +19,7 @@ from test_framing import text_of
 
 from cbec import data, fmt, theme
 from cbec.charts import CHARTS
-from cbec.cli import new_year
+from cbec.cli import engine, new_year
 from cbec.cli.static_server import free_port
 from cbec.latest import latest_cbec
 
@@ -373,7 +373,6 @@ def test_two_builds_are_byte_identical(tmp_path):
 @pytest.mark.slow
 def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
     """Edit a CSV while `mkdocs serve` runs: the served page shows the new value without a restart."""
-    import sys
     import time
     from urllib.request import urlopen
 
@@ -390,7 +389,7 @@ def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
         "w"
     )  # a file, not a pipe: nobody reads it while serve runs, and a full pipe blocks it
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        engine.command("serve", "-a", f"127.0.0.1:{port}"),
         cwd=copy,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -9,13 +9,13 @@ import io
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import EPOCH, ROOT, SITE_URL, build_site, pages
 
 from cbec import build_progress
+from cbec.cli import engine
 
 SUMMARY = re.compile(
     r"Built (\d+) pages \((\d+) English, (\d+) Chinese\), (\d+) charts "
@@ -83,7 +83,7 @@ def test_cold_and_warm_builds_print_progress_then_only_the_summary(tmp_path, mon
 def test_verbose_brings_the_plugins_detail_back(tmp_path):
     env = {**os.environ, "SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-d", str(tmp_path / "site")],
+        engine.command("build", "--strict", "-v", "-d", str(tmp_path / "site")),
         cwd=ROOT,
         env=env,
         capture_output=True,

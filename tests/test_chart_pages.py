@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from types import SimpleNamespace
 
 import yaml
@@ -15,6 +14,7 @@ from test_build import _clean_copy
 from test_errors import _env
 
 from cbec.charts import CHARTS, words
+from cbec.cli import engine
 from cbec.mkdocs import chart_pages
 from cbec.mkdocs.chart_pages import on_config, on_files, on_nav, page_source, problems, shown_on
 
@@ -58,7 +58,7 @@ def test_a_chart_shown_in_one_language_only_stops_the_build_with_its_name(tmp_pa
     for md in pages:
         md.write_text(md.read_text("utf-8").replace(f'{{{{ chart("{chart_id}") }}}}', ""), "utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(copy / "plain-site")],
+        engine.command("build", "--strict", "-d", str(copy / "plain-site")),
         cwd=copy,
         env=_env(),
         capture_output=True,

@@ -24,6 +24,7 @@ from conftest import EPOCH, ROOT, SITE_URL, build_site, previous_build
 from test_build import _clean_copy
 
 from cbec import data
+from cbec.cli import engine
 from cbec.cli.static_server import free_port
 
 
@@ -45,7 +46,7 @@ def _env(**extra) -> dict:
 
 def _mkdocs_build(copy: Path, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(copy / "plain-site")],
+        engine.command("build", "--strict", "-d", str(copy / "plain-site")),
         cwd=copy,
         env=_env(**env),
         capture_output=True,
@@ -374,7 +375,7 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
     base = f"http://127.0.0.1:{port}/"
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        engine.command("serve", "--strict", "-a", f"127.0.0.1:{port}"),
         cwd=copy,
         env=_env(SITE_URL=base),
         stdout=log,

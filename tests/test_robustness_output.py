@@ -24,7 +24,7 @@ from conftest import ROOT, previous_build
 from mkdocs.exceptions import PluginError
 
 from cbec import output_dir
-from cbec.cli import build_site
+from cbec.cli import build_site, engine
 from cbec.text_out import Markup, UnsafeURL, html_text, web_url
 
 
@@ -160,13 +160,13 @@ def test_the_same_mistake_twice_in_one_serve_session_is_shown_twice(caplog):
     """R61: MkDocs' DuplicateFilter swallowed a message it had logged before in the process."""
     from mkdocs.utils import DuplicateFilter
 
-    from cbec.mkdocs import page_checks
+    from cbec.mkdocs import engine, page_checks
 
-    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log = logging.getLogger(engine.logger("commands.build"))  # properdocs.commands.build
     dup = DuplicateFilter()
     build_log.addFilter(dup)
     try:
-        with caplog.at_level(logging.ERROR, logger="mkdocs.commands.build"):
+        with caplog.at_level(logging.ERROR, logger=build_log.name):
             build_log.error("Bad data: data/x.csv:2: reason")
             page_checks._forget_logged_messages()  # what on_config does before every (re)build
             build_log.error("Bad data: data/x.csv:2: reason")
@@ -368,7 +368,7 @@ def test_serve_on_a_taken_port_stops_before_building(tmp_path):
         taken.bind(("127.0.0.1", port))
         taken.listen()
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+            engine.command("serve", "--strict", "-a", f"127.0.0.1:{port}"),
             cwd=ROOT,
             capture_output=True,
             text=True,

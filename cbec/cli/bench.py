@@ -16,12 +16,11 @@ import gzip
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from cbec.cli import bench_lighthouse, chart_sizes
+from cbec.cli import bench_lighthouse, chart_sizes, engine
 from cbec.cli.browser import ARGS, CHROMIUM
 from cbec.cli.static_server import StaticServer
 
@@ -34,7 +33,7 @@ def timed_build(dest: Path, charts: bool, cache: Path | None = None) -> float:
         env["CBEC_CHART_CACHE"] = str(cache)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(dest)],
+        engine.command("build", "-q", "--strict", "-d", str(dest)),
         cwd=ROOT,
         env=env,
         check=True,

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from cbec import child_life, output_dir
+from cbec.cli import engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,7 +91,7 @@ def _build(site: Path, mkdocs_args: list[str], lock: output_dir.Lock) -> int:
         "CBEC_SITE_NAME": str(site),
         "CBEC_BUILD_STARTED": str(time.time()),
     }
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "{tmp}", *mkdocs_args]
+    cmd = engine.command("build", "--strict", "--clean", "-d", "{tmp}", *mkdocs_args)
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     tmp = None
     child = None

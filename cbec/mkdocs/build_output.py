@@ -24,13 +24,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
 from cbec import build_progress
+from cbec.mkdocs.engine import NAME as ENGINE
 from cbec.mkdocs.site_config import charts_on, load_site
 
 CHATTY = [
     "mkdocs.plugins.mkdocs_macros",
-    "mkdocs.plugins.mkdocs_static_i18n",
+    f"{ENGINE}.plugins.mkdocs_static_i18n",
     "jieba",
-    "mkdocs.commands.build",
+    f"{ENGINE}.commands.build",
 ]  # the last: "Cleaning site directory", "Documentation built in ..."
 SERVE_KEEPS = ("Serving on", "Building documentation...")
 # Set by cbec/cli/build_site.py, which builds into a temporary folder and renames it: the folder to
@@ -53,11 +54,11 @@ def _only_serve_address(record: logging.LogRecord) -> bool:
 
 def quiet() -> None:
     """Turn the chatter off unless MkDocs runs with -v (its logger then stands at DEBUG)."""
-    if logging.getLogger("mkdocs").level <= logging.DEBUG:
+    if logging.getLogger(ENGINE).level <= logging.DEBUG:
         return
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
-    for name in ("mkdocs.livereload", "mkdocs.commands.serve"):
+    for name in (f"{ENGINE}.livereload", f"{ENGINE}.commands.serve"):
         log = logging.getLogger(name)
         if _only_serve_address not in log.filters:
             log.addFilter(_only_serve_address)
@@ -82,7 +83,7 @@ def on_page_context(context, page, config, nav):
 
 def _where(config) -> str:
     site = Path(config.site_dir)
-    if site.name.startswith("mkdocs_") and site.parent == Path(tempfile.gettempdir()):
+    if site.name.startswith(("mkdocs_", "properdocs_")) and site.parent == Path(tempfile.gettempdir()):
         return ""  # mkdocs serve's temporary folder: the reader opens the address instead
     shown = Path(os.environ.get(SITE_NAME_ENV) or site).resolve()
     if shown.is_relative_to(Path.cwd()):
@@ -102,12 +103,12 @@ def summary(config) -> str:
 
 def _failing() -> bool:
     """A strict build with warnings: MkDocs aborts right after this event, so no "Built" line."""
-    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger(ENGINE).handlers)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other language and the search index
 def on_post_build(config):
     if (
-        not _nested(config) and not _failing() and logging.getLogger("mkdocs").level <= logging.INFO
+        not _nested(config) and not _failing() and logging.getLogger(ENGINE).level <= logging.INFO
     ):  # -q: nothing
         print(summary(config), file=sys.stderr, flush=True)

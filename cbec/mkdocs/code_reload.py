@@ -18,6 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from cbec.mkdocs.engine import NAME as ENGINE
+
 PACKAGE = Path(__file__).resolve().parents[1]  # cbec/
 log = logging.getLogger("mkdocs.plugins.code_reload")
 
@@ -44,7 +46,7 @@ def on_serve(server, config, builder):
             shutil.rmtree(config.site_dir, ignore_errors=True)  # serve's temporary build folder
             for stream in (sys.stdout, sys.stderr):
                 stream.flush()
-            os.execv(sys.executable, [sys.executable, "-m", "mkdocs", *sys.argv[1:]])
+            os.execv(sys.executable, [sys.executable, "-m", ENGINE, *sys.argv[1:]])
         build()
 
     server.builder = build_or_restart

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from cbec.cli.build_site import check_epoch
-from cbec.mkdocs import page_errors
+from cbec.mkdocs import engine, page_errors
 from cbec.text_out import Markup, UnsafeURL, web_url
 
 log = logging.getLogger("mkdocs.plugins.page_checks")
@@ -40,7 +40,7 @@ def _root(config) -> Path:
 def _forget_logged_messages():
     """MkDocs drops a message it has logged before in this process (DuplicateFilter); in `mkdocs serve`
     the same mistake made twice would then show no reason the second time."""
-    for name in ("mkdocs.commands.build", "mkdocs"):
+    for name in (engine.logger("commands.build"), engine.logger()):
         for f in logging.getLogger(name).filters:
             if hasattr(f, "msgs"):
                 f.msgs.clear()
@@ -182,7 +182,7 @@ def on_config(config):
     _check_urls(config)
     _check_settings()
     page_errors.failed.clear()
-    pages_log = logging.getLogger("mkdocs.structure.pages")
+    pages_log = logging.getLogger(engine.logger("structure.pages"))
     if page_errors.FOLLOW_ON not in pages_log.filters:
         pages_log.addFilter(page_errors.FOLLOW_ON)
     if problem := check_epoch(os.environ.get("SOURCE_DATE_EPOCH")):
@@ -339,7 +339,7 @@ def error_page(messages: list[str]) -> bytes:
 def _guarded(build) -> list[str] | None:
     """Run ``build``; None if it worked, else the messages to show (logged as they came, plus a line)."""
     collect = _Collect()
-    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log = logging.getLogger(engine.logger())
     mkdocs_log.addHandler(collect)
     try:
         build()
