@@ -22,6 +22,7 @@ from test_build import _clean_copy
 import cbec.charts as charts
 from cbec import words
 from cbec.charts.common import Words
+from cbec.cli import engine
 from cbec.cli.static_server import free_port
 
 GOOD = textwrap.dedent(
@@ -313,7 +314,7 @@ def test_mkdocs_serve_survives_chart_words_and_code_mistakes(tmp_path):
     base = f"http://127.0.0.1:{port}/"
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        engine.command("serve", "--strict", "-a", f"127.0.0.1:{port}"),
         cwd=copy,
         env=_env(SITE_URL=base, CBEC_FIGURE_TIMEOUT="5"),
         stdout=log,
