@@ -82,9 +82,10 @@ PORT ?= 8000
 serve: setup-build browser ## build and serve on http://127.0.0.1:8000/ with live reload (errors show in the browser; PORT=8001 for another port)
 	$(BIN)/python -m properdocs serve -f mkdocs.yml --strict -a 127.0.0.1:$(PORT)
 
-lint: $(BIN)/.installed ## ruff (format and lint) and mypy: zero findings, config in pyproject.toml
+lint: $(BIN)/.installed ## ruff (format and lint) and mypy (strict on cbec/): zero findings, config in pyproject.toml
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: setup system lint ## run every test (data, build, browser, quality gates), after make lint
 	$(BIN)/python -m pytest

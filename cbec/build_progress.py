@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 T = TypeVar("T")
 EVERY = 3.0  # seconds between plain progress lines in a log
@@ -40,7 +40,7 @@ class Images:
 images = Images()
 
 
-def drawing(jobs: Iterable[T], stream=None) -> Iterator[T]:
+def drawing(jobs: Iterable[T], stream: TextIO | None = None) -> Iterator[T]:
     """Yield each job to draw, reporting "Drawing chart images: done/total" as they finish."""
     cached = images.cached
     jobs = list(jobs)

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+from typing import Any
 
 import plotly.io as pio
 
@@ -21,6 +22,8 @@ from .charts import words as chart_words
 from .data import Dataset, Source
 from .fmt import date, mark, num
 from .text_out import html_text as escape  # data text is text in every HTML context
+
+__all__ = ["escape"]  # the macros escape with it too (and more names: see below)
 
 CHART_DIR = "assets/charts"
 DOWNLOAD_DIR = "downloads"
@@ -151,7 +154,7 @@ def short_publisher(s: Source, lang: str = "en") -> str:
     -> «封面新闻（zszhan.com转载）». Chinese pages name the publisher as Chinese readers know it."""
     if lang == "zh" and s.publisher_zh:
 
-        def aside(m: re.Match) -> str:
+        def aside(m: re.Match[str]) -> str:
             text = m.group(1)
             if text.startswith("转载："):  # «转载：X，援引…» -> «（X转载）»
                 return f"（{text[3:].split('，')[0]}转载）"
@@ -176,13 +179,13 @@ def source_link(s: Source, lang: str = "en") -> str:
     )
 
 
-def base_figure(spec: ChartSpec, width: str = "desktop") -> dict:
+def base_figure(spec: ChartSpec, width: str = "desktop") -> dict[str, Any]:
     """The figure as a plain dict: no template, no uids (deterministic, small), no colours yet."""
     phone = theme.WIDTHS[width].base == "phone"
     source = spec.phone_figure if phone and spec.phone_figure is not None else spec.figure
     fig = json.loads(pio.to_json(source, validate=True, remove_uids=True, engine="json"))
     fig["layout"].pop("template", None)
-    return fig
+    return dict(fig)
 
 
 def height(spec: ChartSpec, width: str) -> int:
@@ -193,7 +196,7 @@ def height(spec: ChartSpec, width: str) -> int:
     )
 
 
-def variants(spec: ChartSpec) -> dict[str, dict[str, dict]]:
+def variants(spec: ChartSpec) -> dict[str, dict[str, dict[str, Any]]]:
     """scheme -> width class -> the fully themed figure: what kaleido draws and what charts.js plots."""
     bases = {w: base_figure(spec, w) for w in theme.WIDTHS}  # one per class: themed() changes it in place
     return {
@@ -220,7 +223,7 @@ def source_line(spec: ChartSpec) -> str:
     return f"{line}·共{n}个来源" if spec.lang == "zh" else f"{line} · {n} sources"
 
 
-def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
+def image_meta(spec: ChartSpec, ds: Dataset) -> dict[str, Any]:
     """What the downloadable image prints around the chart: headline, subtitle, and a source line that
     names the authority first, then the chart page's address (where every source is listed) and the licence."""
     lab = LABELS[spec.lang]
@@ -235,7 +238,7 @@ def image_meta(spec: ChartSpec, ds: Dataset) -> dict:
     }
 
 
-def figure_json(spec: ChartSpec, ds: Dataset, figs: dict | None = None) -> str:
+def figure_json(spec: ChartSpec, ds: Dataset, figs: dict[str, Any] | None = None) -> str:
     """The live chart's JSON: the same themed variants the static images are drawn from."""
     out = dict(figs or variants(spec))
     out["image"] = image_meta(spec, ds)
@@ -261,7 +264,7 @@ def chart_page_url(chart_id: str, lang: str) -> str:
 DOWNLOAD_WIDTH = 1000
 
 
-def image_jobs(spec: ChartSpec, ds: Dataset, figs: dict) -> list[static_render.Job]:
+def image_jobs(spec: ChartSpec, ds: Dataset, figs: dict[str, Any]) -> list[static_render.Job]:
     """Every image of one chart in one language: the page images (scheme x width class), the
     SVG and PNG downloads (light, headline and source on the image) and the 1200x630 share card."""
     jobs = []
@@ -308,7 +311,7 @@ def figure_csv(spec: ChartSpec) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def inert(value):
+def inert(value: object) -> object:
     """A text cell that a spreadsheet would read as a formula gets a leading ' (OWASP's advice for CSV
     downloads); numbers and other text are written as they are. The tables refuse such cells already
     (cbec/data_rules.py): this covers text a chart writes itself."""
@@ -326,14 +329,14 @@ COLUMN_CODES = {
 }
 
 
-def _cell(v, lang: str, column: str = "") -> str:
+def _cell(v: object, lang: str, column: str = "") -> str:
     if v is None or v == "":
         return "\u2013"
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         if isinstance(v, int) and 1900 < v < 2100:
             return str(v)
         return escape(mark(v, num(v), lang))  # a weakly sourced value carries its flag in the table too
-    codes = COLUMN_CODES.get(column, {}).get(lang) if column in COLUMN_CODES else CODES[lang]
+    codes = (COLUMN_CODES[column].get(lang) or {}) if column in COLUMN_CODES else CODES[lang]
     return escape(codes.get(str(v), str(v)))
 
 

@@ -8,9 +8,10 @@ colour-scheme toggle without script.
 
 from __future__ import annotations
 
-from .charts.common import COMPARISON, COMPUTED, EXPORTS, IMPORTS, OFFICIAL, REPORT, SHARED_WORDS
+from .charts.common import COMPARISON, COMPUTED, EXPORTS, IMPORTS, OFFICIAL, REPORT
 from .text_out import html_text
 from .theme import SCHEMES
+from .words import SHARED_WORDS
 
 # (words key, palette slot, swatch pattern). In pairs, as a two-column key reads them row by row;
 # the weak-source mark closes the third row.

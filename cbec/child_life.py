@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
 
@@ -26,7 +27,7 @@ def die_with_parent(sig: int = signal.SIGTERM, parent: int | None = None) -> Non
         os.kill(os.getpid(), sig)
 
 
-def preexec(sig: int = signal.SIGTERM):
+def preexec(sig: int = signal.SIGTERM) -> Callable[[], None]:
     """For ``subprocess.Popen(preexec_fn=...)`` in a single-threaded parent (the build's own process)."""
     parent = os.getpid()
     return lambda: die_with_parent(sig, parent)

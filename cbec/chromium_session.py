@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import plotly
 
@@ -88,7 +89,7 @@ def _on_sigterm(signum, frame):
     raise _Terminated()
 
 
-def draw(jobs: list[tuple[str, str, dict, dict]], browser: str) -> dict[str, bytes]:
+def draw(jobs: list[tuple[str, str, dict[str, Any], dict[str, Any]]], browser: str) -> dict[str, bytes]:
     """``jobs``: (key, name, figure, options). Returns key -> image bytes, or raises DrawError."""
     limits = start_timeout(), image_timeout()  # a bad setting stops the build before Chromium starts
     work = Path(tempfile.mkdtemp(prefix="cbec-chromium-"))

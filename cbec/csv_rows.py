@@ -9,6 +9,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .data_error import DataError, display_path
 from .data_rules import visible
@@ -44,7 +45,7 @@ def _delimiter_hint(cells: list[str]) -> str:
     return ""
 
 
-def read_rows(path: Path, schema: dict) -> Rows:
+def read_rows(path: Path, schema: dict[str, Any]) -> Rows:
     """Read one CSV into text cells, or raise DataError for a file no CSV reader can be trusted with."""
     names = [f["name"] for f in schema["fields"]]
     free_text = {
@@ -166,7 +167,7 @@ def row_span(row: list[str]) -> int:
     return 1 + sum(c.count("\n") for c in row)
 
 
-def check_digits(rows: Rows, schema: dict) -> None:
+def check_digits(rows: Rows, schema: dict[str, Any]) -> None:
     """Python (and frictionless) read '３２.１６' or '٣٢.١٦' as 32.16; the published file must have ASCII digits."""
     typed = [
         (i, f["name"])

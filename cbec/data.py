@@ -18,6 +18,7 @@ a maintainer can fix the cell without reading code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -85,19 +86,23 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
-def _value(text: str, field: dict) -> Any:
+def _value(text: str, field: dict[str, Any]) -> Any:
     if text == "":
         return "" if field["type"] == "string" and not field.get("constraints", {}).get("pattern") else None
     if field["name"].endswith("source_ids"):
         return tuple(text.split(";"))
     if field["type"] == "boolean":  # frictionless has checked it is one of its true/false words
         return text.strip().lower() in ("true", "yes", "1")
-    return {"integer": int, "year": int, "number": float, "date": dt.date.fromisoformat}.get(
-        field["type"], str
-    )(text)
+    convert: dict[str, Callable[[str], Any]] = {
+        "integer": int,
+        "year": int,
+        "number": float,
+        "date": dt.date.fromisoformat,
+    }
+    return convert.get(field["type"], str)(text)
 
 
-def _records(rows: Rows, table: Table, schema: dict) -> list:
+def _records(rows: Rows, table: Table, schema: dict[str, Any]) -> list[Any]:
     """Typed records; a column the package has but the record type lacks is published, not loaded."""
     wanted = {f.name for f in fields(table.record)}
     cols = [(i, f) for i, f in enumerate(schema["fields"]) if f["name"] in wanted]
@@ -107,7 +112,7 @@ def _records(rows: Rows, table: Table, schema: dict) -> list:
     ]
 
 
-def _check_references(data_dir: Path, ds: dict[str, list]) -> None:
+def _check_references(data_dir: Path, ds: dict[str, list[Any]]) -> None:
     """Every cited id must exist in the registry, and every registry entry must be cited."""
     known = {s.id for s in ds["sources"]}
     cited: set[str] = set()
@@ -156,20 +161,16 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     package = read_package(data_dir)
     schemas = {name: resource(package, t)["schema"] for name, t in TABLES.items()}
     rows = {name: read_rows(data_dir / t.file, schemas[name]) for name, t in TABLES.items()}
-    check_schema(package, TABLES, lambda line, reason, p=data_dir / PACKAGE: DataError(p, line, reason))
+    package_path = data_dir / PACKAGE
+    check_schema(package, TABLES, lambda line, reason: DataError(package_path, line, reason))
     for name in TABLES:
         check_digits(rows[name], schemas[name])
-        check_cells(
-            rows[name],
-            schemas[name],
-            lambda line, reason, column, p=rows[name].path: DataError(p, line, reason, column),
-        )
-        check_look_alike_keys(
-            rows[name],
-            schemas[name],
-            KEYS.get(name, ()),
-            lambda line, reason, column, p=rows[name].path: DataError(p, line, reason, column),
-        )
+
+        def cell_error(line: int, reason: str, column: str, p: Path = rows[name].path) -> DataError:
+            return DataError(p, line, reason, column)
+
+        check_cells(rows[name], schemas[name], cell_error)
+        check_look_alike_keys(rows[name], schemas[name], KEYS.get(name, ()), cell_error)
     validate(data_dir, package, {t.resource: rows[name] for name, t in TABLES.items()})
     for name in TABLES:
         check_partial_dates(rows[name], schemas[name])

@@ -19,7 +19,7 @@ from .symlinks import refusal
 PACKAGE = "datapackage.json"
 
 
-def read_package(data_dir: Path) -> dict:
+def read_package(data_dir: Path) -> dict[str, Any]:
     """datapackage.json as a dict, with the resources each table needs."""
     path = data_dir / PACKAGE
     if problem := refusal(path, data_dir, display_path(path)):
@@ -40,10 +40,10 @@ def read_package(data_dir: Path) -> dict:
             raise DataError(
                 path, 0, f"resource '{t.resource}' lacks field(s) the site reads: {', '.join(lacking)}"
             )
-    return package
+    return dict(package)
 
 
-def resource(package: dict, table: Table) -> dict:
+def resource(package: dict[str, Any], table: Table) -> dict[str, Any]:
     return next(r for r in package["resources"] if r["name"] == table.resource)
 
 
@@ -79,7 +79,7 @@ def _kind(pattern: str) -> str:
     return "key" if "_" in pattern else "id"
 
 
-def _reason(error: Any, field: dict) -> str:
+def _reason(error: Any, field: dict[str, Any]) -> str:
     cell = error.cell
     if error.type == "type-error":
         return f"'{cell}' {_TYPE_REASONS.get(field['type'], 'is not of type ' + field['type'])}"
@@ -97,10 +97,10 @@ def _reason(error: Any, field: dict) -> str:
         band = f"{c.get('minimum', '…')} to {c.get('maximum', '…')}{unit}"
         side = "below" if constraint == "minimum" else "above"
         return f"{cell} is {side} the plausible range {band} (set in datapackage.json)"
-    return error.note or error.message
+    return str(error.note or error.message)
 
 
-def validate(data_dir: Path, package: dict, tables: dict[str, Rows]) -> None:
+def validate(data_dir: Path, package: dict[str, Any], tables: dict[str, Rows]) -> None:
     """Run frictionless-py over the package; raise the first error as a DataError on its physical line."""
     from frictionless import Package  # imported here: ~0.3 s, only needed once the files are readable
 
@@ -133,7 +133,7 @@ def validate(data_dir: Path, package: dict, tables: dict[str, Rows]) -> None:
         if error.type == "primary-key":
             key = resource(package, by_resource[task.name])["schema"]["primaryKey"]
             idx = [rows.header.index(k) for k in key]
-            values = [rows.rows[row_number - 2][i] for i in idx]
+            values = [rows.rows[(row_number or 2) - 2][i] for i in idx]
             first = next(ln for r, ln in zip(rows.rows, rows.lines) if [r[i] for i in idx] == values)
             shown = ", ".join(f"{k}={v}" for k, v in zip(key, values))
             raise DataError(rows.path, line, f"duplicate key ({shown}); first seen on line {first}")
@@ -157,7 +157,7 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
 
 
-def check_partial_dates(rows: Rows, schema: dict) -> None:
+def check_partial_dates(rows: Rows, schema: dict[str, Any]) -> None:
     """A date is a day of the calendar ('2021-02-30' matches YYYY-MM-DD and is not), within 1990-2100,
     not in the future (a source dated 2099 misdated every citation), and a source was published no later
     than it was accessed."""

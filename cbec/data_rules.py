@@ -24,7 +24,9 @@ import math
 import re
 import typing
 import unicodedata
+from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
 
 from .text_out import UnsafeURL, web_url
 
@@ -99,13 +101,15 @@ _TAG = re.compile(r"<[A-Za-z/!?]")  # an HTML or Plotly tag (<a href>, <span sty
 MAX_CELL = 100_000  # characters; the csv module's own limit is 131,072 and frictionless raises it
 
 
-def _code_type(annotation) -> str:
+def _code_type(annotation: object) -> str:
     name = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
     inner = re.sub(r"^(Optional\[|typing\.Optional\[)(.*)\]$", r"\2", name)
     return inner.split("[")[0].split(".")[-1]
 
 
-def check_schema(package: dict, tables: dict, error) -> None:
+def check_schema(
+    package: dict[str, Any], tables: dict[str, Any], error: Callable[[int, str], Exception]
+) -> None:
     """The parts of datapackage.json the code relies on; ``error(line, reason)`` builds the exception."""
     for name, t in tables.items():
         res = next(r for r in package["resources"] if r.get("name") == t.resource)
@@ -149,7 +153,7 @@ def check_schema(package: dict, tables: dict, error) -> None:
                 )
 
 
-def check_cells(rows, schema: dict, error) -> None:
+def check_cells(rows: Any, schema: dict[str, Any], error: Callable[[int, str, str], Exception]) -> None:
     """Every cell's text, before any parser reads it; ``error(line, reason, column)`` builds the exception."""
     for i, f in enumerate(schema["fields"]):
         number = _NUMBER.get(f["type"])
@@ -204,7 +208,9 @@ def check_cells(rows, schema: dict, error) -> None:
                     )
 
 
-def check_look_alike_keys(rows, schema: dict, key: tuple, error) -> None:
+def check_look_alike_keys(
+    rows: Any, schema: dict[str, Any], key: tuple[str, ...], error: Callable[[int, str, str], Exception]
+) -> None:
     """Two keys that differ only in '-' against '_' (or case) are one key typed twice: 'warehouses-end-2021'
     beside 'warehouses_end_2021' was published, and a page reading either got a different row (review
     2026-12-07 N15). ``error(line, reason, column)`` builds the exception."""

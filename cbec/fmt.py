@@ -50,14 +50,14 @@ WEAK_MARK = {"en": " (weak source)", "zh": "（来源较弱）"}
 WEAK_LABEL = "*"  # on chart bars and points, where space is short; the chart's notes explain it
 
 
-def mark(value, text: str, lang: str = "en") -> str:
+def mark(value: object, text: str, lang: str = "en") -> str:
     """``text`` (the formatted ``value``) followed by the weak-source flag when the value is weak."""
     from .values import is_weak
 
     return text + WEAK_MARK[lang] if is_weak(value) else text
 
 
-def label(value, digits: int | None = None) -> str:
+def label(value: float, digits: int | None = None) -> str:
     """A bar or point label: the number, with an asterisk when it rests on a weak source."""
     from .values import is_weak
 

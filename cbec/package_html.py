@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -14,7 +15,7 @@ from .data import PACKAGE
 ROOT = Path(__file__).resolve().parent.parent
 CITATION = ROOT / "CITATION.cff"
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "en": dict(
         table="Table",
         holds="What it holds",
@@ -58,8 +59,9 @@ TEXT = {
 }
 
 
-def read_package(data_dir: Path) -> dict:
-    return json.loads((Path(data_dir) / PACKAGE).read_text(encoding="utf-8"))
+def read_package(data_dir: Path) -> dict[str, Any]:
+    package: dict[str, Any] = json.loads((Path(data_dir) / PACKAGE).read_text(encoding="utf-8"))
+    return package
 
 
 def _name(name: str) -> str:
@@ -67,11 +69,11 @@ def _name(name: str) -> str:
     return escape(name).replace("_", "_<wbr>").replace(".", "<wbr>.")
 
 
-def _zh(d: dict, key: str, lang: str) -> str:
-    return d.get(f"{key}_zh", d.get(key, "")) if lang == "zh" else d.get(key, "")
+def _zh(d: dict[str, Any], key: str, lang: str) -> str:
+    return str(d.get(f"{key}_zh", d.get(key, "")) if lang == "zh" else d.get(key, ""))
 
 
-def _rules(field: dict, t: dict) -> str:
+def _rules(field: dict[str, Any], t: dict[str, Any]) -> str:
     c = field.get("constraints", {})
     out = [t["required"]] if c.get("required") else []
     if "enum" in c:
@@ -83,7 +85,7 @@ def _rules(field: dict, t: dict) -> str:
     return "; ".join(out)
 
 
-def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) -> str:
+def tables_html(package: dict[str, Any], rows: dict[str, int], lang: str, to_root: str) -> str:
     """A summary table of every resource (linked to its CSV), then each resource's columns."""
     t = TEXT[lang]
     colon = "：" if lang == "zh" else ": "
@@ -123,7 +125,7 @@ def tables_html(package: dict, rows: dict[str, int], lang: str, to_root: str) ->
 CITATION_KEYS = ("message", "title", "authors", "version", "date-released")
 
 
-def read_citation(path: Path = CITATION, package_version: str | None = None) -> dict:
+def read_citation(path: Path = CITATION, package_version: str | None = None) -> dict[str, Any]:
     """CITATION.cff, or a ValueError that names the file (and line) and says what is wrong."""
     try:
         cff = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -144,14 +146,14 @@ def read_citation(path: Path = CITATION, package_version: str | None = None) -> 
     return cff
 
 
-def _authors(cff: dict) -> list[str]:
+def _authors(cff: dict[str, Any]) -> list[str]:
     return [
         a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
         for a in cff["authors"]
     ]
 
 
-def bibtex(cff: dict, url: str) -> str:
+def bibtex(cff: dict[str, Any], url: str) -> str:
     year = str(cff["date-released"])[:4]
     author = " and ".join("{" + a + "}" if " " in a and "," not in a else a for a in _authors(cff))
     fields = [
@@ -173,13 +175,13 @@ def bibtex(cff: dict, url: str) -> str:
     return f"@misc{{cbec-explainer-{year},\n{body}\n}}"
 
 
-def citation_line(cff: dict, url: str) -> str:
+def citation_line(cff: dict[str, Any], url: str) -> str:
     """One line to cite the site by (the chart pages' Cite): authors (year). title. version. URL."""
     date = str(cff["date-released"])
     return f"{', '.join(_authors(cff))} ({date[:4]}). {cff['title']}. Data version {cff['version']} ({date}). {url}"
 
 
-def citation_markdown(cff: dict, lang: str, url: str, package_version: str) -> str:
+def citation_markdown(cff: dict[str, Any], lang: str, url: str, package_version: str) -> str:
     """The 'How to cite' section body: a citation line and a BibTeX block (Markdown)."""
     authors = ", ".join(_authors(cff))
     version, date = str(cff["version"]), str(cff["date-released"])

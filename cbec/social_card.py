@@ -9,7 +9,9 @@ chart images need too: `make system` installs it).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -18,6 +20,7 @@ from .fmt import num
 from .values import is_weak
 
 WIDTH, HEIGHT = 1200, 630
+MARGIN = 64  # px left and right of the bars, as of the title
 RED, WHITE, PALE = (127, 26, 20), (255, 255, 255), (255, 214, 208)
 
 
@@ -26,7 +29,7 @@ CJK_SC = 2  # the collection's Simplified Chinese face (JP, KR, SC, TC, HK)
 FOOTER = {"en": "trillion yuan, first releases, broad customs scope", "zh": "万亿元，海关全口径，初值"}
 
 
-def _font(size: int, lang: str = "en") -> ImageFont.FreeTypeFont:
+def _font(size: int, lang: str = "en") -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if lang != "zh":
         return ImageFont.load_default(size=size)
     if not CJK_FONT.is_file():
@@ -36,7 +39,7 @@ def _font(size: int, lang: str = "en") -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(CJK_FONT), size, index=CJK_SC)
 
 
-def card_rows(ds: Dataset) -> list:
+def card_rows(ds: Dataset) -> list[Any]:
     """Customs' first-release totals (broad scope), from the same table as the site. The card has no
     room for a flag, so weakly sourced years are left off rather than shown unflagged."""
     return [
@@ -44,24 +47,54 @@ def card_rows(ds: Dataset) -> list:
     ]
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One year's place on the card: a bar of ``height`` px (0: no first release we may show, a gap)."""
+
+    year: int
+    x: int  # left edge of the bar
+    bar: int  # bar width, px
+    height: int
+    value: str  # the label over the bar ('' in a gap)
+    font: int  # px, for the value and the year
+
+
+def slots(rows: list[Any]) -> list[Slot]:
+    """Every year from the first row's to the last's, placed by year across the card's width: a year
+    without a row (left off as weak, or never published) keeps its place as a gap, so 2024 -> 2026 never
+    reads as one year's growth. The step, bar and type shrink to fit any number of years."""
+    by_year = {r.year: r for r in rows}
+    years = list(range(min(by_year), max(by_year) + 1))
+    step = min(150, (WIDTH - 2 * MARGIN) // len(years))
+    bar = round(step * 0.64)
+    font = max(12, min(28, round(step * 0.19)))
+    left = (WIDTH - (len(years) - 1) * step - bar) // 2  # centre the years
+    top = max(r.total_tn_cny for r in rows)
+    out = []
+    for i, year in enumerate(years):
+        r = by_year.get(year)
+        height = round(270 * r.total_tn_cny / top) if r else 0
+        out.append(Slot(year, left + i * step, bar, height, num(r.total_tn_cny) if r else "", font))
+    return out
+
+
 def social_card(ds: Dataset, title: str, subtitle: str, lang: str = "en") -> bytes:
     img = Image.new("RGB", (WIDTH, HEIGHT), RED)
     d = ImageDraw.Draw(img)
-    d.text((64, 56), title, font=_font(54, lang), fill=WHITE)
-    d.text((64, 130), subtitle, font=_font(30, lang), fill=PALE)
+    d.text((MARGIN, 56), title, font=_font(54, lang), fill=WHITE)
+    d.text((MARGIN, 130), subtitle, font=_font(30, lang), fill=PALE)
 
-    rows = card_rows(ds)
-    top = max(r.total_tn_cny for r in rows)
-    base_y, max_h, step, bar = 530, 270, 150, 96
-    left = (WIDTH - (len(rows) - 1) * step - bar) // 2  # centre the bars
-    for i, r in enumerate(rows):
-        x = left + i * step
-        h = round(max_h * r.total_tn_cny / top)
-        d.rectangle((x, base_y - h, x + bar, base_y), fill=WHITE)
-        d.text((x + 48, base_y - h - 12), num(r.total_tn_cny), font=_font(28), fill=WHITE, anchor="ms")
-        d.text((x + 48, base_y + 36), str(r.year), font=_font(26), fill=PALE, anchor="ms")
+    base_y = 530
+    for s in slots(card_rows(ds)):
+        middle = s.x + s.bar // 2
+        if s.height:
+            d.rectangle((s.x, base_y - s.height, s.x + s.bar, base_y), fill=WHITE)
+            d.text((middle, base_y - s.height - 12), s.value, font=_font(s.font), fill=WHITE, anchor="ms")
+        else:  # a gap: the baseline only, so the missing year shows as missing
+            d.line((s.x, base_y, s.x + s.bar, base_y), fill=PALE, width=2)
+        d.text((middle, base_y + 36), str(s.year), font=_font(s.font - 2), fill=PALE, anchor="ms")
     d.text(
-        (WIDTH - 64, HEIGHT - 24),
+        (WIDTH - MARGIN, HEIGHT - 24),
         FOOTER[lang],
         font=_font(22, lang),
         fill=PALE,

@@ -32,6 +32,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import build_progress, chromium_session
 
@@ -50,7 +51,7 @@ class BrokenBrowser(StaticRenderError):
 @dataclass(frozen=True)
 class Job:
     name: str  # stable, unique per image (chart id + variant): seeds the SVG ids
-    figure: dict = field(hash=False, compare=False)
+    figure: dict[str, Any] = field(hash=False, compare=False)
     format: str  # "svg" or "png"
     width: int
     height: int
@@ -239,16 +240,17 @@ def foreign(svg: bytes) -> str | None:
     return m.group().decode("utf-8", "replace").strip() if m else None
 
 
-def _read_cache(folder: Path, key: str, fmt: str, said: set | None = None) -> bytes | None:
+def _read_cache(folder: Path, key: str, fmt: str, said: set[str] | None = None) -> bytes | None:
     try:
         return _verified((folder / f"{key}.{fmt}").read_bytes(), key, fmt)
     except FileNotFoundError:
         return None
     except OSError as e:
-        if said is None or e.strerror not in said:  # once per build and reason, not once per image
-            log.info(f"Chart cache {folder}: cannot read ({e.strerror}); drawing without it")
+        reason = e.strerror or type(e).__name__
+        if said is None or reason not in said:  # once per build and reason, not once per image
+            log.info(f"Chart cache {folder}: cannot read ({reason}); drawing without it")
             if said is not None:
-                said.add(e.strerror)
+                said.add(reason)
         return None
 
 
@@ -277,7 +279,7 @@ def render(jobs: list[Job]) -> dict[str, bytes]:
     keys = {job.name: job.key() for job in jobs}
     images = {}
     missing: dict[str, Job] = {}
-    said: set = set()
+    said: set[str] = set()
     for job in jobs:
         key = keys[job.name]
         if key not in images and key not in missing:

@@ -44,7 +44,7 @@ _LINE_START = re.compile(r"^([>:=#]|[-+*](\s|-|$)|[0-9]+[.)](\s|$))")  # '1.69' 
 _SPACE = re.compile(r"\s+")
 
 
-def html_text(value) -> str:
+def html_text(value: object) -> str:
     """``value`` as inert text in a Markdown page, an HTML element or a quoted attribute."""
     if isinstance(value, Markup):
         return value

@@ -14,8 +14,10 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .charts.common import wrap  # the same line wrapping the figures use
+from .colour_distance import delta_e
 from .verdicts import VERDICTS
 
 FONT = (
@@ -76,6 +78,26 @@ def text_on(colour: str) -> str:
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}|rgba\((\d{1,3}),(\d{1,3}),(\d{1,3}),(0|1|0?\.\d+)\)")
 
 
+# Colours that carry a meaning (whose figure it is; a verdict) must not look alike in one scheme: at least
+# this CIEDE2000 difference (2 is barely visible). The closest pairs today, about 7.6-9, are a verdict and
+# a palette slot of the same hue family (green, blue, amber), which never share a meaning.
+MIN_DELTA_E = 7.0
+
+
+def _check_distinct(name: str) -> None:
+    meanings = [(f"SCHEMES['{name}']['palette'][{i}]", c) for i, c in enumerate(SCHEMES[name]["palette"])]
+    meanings += [(f"verdict '{code}' (cbec/verdicts.py)", c) for code, c in VERDICT_COLOURS[name].items()]
+    for i, (where_a, a) in enumerate(meanings):
+        for where_b, b in meanings[i + 1 :]:
+            if _COLOUR.fullmatch(a) and _COLOUR.fullmatch(b) and a.startswith("#") and b.startswith("#"):
+                d = delta_e(a, b)
+                if d < MIN_DELTA_E:
+                    raise ValueError(
+                        f"cbec/theme.py: {where_a} {a} and {where_b} {b} look alike (colour difference "
+                        f"ΔE00 {d:.1f}, under {MIN_DELTA_E:g}): each colour carries one meaning"
+                    )
+
+
 def check() -> None:
     """Stop the build with the setting's name when a theme value is wrong (a typo would otherwise
     reach kaleido and plotly.js, which draw a bad colour as black or not at all)."""
@@ -99,6 +121,8 @@ def check() -> None:
                     f"cbec/theme.py: SCHEMES['{name}']{where} is {value!r}, not a colour "
                     "(#rrggbb, or rgba(r,g,b,a) with r, g, b 0-255 and a 0-1)"
                 )
+    for name in SCHEMES:
+        _check_distinct(name)
     for w in WIDTHS.values():
         if w.width <= 0 or min(w.font, w.tick) < MIN_FONT:
             raise ValueError(
@@ -141,7 +165,7 @@ MAX_BOX = 800  # site.css: figure.chart { max-width: 800px }: 800/660 = 1.21
 MIN_FONT = 12  # nothing in a figure is set smaller than this (bar labels, annotations, legend)
 
 
-def _axis(t: dict, w: Width) -> dict:
+def _axis(t: dict[str, Any], w: Width) -> dict[str, Any]:
     return dict(
         gridcolor=t["grid"],
         linecolor=t["line"],
@@ -152,7 +176,7 @@ def _axis(t: dict, w: Width) -> dict:
     )
 
 
-def _merge(base: dict, extra: dict) -> dict:
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """``extra`` wins; nested dicts are merged (the figure's own settings beat the theme's)."""
     out = dict(base)
     for k, v in extra.items():
@@ -160,7 +184,7 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
+def themed(fig: dict[str, Any], scheme: str, width: str, height: int) -> dict[str, Any]:
     """A full figure dict for one scheme and width class: colours, fonts and size resolved.
 
     ``fig`` is a plain figure dict (``data``, ``layout``) without template. The result has no
@@ -194,7 +218,7 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
             trace.setdefault("textfont", {}).setdefault("size", w.tick)
             bar_colour = (trace.get("marker") or {}).get("color")
             inside = trace.get("textposition") != "outside" and isinstance(bar_colour, str)
-            trace["textfont"].setdefault("color", text_on(bar_colour) if inside else t["fg"])
+            trace["textfont"].setdefault("color", text_on(str(bar_colour)) if inside else t["fg"])
     layout = fig["layout"]
     layout.pop("height", None)
     base = dict(
@@ -227,7 +251,7 @@ def themed(fig: dict, scheme: str, width: str, height: int) -> dict:
 
 
 def with_header(
-    fig: dict,
+    fig: dict[str, Any],
     title: str,
     subtitle: str,
     source: str,
@@ -235,7 +259,7 @@ def with_header(
     *,
     big: bool = False,
     height: int | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The light figure with its headline and subtitle above and the source line below, for the
     PNG/SVG downloads and the share card (the image travels without the page around it)."""
     fig = copy.deepcopy(fig)

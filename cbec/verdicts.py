@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,12 @@ def badge(code: str, lang: str = "en", claim_id: str = "") -> str:
 
 
 def claim_reviews(
-    claims,
-    sources: dict,
+    claims: list[Any],
+    sources: dict[str, Any],
     page_url: str,
-    publisher: dict,
+    publisher: dict[str, Any],
     lang: str = "en",
-    dates: dict | None = None,
+    dates: dict[str, Any] | None = None,
 ) -> str:
     """ClaimReview JSON-LD (schema.org) for every checked claim, escaped for a <script> element: what
     Google's fact-check documentation requires (claimReviewed, reviewRating with alternateName, url) and

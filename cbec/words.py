@@ -199,7 +199,7 @@ def load_words(module_file: str) -> WordsDoc:
     return check(doc, folder.name.replace("_", "-") if is_chart else None)
 
 
-def fill(doc: dict, key: str, lang: str, values: dict) -> str:
+def fill(doc: dict[str, Any], key: str, lang: str, values: dict[str, Any]) -> str:
     """The template ``key`` (dotted) of ``doc`` in ``lang``, its placeholders filled from ``values``;
     a placeholder the chart does not supply stops the build naming the file, line, key and language."""
     entry: Any = doc

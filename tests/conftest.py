@@ -88,6 +88,7 @@ BUILDS = (
     "_mkdocs_build(",
     '"cbec.cli.build_site"',
     'command("serve"',
+    'command("build"',
 )  # how a test runs a whole build itself
 
 

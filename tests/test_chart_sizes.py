@@ -163,7 +163,9 @@ def test_the_chart_explains_itself_loading_first_tap_and_keys(server, context):
     page.wait_for_function("document.querySelector('.chart__hint-loading').offsetParent !== null")
     assert page.evaluate("document.querySelector('.chart__plot').dataset.state") == "loading"
     assert "Loading" in hint.inner_text()
-    assert page.evaluate("getComputedStyle(document.querySelector('.chart__static')).opacity") != "1"
+    # the image dims while the chart loads: read its opacity once the fade has ended, not mid-transition
+    page.wait_for_function("document.querySelector('.chart__static').getAnimations().length === 0")
+    assert float(page.evaluate("getComputedStyle(document.querySelector('.chart__static')).opacity")) < 1
     assert held, "plotly.js was not requested"
     held[0].continue_()
     # ...and shows the value under the finger, without a second tap

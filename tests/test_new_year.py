@@ -125,8 +125,10 @@ def test_theme_values_are_checked(monkeypatch):
     import pytest
 
     from cbec import theme
+    from cbec.charts.common import COMPUTED
 
     theme.check()  # the real theme passes
+    palette = theme.SCHEMES["default"]["palette"]
     bad = [
         (
             "default",
@@ -141,6 +143,22 @@ def test_theme_values_are_checked(monkeypatch):
             "SCHEMES['slate']['grid'] is 'rgba(255,255,300,0.12)', not a colour",
         ),
         ("slate", "palette", ["#56B4E9"], "SCHEMES['slate']['palette'] must have as many slots as 'default'"),
+        (  # the review's case: "our computation" given the light "Partly true" badge's colour
+            "default",
+            "palette",
+            [
+                theme.VERDICT_COLOURS["default"]["partly_true"] if i == COMPUTED else c
+                for i, c in enumerate(palette)
+            ],
+            f"SCHEMES['default']['palette'][{COMPUTED}] #6a3d9a and verdict 'partly_true' (cbec/verdicts.py) "
+            "#6a3d9a look alike",
+        ),
+        (  # two slots a reader cannot tell apart (a hair's difference)
+            "slate",
+            "palette",
+            [theme.SCHEMES["slate"]["palette"][0], "#57B4E9", *theme.SCHEMES["slate"]["palette"][2:]],
+            "SCHEMES['slate']['palette'][0] #56B4E9 and SCHEMES['slate']['palette'][1] #57B4E9 look alike",
+        ),
     ]
     for scheme, key, value, message in bad:
         monkeypatch.setitem(theme.SCHEMES, scheme, {**theme.SCHEMES[scheme], key: value})

@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .. import settings
 from ..data import Dataset
@@ -83,9 +84,9 @@ def _discover() -> dict[str, Callable[..., ChartSpec]]:
 class _Charts(Mapping):
     """chart id -> build function, discovered on first use."""
 
-    _found: dict | None = None
+    _found: dict[str, Any] | None = None
 
-    def _all(self) -> dict:
+    def _all(self) -> dict[str, Any]:
         if self._found is None:
             self._found = _discover()
         return self._found
@@ -188,12 +189,12 @@ def described_where(chart_id: str) -> str:
 
 
 @cache
-def words(chart_id: str) -> dict:
+def words(chart_id: str) -> dict[str, Any]:
     """A chart's words.yaml (titles, templates, column meanings)."""
     return load_words(str(HERE / chart_id.replace("-", "_") / "figure.py"))
 
 
-def column_docs(chart_id: str) -> dict[str, dict]:
+def column_docs(chart_id: str) -> dict[str, dict[str, Any]]:
     """The columns a chart's CSV and table use: name -> {en, zh: meaning; header_zh: Chinese header}."""
     return words(chart_id)["columns"]
 

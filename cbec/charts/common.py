@@ -10,6 +10,7 @@ colour of that scheme; the themed figures feed both the static images and the li
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -48,10 +49,12 @@ class ChartSpec:
     source_ids: tuple[str, ...]
     figure: go.Figure
     columns: tuple[str, ...]  # the data table / CSV header (one set of names in both languages)
-    rows: tuple[tuple, ...]  # every plotted value, with its source ids
+    rows: tuple[tuple[Any, ...], ...]  # every plotted value, with its source ids
     height: int = 420  # px; the CSS lets phones have a little less
     computed: bool = False  # values derived by us, not published as such
-    display_rows: tuple[tuple, ...] | None = None  # the rows in the page's language, where text differs
+    display_rows: tuple[tuple[Any, ...], ...] | None = (
+        None  # the rows in the page's language, where text differs
+    )
     display_columns: tuple[str, ...] | None = None  # the page table's header, where it merges CSV columns
     phone_figure: go.Figure | None = None  # a layout for phones, where the desktop one cannot just shrink
     phone_height: int | None = None  # px at the phone image's 340 px width (default: 0.9 x height)
@@ -64,7 +67,7 @@ class Words:
     """Picks the English or Chinese wording: a chart's templates from its words.yaml (``t``), or a
     pair written side by side where it is used (``w(en, zh)``)."""
 
-    def __init__(self, lang: str, words: dict | None = None):
+    def __init__(self, lang: str, words: dict[str, Any] | None = None):
         if lang not in ("en", "zh"):
             raise ValueError(f"unknown language {lang!r}")
         self.lang = lang
@@ -150,7 +153,7 @@ class Words:
         return self.shared("not_published")
 
 
-def base_layout(**overrides) -> dict:
+def base_layout(**overrides) -> dict[str, Any]:
     """Layout shared by every chart: no drag or zoom (touch scrolls the page), legend below."""
     base = dict(
         margin=dict(l=48, r=12, t=12, b=40),
@@ -192,7 +195,9 @@ def base_layout(**overrides) -> dict:
     return base
 
 
-def release_table(columns: tuple, rows: tuple, recs: list, lang: str) -> tuple[tuple, tuple]:
+def release_table(
+    columns: tuple[Any, ...], rows: tuple[Any, ...], recs: list[Any], lang: str
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """The page table of a chart whose CSV has 'release' (the code) and 'label' (what the figure is, in
     English): one column that says, in the page's language, what each figure is. ``recs[i]`` is the
     customs-series row behind ``rows[i]``."""
@@ -253,12 +258,12 @@ def lower_first(text: str) -> str:
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
-def hatch(pattern: str) -> dict:
+def hatch(pattern: str) -> dict[str, Any]:
     """First releases are hatched, later figures solid: the vintage reads without colour."""
     return dict(pattern=dict(shape=pattern, fillmode="replace", solidity=0.45), line=dict(width=1.5))
 
 
-def computed_marker() -> dict:
+def computed_marker() -> dict[str, Any]:
     """Bars we computed: dotted, in the computed colour (never the look of a source's figure)."""
     return hatch(COMPUTED_HATCH)
 

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from cbec.cli import bench_lighthouse, chart_sizes, engine
 from cbec.cli.browser import ARGS, CHROMIUM
@@ -101,7 +102,7 @@ def site_pages(site: Path) -> list[str]:
     return ["" if p == "." else p + "/" for p in pages if not p.startswith(("search", "assets"))]
 
 
-def measure_pages(site: Path, runs: int) -> list[dict]:
+def measure_pages(site: Path, runs: int) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     pages = site_pages(site)

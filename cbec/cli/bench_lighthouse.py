@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from cbec.cli.browser import ARGS, CHROMIUM
 from cbec.cli.static_server import StaticServer
@@ -39,7 +40,7 @@ ISSUE_BEFORE = {
 }
 
 
-def run(url: str, out: Path, attempts: int = 3, desktop: bool = False) -> dict:
+def run(url: str, out: Path, attempts: int = 3, desktop: bool = False) -> dict[str, Any]:
     """One Lighthouse run (performance only; mobile preset, or desktop); returns the JSON report. A run
     that ends without a score (Lighthouse's "NO_LCP" on a starved machine) is repeated, up to
     ``attempts`` in all."""
@@ -80,7 +81,7 @@ def _script(url: str, base: str) -> str:
     return url
 
 
-def facts(report: dict, base: str) -> dict:
+def facts(report: dict[str, Any], base: str) -> dict[str, Any]:
     """What one report says: score, TBT, LCP, CLS, long-task ms by script, main-thread ms by category,
     and whether plotly.js was fetched."""
     audits = report["audits"]
@@ -103,7 +104,7 @@ def facts(report: dict, base: str) -> dict:
     )
 
 
-def median_of(runs: list[dict]) -> dict:
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Medians over runs (a script or category absent from a run counts 0 there); all scores kept."""
 
     def med(key, sub=None):
@@ -130,9 +131,9 @@ def measure(
     runs: int,
     site_url: str = DEFAULT_SITE_URL,
     desktop: bool = False,
-) -> dict[str, dict[str, dict]]:
+) -> dict[str, dict[str, dict[str, Any]]]:
     """label -> page -> medians; the sites take turns run by run so load drift hits them alike."""
-    raw: dict[str, dict[str, list]] = {label: defaultdict(list) for label in sites}
+    raw: dict[str, dict[str, list[Any]]] = {label: defaultdict(list) for label in sites}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         # Served as deployed: the sitemap (which instant navigation fetches) names this server.
         bases = {
@@ -151,7 +152,9 @@ def measure(
     return {label: {p: median_of(r) for p, r in by_page.items()} for label, by_page in raw.items()}
 
 
-def table(results: dict[str, dict[str, dict]], pages: list[str], runs: int, desktop: bool = False) -> str:
+def table(
+    results: dict[str, dict[str, dict[str, Any]]], pages: list[str], runs: int, desktop: bool = False
+) -> str:
     """The per-page table (every label), then long tasks by script and main-thread time by category."""
     preset = "desktop" if desktop else "mobile"
     lines = [

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from cbec import child_life, output_dir
 from cbec.cli import engine
@@ -32,7 +33,7 @@ class Interrupted(Exception):
     pass
 
 
-def _interrupt(signum, frame):
+def _interrupt(signum: int, frame: object) -> NoReturn:
     raise Interrupted(signal.Signals(signum).name)
 
 

@@ -17,6 +17,7 @@ import argparse
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 BOX_WIDTHS = (280, 300, 360, 480, 600, 700, 768, 1024, 1280)
 SCHEMES = ("default", "slate")
@@ -113,7 +114,9 @@ def set_box(page, width: int, scheme: str) -> None:
     )
 
 
-def measure_chart(page, url: str, widths=BOX_WIDTHS, schemes=SCHEMES, live: bool = True) -> list[dict]:
+def measure_chart(
+    page, url: str, widths=BOX_WIDTHS, schemes=SCHEMES, live: bool = True
+) -> list[dict[str, Any]]:
     """One chart page: a row per scheme and box width with the static (and live) measurements."""
     page.goto(url, wait_until="load")
     rows = []
@@ -138,7 +141,7 @@ EMBED_HOST = """<!doctype html><html><body style="margin:0">
 <div style="width:{w}px">{snippet}</div></body></html>"""
 
 
-def measure_embed(page, snippet: str, width: int) -> dict:
+def measure_embed(page, snippet: str, width: int) -> dict[str, Any]:
     """The embed snippet in a host page ``width`` px wide: the iframe's height once the chart page
     has reported its own, and whether the page in it still scrolls."""
     page.set_content(EMBED_HOST.format(w=width, snippet=snippet))
@@ -181,7 +184,7 @@ def chart_ids(site: Path) -> list[str]:
     return sorted(p.parent.name for p in (site / "charts").glob("*/index.html"))
 
 
-def run(site: Path, browser_context, base: str, *, widths=BOX_WIDTHS, embeds=(300, 600)) -> dict:
+def run(site: Path, browser_context, base: str, *, widths=BOX_WIDTHS, embeds=(300, 600)) -> dict[str, Any]:
     page = browser_context.new_page()
     charts = {}
     for cid in chart_ids(site):
@@ -199,7 +202,7 @@ def run(site: Path, browser_context, base: str, *, widths=BOX_WIDTHS, embeds=(30
     return dict(charts=charts, iframes=iframes)
 
 
-def summary(result: dict) -> str:
+def summary(result: dict[str, Any]) -> str:
     rows = [r for rs in result["charts"].values() for r in rs]
     lives = [r for r in rows if r.get("live")]
     small = sum(r["static"]["min"] < 11 or r["static"]["max"] > 16 for r in rows)
@@ -216,7 +219,7 @@ def summary(result: dict) -> str:
     )
 
 
-def report(result: dict) -> None:
+def report(result: dict[str, Any]) -> None:
     print(
         f"{'chart':<16} {'lang':<4} {'scheme':<8} {'box':>5} {'static px':>11} {'live px':>11} {'ratio':>11} "
         f"{'overlaps s/l':>12} {'ticks same':>10}  image"

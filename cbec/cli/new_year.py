@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..data import DATA_DIR, PACKAGE, DataError, read_package
 
@@ -38,7 +39,7 @@ What only a person can do (CONTRIBUTING.md, "When customs publishes a new year")
 """
 
 
-def yearly_tables(data_dir: Path) -> list[tuple[str, list[dict]]]:
+def yearly_tables(data_dir: Path) -> list[tuple[str, list[dict[str, Any]]]]:
     """(CSV file, rows) of every resource with a ``year`` column."""
     out = []
     for res in read_package(data_dir)["resources"]:

@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from cbec.mkdocs.engine import NAME as ENGINE
 
@@ -36,11 +37,11 @@ def code_fingerprint() -> str:
 STARTED = code_fingerprint()  # hooks load once per process, before its first build
 
 
-def on_serve(server, config, builder):
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
     server.watch(str(PACKAGE))
     build = server.builder
 
-    def build_or_restart():
+    def build_or_restart() -> None:
         if code_fingerprint() != STARTED:
             log.info("Code under cbec/ changed: restarting the server so that it builds with the new code")
             shutil.rmtree(config.site_dir, ignore_errors=True)  # serve's temporary build folder

@@ -51,7 +51,7 @@ def define_env(env: Any) -> None:
     env.filter(lambda v, digits=None: flagged(v, fmt.bn(v, digits, lang())), "bn")
     env.filter(lambda v, digits=1: flagged(v, fmt.times(v, digits, lang())), "times")
 
-    def lead(value: object, digits: int | None = None) -> str:
+    def lead(value: float, digits: int | None = None) -> str:
         """A headline figure (Home cards): weakly sourced numbers may not lead."""
         headline(value, what=f"a headline figure on {env.page.file.src_path if env.page else 'a page'}")
         text = fmt.num(value, digits)

@@ -18,6 +18,7 @@ import re
 import socket
 import traceback
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -236,7 +237,7 @@ FRONT_MATTER_KEYS = {
 }
 
 
-def front_matter_problems(meta: dict, text: str) -> list[tuple[int, str]]:
+def front_matter_problems(meta: dict[str, Any], text: str) -> list[tuple[int, str]]:
     """(line, reason) for each front-matter value the site cannot print safely; lines as an editor counts
     them (the opening '---' is line 1)."""
 

@@ -13,7 +13,7 @@ RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 
 def chart_homes(docs_dir: Path) -> dict[str, str]:
     """chart id -> URL of the explainer page that shows it (the chart's own page links back there)."""
-    homes = {}
+    homes: dict[str, str] = {}
     for md in sorted(docs_dir.glob("*.md")):
         if md.name.endswith(".zh.md"):
             continue

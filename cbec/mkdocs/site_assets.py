@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from cbec.mkdocs.site_config import data_dir, load_site
 from cbec.symlinks import refusal
 
 
 @event_priority(-100)  # after mkdocs-static-i18n has sorted the real files by language
-def on_files(files, config):
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
     for f in files:  # our pages and assets (theme files live in the virtualenv, wherever that is)
         src = Path(f.abs_src_path) if f.abs_src_path else None
@@ -44,7 +46,7 @@ def on_files(files, config):
     return files
 
 
-def on_post_build(config):
+def on_post_build(config: MkDocsConfig) -> None:
     """Give each language root its own sitemap.xml: Material's language switcher fetches
     <language root>/sitemap.xml to find the current page's counterpart."""
     site = Path(config.site_dir)
@@ -55,7 +57,7 @@ def on_post_build(config):
             shutil.copyfile(sitemap, folder / "sitemap.xml")
 
 
-def on_serve(server, config, builder):
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     root = Path(config.config_file_path).parent
     server.watch(str(data_dir(config)))
     server.watch(str(root / "cbec"))

@@ -6,24 +6,25 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from cbec.data import DataError
-from cbec.site import build
+from cbec.site import Site, build
 from cbec.static_render import StaticRenderError
 
 log = logging.getLogger("mkdocs.plugins.macros_site")
 
 
-def data_dir(config) -> Path:
-    return Path(config.config_file_path).parent / config.extra.get("data_dir", "data")
+def data_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / str(config.extra.get("data_dir", "data"))
 
 
-def charts_on(config) -> bool:
+def charts_on(config: MkDocsConfig) -> bool:
     return str(config.extra.get("charts", True)).lower() not in ("false", "off", "0")
 
 
-def load_site(config):
+def load_site(config: MkDocsConfig) -> Site:
     # PluginError makes MkDocs print one clear line and exit non-zero, before it writes anything.
     folder = data_dir(config)
     if not folder.is_dir():

@@ -41,7 +41,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     ]  # customs' first, rounded statement of the 2018 level
     end = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
 
-    def trace(recs: list[CbecYear], name: str, pattern: str, phone: bool = False, slot: int = OFFICIAL):
+    def trace(
+        recs: list[CbecYear], name: str, pattern: str, phone: bool = False, slot: int = OFFICIAL
+    ) -> go.Bar:
         # Desktop labels every bar; on a phone only weak bars keep their asterisk (the title's
         # values are written beside their bars, below).
         keep = (lambda i: False) if phone else (lambda i: True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 
 from ...data import TABLES, Claim, DataError, Dataset
@@ -57,7 +59,7 @@ def attribution(c, lang: str = "en") -> str:
     }[c.attribution]
 
 
-def computed_windows(ds: Dataset) -> dict[tuple[str, str], dict]:
+def computed_windows(ds: Dataset) -> dict[tuple[str, str], dict[str, Any]]:
     """Every computed comparison value (claim id, 'sourced' or 'alt') recomputed from the cbec table:
     its value, window and inputs. The claims table must carry the same number, rounded as it is
     written, or the build stops naming the cell: the chart never shows a typed computation."""
@@ -87,7 +89,7 @@ def with_unit(value: float, c: Claim, w: Words) -> str:
     return f"{num(value)}{unit}" if w.lang == "zh" or unit.startswith("%") else f"{num(value)} {unit}"
 
 
-def _bars(c: Claim, w: Words, windows: dict) -> list[tuple]:
+def _bars(c: Claim, w: Words, windows: dict[str, Any]) -> list[tuple[Any, ...]]:
     """The rows of one panel: (legend key, slot, marker, value or None, bar label, hover text)."""
     said = with_unit(c.claimed_value, c, w)
     rows = [
@@ -129,7 +131,7 @@ def _bars(c: Claim, w: Words, windows: dict) -> list[tuple]:
     return rows
 
 
-def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure, int]:
+def _claims_figure(cs, w: Words, windows: dict[str, Any], phone: bool) -> tuple[go.Figure, int]:
     """Small multiples, one panel per claim, laid out in pixels for one width class.
 
     Each panel: the claim, then its verdict once, as a badge (symbol, short word, colour; the verdict
@@ -160,7 +162,7 @@ def _claims_figure(cs, w: Words, windows: dict, phone: bool) -> tuple[go.Figure,
     margin = dict(l=4, r=8, t=legend_h + 6, b=6)
     height = plot_h + margin["t"] + margin["b"]
     fig = go.Figure()
-    layout: dict = dict(
+    layout: dict[str, Any] = dict(
         margin=margin,
         dragmode=False,
         hovermode="closest",
@@ -376,7 +378,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     )
 
 
-def claim_confidence(c: Claim, ds: Dataset, windows: dict) -> str:
+def claim_confidence(c: Claim, ds: Dataset, windows: dict[str, Any]) -> str:
     """The weakest rating among what the compared values rest on: the cbec rows of a computation,
     else the sources the check cites (a weak one flags the row)."""
     if c.sourced_kind == "computed":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ...data import Dataset
+from ...data import Dataset, PilotBatch
 from ...fmt import label, num
 from ...values import headline, is_weak
 from ..common import COMPUTED, COMPUTED_HATCH, OFFICIAL, ChartSpec, Words, base_layout, load_words, unique_ids
@@ -23,7 +23,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         "announced": w("announced", "宣布"),
     }
 
-    def change(b) -> str:
+    def change(b: PilotBatch) -> str:
         text = f"+{num(b.zones_added)}" + (f" \u2212{num(b.zones_revoked)}" if b.zones_revoked else "")
         return text + ("*" if is_weak(b.cumulative) else "")
 
