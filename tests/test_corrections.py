@@ -43,10 +43,17 @@ def test_a_changed_verdict_with_its_corrections_row_loads(data_copy):
     tt = ds.claim("ten-times")
     _set_cells(data_copy / "claims.csv", "ten-times", verdict="Right after all", verdict_zh="终究正确")
     with (data_copy / "corrections.csv").open("a", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerow(
-            ["test-row", "2099-01-01", "numbers/#ten-times", "ten-times", tt.verdict, tt.verdict_zh,
-             "Right after all", "终究正确", "A test.", "测试。", "gt-2021-09-08"]
-        )  # fmt: skip
+        row = ["test-row", max(r.date for r in ds.corrections), "numbers/#ten-times", "ten-times"]
+        row += [
+            tt.verdict,
+            tt.verdict_zh,
+            "Right after all",
+            "终究正确",
+            "A test.",
+            "测试。",
+            "gt-2021-09-08",
+        ]
+        csv.writer(f, lineterminator="\n").writerow(row)
     assert data.load(data_copy).claim("ten-times").verdict == "Right after all"
 
 

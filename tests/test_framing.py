@@ -97,6 +97,10 @@ def test_attribution_is_worded_from_the_data(tmp_path):
     # The verdicts are the table's words too: a new wording reaches both languages' tables.
     set_cell(p, "ten-times,", "verdict", "A verdict worded only in the test data")
     set_cell(p, "ten-times,", "verdict_zh", "仅见于测试数据的结论")
+    # a changed verdict is what its latest corrections row says it now is (cbec/corrections.py)
+    c = d / "corrections.csv"
+    set_cell(c, "ten-times-2026-12-07,", "now", "A verdict worded only in the test data")
+    set_cell(c, "ten-times-2026-12-07,", "now_zh", "仅见于测试数据的结论")
     result = build_site(tmp_path / "site", data_dir=d)
     assert result.returncode == 0, result.stderr
     home = text_of(page_file(tmp_path / "site", "").read_text("utf-8"))
