@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly.offline
 
 from . import chart_html, consistency, static_render, theme
-from .charts import LANGS, ChartSpec, build_all
+from .charts import LANGS, ChartSpec, build_all, check_columns
 from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .social_card import social_card
 from .values import flag_weak
@@ -94,6 +94,7 @@ def build(data_dir: Path | str = DATA_DIR, static: bool = True) -> Site:
         consistency.check(ds)  # cross-table and plausibility checks, before any chart divides by a cell
         ds = flag_weak(ds)  # numbers of weakly sourced rows carry their flag from here on (values.py)
         charts = {lang: build_all(ds, lang) for lang in LANGS}
+        check_columns(charts)
         plotly_path, plotly_js = plotly_bundle()
         files = {plotly_path: plotly_js}
         jobs = []

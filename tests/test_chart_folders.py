@@ -250,10 +250,20 @@ def test_a_mistake_in_figure_code_names_the_chart_file_and_line(
     assert message.startswith(f"{where}: {says}"), message
 
 
-def test_figure_code_that_works_builds(chart_folder):
-    _, write = chart_folder
+def test_figure_code_that_works_builds_and_its_columns_must_all_be_used(chart_folder):
+    folder, write = chart_folder
     write("pass")
-    assert charts.build_all(None, "zh")["demo-chart"].title == "2020年增长1%"
+    specs = {lang: charts.build_all(None, lang) for lang in ("en", "zh")}
+    assert specs["zh"]["demo-chart"].title == "2020年增长1%"
+    charts.check_columns(specs)
+    text = (folder / "words.yaml").read_text("utf-8") + "  stale: {en: Gone, zh: 已删除, header_zh: 已删除}\n"
+    (folder / "words.yaml").write_text(text, "utf-8")
+    charts.words.cache_clear()
+    with pytest.raises(charts.ChartError) as e:
+        charts.check_columns(specs)
+    assert str(e.value).startswith(
+        f"{folder / 'words.yaml'}:{_line(text, 'stale:')}: columns.stale: the chart's table"
+    )
 
 
 @pytest.mark.parametrize("value", ["nan", "0", "abc"])

@@ -183,6 +183,23 @@ def build_all(ds: Dataset, lang: str = "en") -> dict[str, ChartSpec]:
     return specs
 
 
+def check_columns(specs_by_lang: dict[str, dict[str, ChartSpec]]) -> None:
+    """Each column words.yaml describes is in the chart's table in some language: a stale one would be
+    documented on the Sources page and in the data package for a column no download has."""
+    for chart_id in CHARTS:
+        used: set[str] = set()
+        for specs in specs_by_lang.values():
+            if chart_id in specs:
+                used.update(specs[chart_id].columns, specs[chart_id].display_columns or ())
+        doc = words(chart_id)
+        for column in doc["columns"]:
+            if column not in used:
+                raise ChartError(
+                    f"{doc.where(f'columns.{column}')}: columns.{column}: the chart's table has no such column "
+                    "in either language; delete it here or add it to the table"
+                )
+
+
 def described_where(chart_id: str) -> str:
     doc = words(chart_id)
     return doc.where("columns") if hasattr(doc, "where") else "words.yaml"
@@ -199,4 +216,4 @@ def column_docs(chart_id: str) -> dict[str, dict[str, Any]]:
     return words(chart_id)["columns"]
 
 
-__all__ = ["CHARTS", "LANGS", "ChartError", "ChartSpec", "build_all", "column_docs", "words"]
+__all__ = ["CHARTS", "LANGS", "ChartError", "ChartSpec", "build_all", "check_columns", "column_docs", "words"]
