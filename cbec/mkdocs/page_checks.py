@@ -125,18 +125,22 @@ def on_startup(command, dirty):
 def _guard_first_build():
     """`mkdocs serve` builds once before it serves, outside any handler: a mistake then (a chart's words or
     code, the theme, a table) ended the server with "connection refused" and nothing left to notice the
-    fix. The first build gets the same handling as later ones: the server starts and shows the error page."""
-    import mkdocs.commands.serve as serve_command
+    fix. The first build gets the same handling as later ones: the server starts and shows the error page.
+    The engine's serve module (ProperDocs', or MkDocs') is the one running, so it is already imported."""
+    import sys
 
-    real = serve_command.build
+    for name in ("properdocs.commands.serve", "mkdocs.commands.serve"):
+        serve_command = sys.modules.get(name)
+        if serve_command is None or not hasattr(serve_command, "build"):
+            continue
+        real = serve_command.build
 
-    def first_build(config, **kwargs):
-        serve_command.build = real  # later builds go through on_serve's guarded builder
-        _check_port(config)  # no server without its port: that stops it, as before
-        errors = _guarded(lambda: real(config, **kwargs))
-        _serve["first_errors"] = errors
+        def first_build(config, _module=serve_command, _real=real, **kwargs):
+            _module.build = _real  # later builds go through on_serve's guarded builder
+            _check_port(config)  # no server without its port: that stops it, as before
+            _serve["first_errors"] = _guarded(lambda: _real(config, **kwargs))
 
-    serve_command.build = first_build
+        serve_command.build = first_build
 
 
 def _check_port(config):
