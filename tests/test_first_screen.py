@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from cbec import data
+from cbec import data, fmt
 from cbec.verdicts import badge_text
 
 LANGS = {"en": "", "zh": "zh/"}
@@ -52,3 +52,41 @@ def test_the_claims_chart_states_each_verdict_once(site, lang):
                 assert not any(full[:30] in t.replace("<br>", " ") for t in texts), (width, full)
             badges = [t for t in texts if any(badge_text(c.verdict_code, lang) in t for c in ds.claims)]
             assert len(badges) == len(ds.claims), (scheme, width, badges)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_phone_screen_says_what_is_true(server, browser, lang):
+    """Home's verdict strip on a phone: each report figure with the value that stands beside it (from
+    data/claims.csv), its verdict, and one short link; all on the first screen."""
+    ds = data.load()
+    page = phone(browser)
+    page.goto(server + LANGS[lang])
+    rows = page.evaluate("""() => [...document.querySelectorAll('.verdict-strip li')].map(li => ({
+        text: li.innerText, bottom: li.getBoundingClientRect().bottom,
+        links: [...li.querySelectorAll('a')].map(a => a.innerText.trim()),
+        claim: li.querySelector('.verdict').dataset.claim}))""")
+    assert [r["claim"] for r in rows] == [c.id for c in ds.claims]
+    for c, row in zip(ds.claims, rows):
+        assert row["bottom"] <= 800, (lang, c.id, row)
+        assert row["links"] == ["details" if lang == "en" else "详情"], row  # one short link, not the row
+        shown = [
+            v for v in (c.sourced_value, c.alt_value) if v is not None and c.sourced_kind != "other_measure"
+        ]
+        for v in shown:  # what is true, from the table (growth rates with their sign)
+            assert fmt.num(v) in row["text"], (lang, c.id, v, row["text"])
+        if c.sourced_kind == "source" and c.sourced_value != c.claimed_value:
+            assert f"{fmt.num(c.claimed_value)}" in row["text"] and "→" in row["text"], row["text"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pilot_zone_card_gives_the_latest_count(site, lang):
+    """The card leads with the last count from a source that is not weak (a headline may not be weak)
+    and gives the latest count, flagged, right under it."""
+    ds = data.load()
+    home = (site / LANGS[lang] / "index.html").read_text("utf-8")
+    card = home.split('data-figure="zones:')[1].split("</li>")[0]
+    latest = ds.zones[-1]
+    assert f"<strong>{fmt.num(latest.cumulative)}" in card, card[:400]
+    if latest.confidence == "weak":
+        assert "weak-flag" in card.split(fmt.num(latest.cumulative), 1)[1][:200]
