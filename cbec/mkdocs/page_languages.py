@@ -1,0 +1,37 @@
+"""MkDocs hook: each page's language links and hreflang alternates point at that page in each language.
+
+Material writes the header's language menu and the ``<link rel="alternate" hreflang>`` tags from
+``extra.alternate`` in mkdocs.yml, one list for the whole site: the two Home pages. Every page exists
+in both languages (chart_pages.py and the i18n plugin's strict build see to it), English at its path
+and Chinese under zh/, so the counterpart is a prefix swap, written here at build time: right without
+JavaScript, for search engines, and before language.js (which keeps them right after instant
+navigation, where Material does not redraw the header).
+"""
+
+from __future__ import annotations
+
+_SITE_WIDE: list | None = None  # extra.alternate as mkdocs.yml has it, restored after each page
+
+
+def counterparts(url: str) -> dict[str, str]:
+    """'zh/numbers/' -> {'en': 'numbers/', 'zh': 'zh/numbers/'} (site-relative page URLs)."""
+    page = url[3:] if url.startswith("zh/") else url
+    return {"en": page, "zh": "zh/" + page}
+
+
+def on_page_context(context, page, config, nav):
+    global _SITE_WIDE
+    alternate = config.extra.get("alternate")
+    if not alternate:
+        return context
+    if _SITE_WIDE is None:
+        _SITE_WIDE = [dict(a) for a in alternate]
+    urls = counterparts(page.url)
+    config.extra["alternate"] = [{**a, "link": urls.get(a["lang"], a["link"]) or "./"} for a in _SITE_WIDE]
+    return context
+
+
+def on_post_page(output, page, config):
+    if _SITE_WIDE is not None:  # 404.html and the next page start from the site-wide list again
+        config.extra["alternate"] = [dict(a) for a in _SITE_WIDE]
+    return output
