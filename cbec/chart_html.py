@@ -7,6 +7,7 @@ page); the figure JSON and the HTML around it are written per language.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 import json
@@ -19,6 +20,7 @@ import plotly.io as pio
 from . import static_render, theme
 from .charts import CHARTS, ChartSpec, column_docs
 from .charts import words as chart_words
+from .charts.money import to_usd
 from .data import Dataset, Source
 from .fmt import date, mark, num
 from .text_out import html_text as escape  # data text is text in every HTML context
@@ -52,6 +54,11 @@ LABELS = {
         describe="Describe this chart",
         home="Read the page this chart is from",
         hint="Hover or tap for values",
+        unit="Unit",
+        cny="Yuan (CNY)",
+        usd="US dollars (USD)",
+        usd_note="In US dollars: our computation, each year's yuan at the Federal Reserve's average rate "
+        "for that year (table fx_annual). The title and the data table give yuan.",
         loading="Loading the interactive chart…",
         keys="← → step through the values (all are in the data table)",
         copy="Copy link",
@@ -82,6 +89,10 @@ LABELS = {
         describe="图表文字说明",
         home="阅读本图所在的文章",
         hint="悬停或轻触查看数值",
+        unit="单位",
+        cny="人民币",
+        usd="美元",
+        usd_note="以美元显示：本站计算，各年人民币金额按美联储当年平均汇率折算（fx_annual表）。标题和数据表为人民币。",
         loading="正在加载交互图表…",
         keys="按 ← → 逐个查看数值（全部数值见数据表）",
         copy="复制链接",
@@ -203,6 +214,19 @@ def variants(spec: ChartSpec) -> dict[str, dict[str, dict[str, Any]]]:
         scheme: {w: theme.themed(bases[w], scheme, w, height(spec, w)) for w in theme.WIDTHS}
         for scheme in theme.SCHEMES
     }
+
+
+def usd_variants(spec: ChartSpec, ds: Dataset) -> dict[str, dict[str, dict]]:
+    """A money chart's dollar figures ('default-usd', 'slate-usd' -> width class -> themed figure), drawn
+    beside the yuan ones; {} for a chart that is not money."""
+    if not spec.money:
+        return {}
+    twin = dataclasses.replace(
+        spec,
+        figure=to_usd(spec.figure, ds, spec.lang),
+        phone_figure=to_usd(spec.phone_figure or spec.figure, ds, spec.lang, phone=True),
+    )
+    return {f"{scheme}-usd": figs for scheme, figs in variants(twin).items()}
 
 
 def public_url() -> str:
@@ -366,9 +390,8 @@ def picture_html(
         f'{a11y}{lazy_attr} decoding="async">'
         for w, c in theme.WIDTHS.items()
     )
-    return (
-        f'<span class="chart__static chart__static--{"dark" if scheme == "slate" else "light"}">{imgs}</span>'
-    )
+    tone = "dark" if scheme.startswith("slate") else "light"
+    return f'<span class="chart__static chart__static--{tone}">{imgs}</span>'
 
 
 # The embed's own script: the chart page posts its height (charts.js, when framed); this sizes
@@ -504,8 +527,36 @@ def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version:
 def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> str:
     """The light and the dark images. On a page's first chart the light ones (the default scheme, and
     what Lighthouse sees) are eager, at high priority."""
-    return picture_html(spec, to_root, "default", alt=alt, priority=first) + picture_html(
+    cny = picture_html(spec, to_root, "default", alt=alt, priority=first) + picture_html(
         spec, to_root, "slate", alt=alt
+    )
+    if not spec.money:
+        return cny
+    usd = picture_html(spec, to_root, "default-usd", alt=alt) + picture_html(
+        spec, to_root, "slate-usd", alt=alt
+    )
+    # site.css shows one unit: the yuan images unless the figure's USD switch is checked.
+    return (
+        f'<span class="chart__unit chart__unit--cny">{cny}</span>'
+        f'<span class="chart__unit chart__unit--usd">{usd}</span>'
+    )
+
+
+def unit_switch(spec: ChartSpec, fid: str) -> str:
+    """Yuan or dollars (OWID's unit switch): two radio buttons before the plot, so site.css can show the
+    chosen unit's images with no JavaScript (``input:checked ~ .chart__plot``); charts.js keeps the choice
+    across pages and redraws a live chart in it."""
+    if not spec.money:
+        return ""
+    lab = LABELS[spec.lang]
+    return (
+        f'<input type="radio" class="unit-switch__input unit-switch__input--cny" name="{fid}-unit" id="{fid}-cny" '
+        f'value="cny" checked>'
+        f'<input type="radio" class="unit-switch__input unit-switch__input--usd" name="{fid}-unit" id="{fid}-usd" '
+        f'value="usd">'
+        f'<p class="unit-switch" role="group" aria-label="{lab["unit"]}">'
+        f'<label for="{fid}-cny">{lab["cny"]}</label><label for="{fid}-usd">{lab["usd"]}</label></p>'
+        f'<p class="unit-switch__note">{lab["usd_note"]}</p>\n'
     )
 
 
@@ -579,6 +630,7 @@ def figure_html(
         f'<figure class="chart{"" if home is None else " chart--page"}" id="{fid}" aria-labelledby="{fid}-title">\n'
         f'<figcaption class="chart__head"><span class="chart__title" id="{fid}-title">{escape(spec.title)}</span>'
         f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
+        f"{unit_switch(spec, fid)}"
         f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
         f'data-describedby="{fid}-summary" tabindex="0">'
         f"{pictures(spec, to_root, first)}"

@@ -101,6 +101,7 @@ def build(data_dir: Path | str = DATA_DIR, static: bool = True) -> Site:
         for lang, specs in charts.items():
             for cid, spec in specs.items():
                 figs = chart_html.variants(spec)
+                figs.update(chart_html.usd_variants(spec, ds))  # a money chart's dollar twin (unit switch)
                 files[chart_html.json_path(cid, lang)] = chart_html.figure_json(spec, ds, figs).encode()
                 jobs += chart_html.image_jobs(spec, ds, figs)
         if static:

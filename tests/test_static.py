@@ -69,13 +69,15 @@ def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
     for lang in LANGS:
         for cid, spec in build_all(ds, lang).items():
             fig = json.loads((site / chart_html.json_path(cid, lang)).read_text("utf-8"))
-            assert set(fig) == {"default", "slate", "image"}
+            usd = {f"{s}-usd" for s in theme.SCHEMES} if spec.money else set()  # the unit switch's twin
+            assert set(fig) == {"default", "slate", "image"} | usd
             assert fig["image"]["title"] == spec.title and fig["image"]["source"].startswith(
                 ("Source: ", "资料来源：")
             )
-            for scheme, t in theme.SCHEMES.items():
+            for key in ["default", "slate", *sorted(usd)]:
+                t = theme.SCHEMES[key.removesuffix("-usd")]
                 for width in theme.WIDTHS:
-                    v = fig[scheme][width]
+                    v = fig[key][width]
                     assert "template" not in v["layout"]
                     assert [t["uid"] for t in v["data"]] == [f"t{i}" for i in range(len(v["data"]))], (
                         "stable uids"
@@ -87,12 +89,12 @@ def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
                     ]
                     # a trace has one colour, or one per bar (a computed bar among official ones)
                     colours = {json.dumps(c) for tc in traced for c in (tc if isinstance(tc, list) else [tc])}
-                    assert colours <= {json.dumps(c) for c in t["palette"]}, (cid, scheme, colours)
+                    assert colours <= {json.dumps(c) for c in t["palette"]}, (cid, key, colours)
                     # The static image is this very figure: its colours are in the SVG.
-                    svg = (site / chart_html.static_path(cid, lang, scheme, width)).read_text("utf-8")
+                    svg = (site / chart_html.static_path(cid, lang, key, width)).read_text("utf-8")
                     first = traced[0][-1] if isinstance(traced[0], list) else traced[0]
                     r, g, b = (int(first[i : i + 2], 16) for i in (1, 3, 5))
-                    assert f"rgb({r}, {g}, {b})" in svg, (cid, scheme, width)
+                    assert f"rgb({r}, {g}, {b})" in svg, (cid, key, width)
 
 
 def test_no_figure_sets_text_below_the_minimum_size():

@@ -61,6 +61,7 @@ class ChartSpec:
     describe_collapsed: bool = (
         False  # a summary that repeats every value: the image's description, shown on request
     )
+    money: bool = False  # its values are yuan: drawn in US dollars too, for the unit switch (money.py)
 
 
 class Words:

@@ -77,12 +77,24 @@ def register(page: PageContext) -> None:
         for e in events(kind):
             what = Markup(html_text(e.what_zh if zh else e.what)) + flag(e)
             rating = chart_html.CODES["zh"][e.confidence] if zh else e.confidence
+            cells = zip(
+                head,
+                (
+                    fmt.date(e.date, lang()),
+                    html_text(e.place_zh if zh else e.place),
+                    what,
+                    cite(e.source_ids),
+                    rating,
+                ),
+            )
             rows.append(
-                f'<tr id="event-{e.key}"><td>{fmt.date(e.date, lang())}</td>'
-                f"<td>{html_text(e.place_zh if zh else e.place)}</td>"
-                f"<td>{what}</td><td>{cite(e.source_ids)}</td><td>{rating}</td></tr>"
+                f'<tr id="event-{e.key}">'
+                + "".join(f'<td data-label="{h}">{c}</td>' for h, c in cells)
+                + "</tr>"
             )
         header = "".join(f"<th>{h}</th>" for h in head)
         return Markup(
-            f'<table class="events-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            # a card per event on a phone (site.css .table-cards), a table on wider screens
+            f'<div class="table-cards"><table><thead><tr>{header}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
         )

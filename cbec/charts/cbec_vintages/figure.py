@@ -162,6 +162,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         ),
         source_ids=unique_ids(*(r.source_ids for r in rows)),
         figure=fig,
+        money=True,
         columns=columns,
         rows=table,
         display_columns=shown,

@@ -174,7 +174,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 text=[f"<b>{i}</b>{'*' if m.confidence == 'weak' else ''}" for i, m in enumerate(ms, 1)],
                 textposition="middle center",
                 cliponaxis=False,
-                meta=dict(c=COMPARISON),
+                meta=dict(c=COMPARISON, money=False),  # positions, not values: money.py scales them
                 showlegend=False,
                 customdata=[[i, date(m.date, lang), m.what] for i, m in enumerate(ms, 1)],
                 hovertemplate="<b>%{customdata[0]}</b> %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
@@ -229,6 +229,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         ),
         source_ids=unique_ids(*(r.source_ids for r in rows), fc.source_ids, *(m.source_ids for m in ms)),
         figure=figure(False),
+        money=True,
         phone_figure=figure(True),
         columns=("number", "date", "what", "total_trillion_yuan", "usd_bn_computed", "confidence", "sources"),
         rows=(

@@ -233,8 +233,27 @@
     navigator.clipboard.writeText(a.href).then(function () { a.textContent = a.dataset.copied; });
   });
 
+  // Yuan or dollars: the switch works by CSS alone (site.css); this keeps the reader's choice across
+  // pages and charts (localStorage) and redraws a live chart in the unit its images now show.
+  var UNIT_KEY = "cbec-unit";
+  function storedUnit() {
+    try { return localStorage.getItem(UNIT_KEY); } catch (err) { return null; } // storage may be blocked
+  }
+  function showUnit(unit) {
+    document.querySelectorAll(".unit-switch__input--" + unit).forEach(function (i) { i.checked = true; });
+    restyle();
+  }
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!(t instanceof HTMLInputElement) || !t.classList.contains("unit-switch__input")) return;
+    try { localStorage.setItem(UNIT_KEY, t.value); } catch (err) { /* the choice lasts this page only */ }
+    showUnit(t.value);
+  });
+
   function onPage() {
     sweep();
+    var unit = storedUnit();
+    if (unit === "usd" || unit === "cny") showUnit(unit);
     postHeight();
   }
   if (window.document$) window.document$.subscribe(onPage); // the first page, and after every instant navigation
