@@ -91,7 +91,7 @@ test: setup system lint ## run every test (data, build, browser, quality gates),
 	$(BIN)/python -m pytest
 
 test-fast: $(BIN)/.installed $(CFF_VENV)/.installed lint ## make lint, then data, page and chart-logic tests: no build, no browser (< 1 min)
-	$(BIN)/python -m pytest -q -m "not slow and not browser and not build"
+	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not build"
 
 new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 (checks tables, raises the data version, checklist)
 	@# YEAR from the command line only (an exported YEAR is not a request), read by the shell from the

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import plotly
 
@@ -51,6 +51,16 @@ def start_timeout() -> float:
 
 def image_timeout() -> float:
     return _seconds("CBEC_CHROMIUM_IMAGE_TIMEOUT", 90)
+
+
+def tabs() -> int:
+    """How many images are drawn at once, each in a tab of its own (its own renderer process, so two
+    cores draw two images): ``CBEC_CHART_TABS``, 1 to 8, default 2. Each image is drawn alone in its
+    tab, so the bytes do not depend on the number."""
+    text = os.environ.get("CBEC_CHART_TABS") or "2"
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 8):
+        raise DrawError(f"CBEC_CHART_TABS is {text!r}: it must be a whole number from 1 to 8, e.g. 2")
+    return int(text)
 
 
 class DrawError(RuntimeError):
@@ -85,13 +95,14 @@ class _Terminated(BaseException):
     pass
 
 
-def _on_sigterm(signum, frame):
+def _on_sigterm(signum: int, frame: object) -> NoReturn:
     raise _Terminated()
 
 
 def draw(jobs: list[tuple[str, str, dict[str, Any], dict[str, Any]]], browser: str) -> dict[str, bytes]:
     """``jobs``: (key, name, figure, options). Returns key -> image bytes, or raises DrawError."""
     limits = start_timeout(), image_timeout()  # a bad setting stops the build before Chromium starts
+    n = min(tabs(), max(1, len(jobs)))
     work = Path(tempfile.mkdtemp(prefix="cbec-chromium-"))
     proc = None
     handler = None
@@ -104,6 +115,7 @@ def draw(jobs: list[tuple[str, str, dict[str, Any], dict[str, Any]]], browser: s
             "TMPDIR": str(work),
             "BROWSER_PATH": browser,
             "CBEC_PARENT_PID": str(os.getpid()),
+            "CBEC_CHART_TABS": str(n),
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "cbec.chromium_session", str(work)],
@@ -115,10 +127,16 @@ def draw(jobs: list[tuple[str, str, dict[str, Any], dict[str, Any]]], browser: s
             text=True,
             start_new_session=True,
         )
-        lines: queue.Queue = queue.Queue()
-        threading.Thread(
-            target=lambda: [lines.put(x) for x in proc.stdout] + [lines.put(None)], daemon=True
-        ).start()
+        lines: queue.Queue[str | None] = queue.Queue()
+        stdout, stderr = proc.stdout, proc.stderr
+        assert stdout is not None and stderr is not None  # both are pipes
+
+        def read() -> None:
+            for x in stdout:
+                lines.put(x)
+            lines.put(None)
+
+        threading.Thread(target=read, daemon=True).start()
 
         def next_line(timeout: float, what: str, stage: str) -> str:
             try:
@@ -131,17 +149,23 @@ def draw(jobs: list[tuple[str, str, dict[str, Any], dict[str, Any]]], browser: s
                 ) from None
             if line is None or line.startswith("error "):
                 proc.wait(timeout=10)
-                reason = (
-                    line[6:].strip() if line else (proc.stderr.read().strip().splitlines() or ["exited"])[-1]
-                )
+                reason = line[6:].strip() if line else (stderr.read().strip().splitlines() or ["exited"])[-1]
                 raise DrawError(f"Chromium ({browser}) failed while {stage}: {reason}")
             return line.strip()
 
         next_line(limits[0], "Chromium did not start", "starting")
         out = {}
-        for i, (key, name, _, _) in build_progress.drawing(list(enumerate(jobs))):
-            next_line(limits[1], f"Chart image {name} was not drawn", f"drawing the chart image {name}")
-            out[key] = (work / f"{i}.out").read_bytes()
+        done: set[int] = set()
+        for _ in build_progress.drawing(jobs):  # images finish in any order: "done <index>"
+            # the tabs take the jobs in order: the ones being drawn are the first n not done yet
+            drawing = [i for i in range(min(len(jobs), len(done) + n)) if i not in done]
+            names = ", ".join(jobs[i][1] for i in drawing)
+            line = next_line(
+                limits[1], f"Chart image {names} was not drawn", f"drawing the chart image {names}"
+            )
+            i = int(line.split()[1])
+            done.add(i)
+            out[jobs[i][0]] = (work / f"{i}.out").read_bytes()
         return out
     except (KeyboardInterrupt, _Terminated):
         print("Interrupted: Chromium stopped and its temporary profile removed.", file=sys.stderr)
@@ -156,6 +180,7 @@ def draw(jobs: list[tuple[str, str, dict[str, Any], dict[str, Any]]], browser: s
 
 
 async def _worker(work: Path) -> None:
+    import asyncio
     import logging
 
     import kaleido
@@ -164,14 +189,20 @@ async def _worker(work: Path) -> None:
     # that reads like a failure; real errors still raise.
     logging.getLogger("choreographer").setLevel(logging.CRITICAL)
     jobs = json.loads((work / "jobs.json").read_text())
-    async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=PLOTLY_JS.as_uri(), timeout=image_timeout()) as k:
+    n = tabs()
+    async with kaleido.Kaleido(n=n, mathjax=False, plotlyjs=PLOTLY_JS.as_uri(), timeout=image_timeout()) as k:
         print("ready", flush=True)
-        for i, (figure, opts) in enumerate(jobs):
-            (work / f"{i}.out").write_bytes(await k.calc_fig(figure, opts=opts))
-            print(f"done {i}", flush=True)
+        todo = iter(enumerate(jobs))
+
+        async def tab() -> None:  # one image at a time per tab; kaleido reloads the tab between images
+            for i, (figure, opts) in todo:
+                (work / f"{i}.out").write_bytes(await k.calc_fig(figure, opts=opts))
+                print(f"done {i}", flush=True)
+
+        await asyncio.gather(*(tab() for _ in range(n)))
 
 
-def _stop_everything(signum, frame):
+def _stop_everything(signum: int, frame: object) -> None:
     """The worker's parent (MkDocs) died or stopped it: kill the browser it started, then exit."""
     mine = os.getpid()
     for kid in _children(mine):

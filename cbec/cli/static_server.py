@@ -9,20 +9,21 @@ import gzip
 import mimetypes
 import socket
 import threading
-from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def __init__(self, *args, root: Path, prefix: str, rewrite: tuple[bytes, bytes] | None, **kwargs):
-        self.root, self.prefix, self.rewrite = root, prefix, rewrite
-        super().__init__(*args, **kwargs)
+    # set on a subclass per server (StaticServer): the folder, the URL prefix, the sitemap's address swap
+    root: Path
+    prefix: str
+    rewrite: tuple[bytes, bytes] | None
 
-    def log_message(self, *args):  # keep test output quiet
+    def log_message(self, *args: Any) -> None:  # keep test output quiet
         pass
 
     def _resolve(self) -> Path | None:
@@ -39,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
             target = target / "index.html"
         return target if target.is_file() else None
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         target = self._resolve()
         if target is not None and target.is_dir():
             self.send_response(301)
@@ -72,7 +73,8 @@ def free_port() -> int:
     """A port on 127.0.0.1 nobody listens on now, for a server that must know its address before it starts."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 class StaticServer:
@@ -86,17 +88,21 @@ class StaticServer:
             Path(root).resolve(),
             "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/",
         )
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), None)
+        # the handler needs the address the server gets: bound first, the handler set after
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
         rewrite = (public_url.encode(), self.url.encode()) if public_url else None
-        self.httpd.RequestHandlerClass = partial(
-            _Handler, root=self.root, prefix=self.prefix, rewrite=rewrite
-        )
+
+        class Handler(_Handler):
+            pass
+
+        Handler.root, Handler.prefix, Handler.rewrite = self.root, self.prefix, rewrite
+        self.httpd.RequestHandlerClass = Handler
 
     def __enter__(self) -> str:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self.url
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()

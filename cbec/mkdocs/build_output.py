@@ -19,8 +19,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from cbec import build_progress
@@ -38,10 +41,16 @@ SERVE_KEEPS = ("Serving on", "Building documentation...")
 # name in the summary, and when the build began (before MkDocs loaded its plugins).
 SITE_NAME_ENV, STARTED_ENV = "CBEC_SITE_NAME", "CBEC_BUILD_STARTED"
 
-_build = {"start": 0.0, "pages": {"en": 0, "zh": 0}}
+
+class _Build:
+    start = 0.0
+    pages = {"en": 0, "zh": 0}
 
 
-def _nested(config) -> bool:
+_build = _Build()
+
+
+def _nested(config: MkDocsConfig) -> bool:
     """True inside mkdocs-static-i18n's build of the second language (it runs every event again)."""
     i18n = config.plugins.get("i18n")
     return bool(getattr(i18n, "building", False))
@@ -65,23 +74,23 @@ def quiet() -> None:
 
 
 @event_priority(100)  # before the plugins' own on_config, which already logs
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _nested(config):
         quiet()
-        _build["start"] = (
+        _build.start = (
             float(os.environ.pop(STARTED_ENV, 0)) or time.time()
         )  # popped: serve rebuilds start anew
-        _build["pages"] = {"en": 0, "zh": 0}
+        _build.pages = {"en": 0, "zh": 0}
         build_progress.images.new_build()
     return config
 
 
-def on_page_context(context, page, config, nav):
-    _build["pages"]["zh" if page.url.startswith("zh/") else "en"] += 1
+def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    _build.pages["zh" if page.url.startswith("zh/") else "en"] += 1
     return context
 
 
-def _where(config) -> str:
+def _where(config: MkDocsConfig) -> str:
     site = Path(config.site_dir)
     if site.name.startswith(("mkdocs_", "properdocs_")) and site.parent == Path(tempfile.gettempdir()):
         return ""  # mkdocs serve's temporary folder: the reader opens the address instead
@@ -91,14 +100,14 @@ def _where(config) -> str:
     return f" into {shown}/"
 
 
-def summary(config) -> str:
-    en, zh = _build["pages"]["en"], _build["pages"]["zh"]
+def summary(config: MkDocsConfig) -> str:
+    en, zh = _build.pages["en"], _build.pages["zh"]
     pages = f"Built {en + zh} pages ({en} English, {zh} Chinese)"
     if charts_on(config):
         n = len(load_site(config).charts["en"])  # cached: the build loaded it already
         drawn, cached = build_progress.images.for_summary()
         pages += f", {n} charts ({drawn + cached} images: {drawn} drawn, {cached} cached)"
-    return f"{pages}{_where(config)} in {time.time() - _build['start']:.1f} s"
+    return f"{pages}{_where(config)} in {time.time() - _build.start:.1f} s"
 
 
 def _failing() -> bool:
@@ -107,7 +116,7 @@ def _failing() -> bool:
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other language and the search index
-def on_post_build(config):
+def on_post_build(config: MkDocsConfig) -> None:
     if (
         not _nested(config) and not _failing() and logging.getLogger(ENGINE).level <= logging.INFO
     ):  # -q: nothing
