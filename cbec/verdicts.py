@@ -2,7 +2,7 @@
 a colour per category, so a verdict looks the same on every page, in every table and in the charts.
 
 The colours are text colours: each meets 4.5:1 on Material's light page (#ffffff) and on its dark
-(slate) page (#1e2029); tests/test_verdicts.py checks that. The symbol and the word carry the meaning,
+(slate) page (#1e2029); tests/test_chart_content.py checks that. The symbol and the word carry the meaning,
 so the badge does not rely on colour alone.
 """
 

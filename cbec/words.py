@@ -192,7 +192,7 @@ def check(doc: WordsDoc, chart_id: str | None = None) -> WordsDoc:
 
 
 def load_words(module_file: str) -> WordsDoc:
-    """The words.yaml beside a chart's figure.py (or cbec/charts/figure.py: the shared words), checked."""
+    """The words.yaml beside a chart's figure.py (or, for the shared words, cbec/charts/words.yaml), checked."""
     folder = Path(module_file).parent
     doc = read(folder / "words.yaml")
     is_chart = folder.parent.name == "charts" and folder.name != "charts"

@@ -15,7 +15,9 @@ from cbec.data import load
 from cbec.values import flag_weak
 
 DOCS = ("README.md", "CONTRIBUTING.md", "data/datapackage.json")
-PATH = re.compile(r"(?<![\w./-])((?:cbec|tests|docs|data|overrides|includes|\.ci|\.github)/[\w./-]*\w)")
+PATH = re.compile(
+    r"(?<![\w./-])((?:cbec|tests|docs|data|overrides|includes|scripts|\.ci|\.github)/[\w./-]*\w)"
+)
 # Named on purpose though not in the checkout: the worked example's chart (CONTRIBUTING "Adding a
 # chart"), and the file a reader adds for a custom domain.
 NOT_IN_THE_CHECKOUT = {"docs/CNAME"}
@@ -32,9 +34,10 @@ def _quoted_paths(text: str) -> set[str]:
 
 def test_every_path_the_docs_name_exists_or_is_published():
     published = {site.PACKAGE_ZIP, site.SOCIAL_CARD}
+    modules = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "cbec").rglob("*.py"))]  # their docstrings
     missing = [
         f"{doc}: {p}"
-        for doc in DOCS
+        for doc in (*DOCS, *modules)
         for p in sorted(_quoted_paths((ROOT / doc).read_text("utf-8")))
         if not (ROOT / p).exists() and p not in NOT_IN_THE_CHECKOUT and p not in published
     ]
