@@ -10,7 +10,14 @@ navigation, where Material does not redraw the header).
 
 from __future__ import annotations
 
-_SITE_WIDE: list | None = None  # extra.alternate as mkdocs.yml has it, restored after each page
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+_SITE_WIDE: list[dict[str, Any]] | None = (
+    None  # extra.alternate as mkdocs.yml has it, restored after each page
+)
 
 
 def counterparts(url: str) -> dict[str, str]:
@@ -19,7 +26,7 @@ def counterparts(url: str) -> dict[str, str]:
     return {"en": page, "zh": "zh/" + page}
 
 
-def on_page_context(context, page, config, nav):
+def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
     global _SITE_WIDE
     alternate = config.extra.get("alternate")
     if not alternate:
@@ -31,7 +38,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _SITE_WIDE is not None:  # 404.html and the next page start from the site-wide list again
         config.extra["alternate"] = [dict(a) for a in _SITE_WIDE]
     return output
