@@ -216,7 +216,7 @@ def variants(spec: ChartSpec) -> dict[str, dict[str, dict[str, Any]]]:
     }
 
 
-def usd_variants(spec: ChartSpec, ds: Dataset) -> dict[str, dict[str, dict]]:
+def usd_variants(spec: ChartSpec, ds: Dataset) -> dict[str, dict[str, dict[str, Any]]]:
     """A money chart's dollar figures ('default-usd', 'slate-usd' -> width class -> themed figure), drawn
     beside the yuan ones; {} for a chart that is not money."""
     if not spec.money:
