@@ -90,3 +90,15 @@ def test_the_pilot_zone_card_gives_the_latest_count(site, lang):
     assert f"<strong>{fmt.num(latest.cumulative)}" in card, card[:400]
     if latest.confidence == "weak":
         assert "weak-flag" in card.split(fmt.num(latest.cumulative), 1)[1][:200]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_claims_chart_phone_labels_leave_out_the_units_asides(site, lang):
+    """At 300-390 px the report's bar label with its aside ('10 times (“nearly”, the report says)') ran off
+    the image; the phone layouts label the bar with the unit alone (the panel's heading gives the aside)."""
+    figs = json.loads((site / f"assets/charts/{LANGS[lang]}claims.json").read_text("utf-8"))
+    for scheme in ("default", "slate"):
+        for width in ("phone", "narrow", "medium", "desktop"):
+            labels = [t["text"][0] for t in figs[scheme][width]["data"] if t["meta"]["kind"] == "report"]
+            asides = [x for x in labels if "(" in x or "（" in x]
+            assert (not asides) if width != "desktop" else asides, (width, labels)

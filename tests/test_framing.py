@@ -69,7 +69,7 @@ def test_headline_follows_a_changed_verdict():
     ds = data.load()
     changed = [dataclasses.replace(c, verdict_code="no_source_found") for c in ds.claims]
     title = claims_chart.verdict_headline(changed, "en")
-    assert f"{len(changed)} unsourced" in title
+    assert f"{len(changed)} no source found" in title
     assert "right then" not in title
 
 

@@ -83,13 +83,16 @@ def computed_windows(ds: Dataset) -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
-def with_unit(value: float, c: Claim, w: Words) -> str:
-    """'1.69 trillion yuan', '31.1% year on year', '20%（2020年增速）': one unit, written once."""
+def with_unit(value: float, c: Claim, w: Words, short: bool = False) -> str:
+    """'1.69 trillion yuan', '31.1% year on year', '20%（2020年增速）': one unit, written once. ``short``: without
+    its parenthesis ('10 times', not '10 times (“nearly”, the report says)'), for a phone's bar labels."""
     unit = w(c.unit, c.unit_zh)
+    if short:
+        unit = unit.split(" (")[0].split("（")[0]
     return f"{num(value)}{unit}" if w.lang == "zh" or unit.startswith("%") else f"{num(value)} {unit}"
 
 
-def _bars(c: Claim, w: Words, windows: dict[str, Any]) -> list[tuple[Any, ...]]:
+def _bars(c: Claim, w: Words, windows: dict[str, Any], phone: bool = False) -> list[tuple[Any, ...]]:
     """The rows of one panel: (legend key, slot, marker, value or None, bar label, hover text)."""
     said = with_unit(c.claimed_value, c, w)
     rows = [
@@ -98,7 +101,7 @@ def _bars(c: Claim, w: Words, windows: dict[str, Any]) -> list[tuple[Any, ...]]:
             REPORT,
             {},
             c.claimed_value,
-            said,
+            with_unit(c.claimed_value, c, w, short=phone),  # the panel's heading says "nearly", "more than"
             w("Global Times report, 8 Sep 2021", "《环球时报》英文版报道，2021年9月8日")
             + f"：{said}" * (w.lang == "zh")
             + f": {said}" * (w.lang == "en"),
@@ -151,7 +154,7 @@ def _claims_figure(cs, w: Words, windows: dict[str, Any], phone: bool) -> tuple[
     panels, y = [], 0
     for c in cs:
         head = wrap(w(c.claim, c.claim_zh), chars)
-        rows = _bars(c, w, windows)
+        rows = _bars(c, w, windows, phone)
         n_lines = head.count("<br>") + 1 + 1
         top = y
         y += n_lines * line + 3
