@@ -6,6 +6,8 @@ English pages say "1.69 trillion yuan"; Chinese pages use the units Chinese sour
 
 from __future__ import annotations
 
+import math
+
 MINUS = "\u2212"  # a true minus sign reads better than a hyphen in running text
 
 
@@ -39,6 +41,16 @@ def bn(value_tn: float, digits: int | None = None, lang: str = "en") -> str:
     if lang == "zh":
         return _zh(f"{num(round(value_tn * 10000, 6), digits)}亿元")
     return f"{num(round(value_tn * 1000, 6), digits)} billion yuan"
+
+
+def sig(value: float, figures: int = 2) -> float:
+    """A computed estimate rounded to the precision its inputs allow: 0.49966777 -> 0.05 (2 figures), so
+    a back-computed level reads "about 50 billion yuan", never "49.966777" (review #8). A weak value
+    stays weak."""
+    if not value:
+        return value
+    rounded = round(float(value), figures - 1 - math.floor(math.log10(abs(value))))
+    return value - value + rounded  # arithmetic on a Weak value keeps its flag (values.py)
 
 
 def times(value: float, digits: int = 1, lang: str = "en") -> str:

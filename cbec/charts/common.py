@@ -124,8 +124,14 @@ class Words:
 
     def not_releases(self, rows) -> str | None:
         """The note naming the figures in a chart that are not customs releases, and what each is."""
-        others = [year_what(r, self.lang) for r in rows if not is_release(r) and (r.label or r.label_zh)]
-        return self.shared("not_release_note", what=self.join(others)) if others else None
+        others = [r for r in rows if not is_release(r) and (r.label or r.label_zh)]
+        if not others:
+            return None
+        if self.lang == "zh":
+            return self.shared("not_release_note", what=self.join(year_what(r, "zh") for r in others))
+        # each label has commas of its own, so the list is "2024 (reported by …); 2025 (stated by …)"
+        listed = "; ".join(f"{r.year} ({what(r, 'en')})" for r in others)
+        return self.shared("not_release_note", what=listed)
 
     @property
     def in_report(self) -> str:
@@ -273,11 +279,11 @@ def computed_marker() -> dict[str, Any]:
 WEAK_SYMBOL = "circle-open"
 
 
-def point_labels(values, keep) -> list[str]:
+def point_labels(values, keep, digits: int | None = None) -> list[str]:
     """Labels for a trace's points: the value (with its asterisk when weak) where ``keep(i)`` is
     true, just the asterisk on other weak points, nothing elsewhere. Headline values are labelled
-    at every width; every weak point keeps its mark."""
-    return [label(v) if keep(i) else ("*" if is_weak(v) else "") for i, v in enumerate(values)]
+    at every width; every weak point keeps its mark. ``digits`` fixes the decimals ('2.10', not '2.1')."""
+    return [label(v, digits) if keep(i) else ("*" if is_weak(v) else "") for i, v in enumerate(values)]
 
 
 def weak_hover(values, lang: str) -> list[str]:

@@ -35,7 +35,7 @@ from cbec.values import headline, is_weak
 
 log = logging.getLogger("mkdocs.plugins.macros_site")
 
-FILTERS = ["num", "pct", "tn", "bn", "times", "date", "lead", "lcfirst"]
+FILTERS = ["num", "pct", "tn", "bn", "times", "sig", "date", "lead", "lcfirst"]
 
 
 def define_env(env: Any) -> None:
@@ -50,6 +50,7 @@ def define_env(env: Any) -> None:
     env.filter(lambda v, digits=None: flagged(v, fmt.tn(v, digits, lang())), "tn")
     env.filter(lambda v, digits=None: flagged(v, fmt.bn(v, digits, lang())), "bn")
     env.filter(lambda v, digits=1: flagged(v, fmt.times(v, digits, lang())), "times")
+    env.filter(fmt.sig, "sig")  # '{{ estimate | sig | bn }}': a computed estimate to 2 significant figures
 
     def lead(value: float, digits: int | None = None) -> str:
         """A headline figure (Home cards): weakly sourced numbers may not lead."""

@@ -83,7 +83,7 @@ def register(page: PageContext) -> None:
                 )
             )
             + Markup("\n\n")
-            + page.update_note()
+            + page.update_note(updated=False)  # the date and version are in the meta line above the chart
         )
 
     @macro

@@ -41,11 +41,14 @@ def register(page: PageContext) -> None:
             if zh
             else ("Date", "Page", "What it said", "What it says now", "Why", "Sources")
         )
+        claims = {c.id: (c.claim_zh if zh else c.claim) for c in ds.claims}
         rows = []
         for c in sorted(ds.corrections, key=lambda c: (c.date, c.line), reverse=True):
+            # two rows on one page with the same words differ by the claim they are about (review #18)
+            about = f"<br>{html_text(claims[c.claim_id])}" if c.claim_id in claims else ""
             cells = (
                 fmt.date(c.date, lang()),
-                page_link(c.page, zh),
+                page_link(c.page, zh) + about,
                 html_text(c.was_zh if zh else c.was),
                 html_text(c.now_zh if zh else c.now),
                 html_text(c.why_zh if zh else c.why),

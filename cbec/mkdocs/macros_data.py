@@ -176,6 +176,16 @@ def register(page: PageContext) -> None:
         return Markup(f'<script type="application/ld+json">{data}</script>')
 
     @macro
+    def rated(ids: str | list[str] | tuple[str, ...], weak: bool = False) -> list[str]:
+        """The ids among `ids` whose source is rated weak (weak=True) or medium or better (weak=False), so a
+        page cites a label with the sources that carry it and names the weak ones apart (review #4)."""
+        ids = ids.split(";") if isinstance(ids, str) else ids
+        for i in ids:
+            if i not in ds.sources:
+                raise PageError(f"no source '{i}' in sources.csv; {closest(i, ds.sources, 'source ids')}")
+        return [i for i in ids if (ds.sources[i].confidence == "weak") == weak]
+
+    @macro
     def cite(ids: str | list[str] | tuple[str, ...]) -> str:
         """Inline citation: '(Publisher, date)' linked to the source; ids as 'a;b' or a record's source_ids."""
         ids = ids.split(";") if isinstance(ids, str) else ids

@@ -64,8 +64,8 @@ class PageContext:
             )
         )
 
-    def update_note(self) -> str:
-        """'Data last updated: … Next expected update: …', in the page's language."""
-        return Markup(
-            f'<p class="data-freshness">{chart_html.escape(freshness(self.ds).text(self.lang()))}</p>'
-        )
+    def update_note(self, updated: bool = True) -> str:
+        """'Data last updated: … Next expected update: …', in the page's language; updated=False leaves out
+        the date where the page already shows it (a chart page's meta line, review #11)."""
+        text = freshness(self.ds).text(self.lang(), updated)
+        return Markup(f'<p class="data-freshness">{chart_html.escape(text)}</p>')

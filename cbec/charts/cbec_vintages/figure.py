@@ -41,6 +41,10 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     ]  # customs' first, rounded statement of the 2018 level
     end = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
 
+    # Figures by others fill years with no revised bar (2024, 2025), so they share its slot in the
+    # group: two bars a year instead of three, wide enough that neighbouring labels do not touch.
+    shared_slot = not {r.year for r in later} & {r.year for r in other}
+
     def trace(
         recs: list[CbecYear], name: str, pattern: str, phone: bool = False, slot: int = OFFICIAL
     ) -> go.Bar:
@@ -51,7 +55,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             name=name,
             x=[str(r.year) for r in recs],
             y=[r.total_tn_cny for r in recs],
-            text=point_labels([r.total_tn_cny for r in recs], keep),
+            text=point_labels([r.total_tn_cny for r in recs], keep, 2),  # two decimals, as customs gives them
+            offsetgroup="first" if pattern else ("later" if shared_slot or slot == OFFICIAL else "other"),
             textposition="outside",
             cliponaxis=False,
             marker=hatch(pattern),
@@ -65,9 +70,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 for r in recs
             ],
             hovertemplate=w(
-                "%{x}, %{customdata[0]}: <b>%{y} trillion yuan</b><br>growth: %{customdata[1]}"
+                "%{x}, %{customdata[0]}: <b>%{y:.2f} trillion yuan</b><br>growth: %{customdata[1]}"
                 "<br>source confidence: %{customdata[2]}",
-                "%{x}年（%{customdata[0]}）：<b>%{y}万亿元</b><br>同比增长：%{customdata[1]}"
+                "%{x}年（%{customdata[0]}）：<b>%{y:.2f}万亿元</b><br>同比增长：%{customdata[1]}"
                 "<br>来源可信度：%{customdata[2]}",
             )
             + "<extra></extra>",
