@@ -87,10 +87,12 @@ lint: $(BIN)/.installed ## ruff (format and lint) and mypy (strict on cbec/): ze
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Both cores: pytest-xdist, a module's tests on one worker (its module fixtures, e.g. a browser, made once);
+# each worker builds the session's site once, from the shared image cache.
 test: setup system lint ## run every test (data, build, browser, quality gates), after make lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
-test-fast: $(BIN)/.installed $(CFF_VENV)/.installed lint ## make lint, then data, page and chart-logic tests: no build, no browser (< 1 min)
+test-fast: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.build-installed lint ## make lint, then data, page and chart-logic tests: no build, no browser (< 1 min)
 	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not build"
 
 new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 (checks tables, raises the data version, checklist)

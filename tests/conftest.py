@@ -98,7 +98,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         fn = getattr(item, "function", None)
         code = inspect.getsource(fn) if fn else ""
-        if "site" in getattr(item, "fixturenames", ()) or any(b in code for b in BUILDS):
+        fixtures = getattr(item, "fixturenames", ())
+        if "site" in fixtures or "domain_site" in fixtures or any(b in code for b in BUILDS):
             item.add_marker(pytest.mark.build)
 
 
@@ -106,6 +107,16 @@ def pytest_collection_modifyitems(items):
 def site(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("build") / "site"
     result = build_site(dest)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def domain_site(tmp_path_factory) -> Path:
+    """The site built for a custom domain at its root (SITE_URL https://cbec.example.org/), once per
+    session for the tests that need one (CNAME, links at /)."""
+    dest = tmp_path_factory.mktemp("domain") / "site"
+    result = build_site(dest, site_url="https://cbec.example.org/")
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return dest
 
