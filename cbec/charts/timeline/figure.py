@@ -86,6 +86,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     years = list(range(min(r.year for r in rows), max(r.year for r in rows) + 1))
     first = [r for r in rows if r.vintage == "prelim"]
     later = [r for r in rows if r.vintage in ("revised", "restated")]
+    stated = [r for r in rows if r.vintage == "published"]  # stated or reported, not a customs release
     fc = ds.facts["cbec_2024_forecast_tn_cny"]
     fc_year = int(fc.period)
     actual = ds.cbec_row(fc_year, "prelim")
@@ -97,29 +98,37 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     label_rows = rows_for(xs)
     end = max(years[-1] + 1, int(max(xs)) + 1)
 
-    def series(recs: list[CbecYear], name: str, dash: str, phone: bool):
+    def series(recs: list[CbecYear], name: str, dash: str, phone: bool, slot: int = OFFICIAL):
         by_year = {r.year: r for r in recs}
         pts = [by_year.get(y) for y in years]
         vals = [r.total_tn_cny if r else None for r in pts]
-        keep = (lambda i: pts[i] is actual) if phone else (lambda i: pts[i] is not None and recs is first)
+        newest = recs[-1] if recs else None
+        if phone:
+            keep = lambda i: pts[i] is actual  # noqa: E731
+        elif recs is first:
+            keep = lambda i: pts[i] is not None  # noqa: E731
+        else:  # the newest stated figure, beyond the first releases
+            keep = lambda i: slot == COMPARISON and pts[i] is newest and newest.year > actual.year  # noqa: E731
         return go.Scatter(
             name=name,
             x=[y + 0.5 for y in years],  # a year's figure at mid-year, so events fall inside their year
             y=vals,
-            mode="lines+markers+text",
+            mode="lines+markers+text" if dash else "markers+text",
             connectgaps=False,
-            line=dict(dash=dash, width=2.5),
-            meta=dict(c=OFFICIAL),
+            line=dict(dash=dash or "solid", width=2.5),
+            meta=dict(c=slot),
             marker=dict(
                 size=8, symbol=["circle" if v is None or not is_weak(v) else WEAK_SYMBOL for v in vals]
             ),
             text=[t if v is not None else "" for t, v in zip(point_labels(vals, keep), vals)],
-            textposition="bottom right" if recs is first else "middle left",
+            textposition="bottom right" if recs is first else "middle left" if dash else "middle right",
             cliponaxis=False,
             customdata=[
                 [
                     r.year if r else "",
-                    w.shared(f"vintages.{r.vintage}") if r else "",
+                    (r.label_zh if lang == "zh" else r.label) or w.shared(f"vintages.{r.vintage}")
+                    if r
+                    else "",
                     WEAK_MARK[lang] if r and is_weak(r.total_tn_cny) else "",
                 ]
                 for r in pts
@@ -149,6 +158,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         traces = [
             series(first, w.t("first_name"), "dot", phone),
             series(later, w.t("later_name"), "solid", phone),
+            *([series(stated, w.shared("other_kind"), "", phone, COMPARISON)] if stated else []),
             go.Scatter(
                 name=w.t("forecast_name"),
                 x=[fc_year + 0.5],
@@ -237,7 +247,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 (
                     None,
                     str(r.year),
-                    r.vintage,
+                    r.label or r.vintage,  # a stated figure: who stated it
                     r.total_tn_cny,
                     with_usd(r.total_tn_cny, r.year, ds),
                     r.confidence,
