@@ -19,7 +19,10 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # playwright is imported where it runs
+    from playwright.sync_api import Page
 
 from cbec.cli import bench_lighthouse, chart_sizes, engine
 from cbec.cli.browser import ARGS, CHROMIUM
@@ -57,7 +60,7 @@ def build_times(runs: int) -> tuple[float, float, float]:
 class Meter:
     """Counts bytes on the wire (gzip as served) for one page load through the DevTools protocol."""
 
-    def __init__(self, page):
+    def __init__(self, page: Page) -> None:
         self.cdp = page.context.new_cdp_session(page)
         self.cdp.send("Network.enable")
         self.bytes: dict[str, int] = {}
@@ -72,7 +75,7 @@ class Meter:
             ),
         )
 
-    def reset(self):
+    def reset(self) -> None:
         self.bytes.clear()
         self.urls.clear()
 
@@ -80,7 +83,7 @@ class Meter:
         return sum(n for rid, n in self.bytes.items() if contains in self.urls.get(rid, ""))
 
 
-def scroll_through(page) -> None:
+def scroll_through(page: Page) -> None:
     """Scroll past every chart, as a reader would (images are lazy), and wait for the images."""
     for i in range(page.locator(".chart__plot").count()):
         page.locator(".chart__plot").nth(i).scroll_into_view_if_needed()

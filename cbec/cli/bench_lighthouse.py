@@ -60,7 +60,7 @@ def run(url: str, out: Path, attempts: int = 3, desktop: bool = False) -> dict[s
             check=True,
             timeout=300,
         )
-        report = json.loads(out.read_text())
+        report: dict[str, Any] = json.loads(out.read_text())
         if report["categories"]["performance"]["score"] is not None:
             return report
         print(f"  no score for {url} ({report.get('runtimeError', {}).get('code', '?')}); again", flush=True)
@@ -107,8 +107,8 @@ def facts(report: dict[str, Any], base: str) -> dict[str, Any]:
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Medians over runs (a script or category absent from a run counts 0 there); all scores kept."""
 
-    def med(key, sub=None):
-        if sub is None:
+    def med(key: str, by_name: bool = False) -> Any:  # by_name: a median per script or category
+        if not by_name:
             return statistics.median(r[key] for r in runs)
         names = sorted({n for r in runs for n in r[key]})
         return {n: statistics.median(r[key].get(n, 0) for r in runs) for n in names}

@@ -17,7 +17,10 @@ import argparse
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # playwright is imported where it runs (tests, bench)
+    from playwright.sync_api import BrowserContext, Page
 
 BOX_WIDTHS = (280, 300, 360, 480, 600, 700, 768, 1024, 1280)
 SCHEMES = ("default", "slate")
@@ -98,7 +101,7 @@ LIVE_READY = """() => {
 }"""
 
 
-def set_box(page, width: int, scheme: str) -> None:
+def set_box(page: Page, width: int, scheme: str) -> None:
     """A viewport just wider than the box (Material's page margins), so media queries see a screen
     of about that size too, and the figure styled to ``width`` (its max-width still applies)."""
     page.set_viewport_size({"width": width + 48, "height": 900})
@@ -115,7 +118,11 @@ def set_box(page, width: int, scheme: str) -> None:
 
 
 def measure_chart(
-    page, url: str, widths=BOX_WIDTHS, schemes=SCHEMES, live: bool = True
+    page: Page,
+    url: str,
+    widths: tuple[int, ...] = BOX_WIDTHS,
+    schemes: tuple[str, ...] = SCHEMES,
+    live: bool = True,
 ) -> list[dict[str, Any]]:
     """One chart page: a row per scheme and box width with the static (and live) measurements."""
     page.goto(url, wait_until="load")
@@ -141,13 +148,14 @@ EMBED_HOST = """<!doctype html><html><body style="margin:0">
 <div style="width:{w}px">{snippet}</div></body></html>"""
 
 
-def measure_embed(page, snippet: str, width: int) -> dict[str, Any]:
+def measure_embed(page: Page, snippet: str, width: int) -> dict[str, Any]:
     """The embed snippet in a host page ``width`` px wide: the iframe's height once the chart page
     has reported its own, and whether the page in it still scrolls."""
     page.set_content(EMBED_HOST.format(w=width, snippet=snippet))
     frame_el = page.locator("iframe")
     frame_el.scroll_into_view_if_needed()
     frame = frame_el.element_handle().content_frame()
+    assert frame is not None, "the embed snippet made no iframe"
     frame.wait_for_load_state("load")
     frame.wait_for_function("""() => [...document.querySelectorAll('.chart__static img')]
         .filter(i => i.offsetWidth > 0).every(i => i.complete && i.naturalWidth > 0)""")
@@ -156,13 +164,14 @@ def measure_embed(page, snippet: str, width: int) -> dict[str, Any]:
         page.wait_for_function("document.querySelector('iframe').style.height !== ''")
         frame.wait_for_function("""() => { const c = document.querySelector('.md-content');
             return Math.abs(innerHeight - Math.ceil(c.getBoundingClientRect().bottom + scrollY)) <= 1; }""")
-    return frame.evaluate("""() => {
+    result: dict[str, Any] = frame.evaluate("""() => {
         const d = document.documentElement, vis = s => { const e = document.querySelector(s);
             if (!e) return false; const r = e.getBoundingClientRect();
             return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight + 1; };
         return {height: innerHeight, scroll: d.scrollHeight, scrolls: d.scrollHeight > d.clientHeight + 1,
                 headline: vis('.chart__title'), chart: vis('.chart__plot'), downloads: vis('.chart__actions')};
     }""")
+    return result
 
 
 def local_snippet(site: Path, chart_id: str, lang: str, base: str) -> str:
@@ -184,7 +193,14 @@ def chart_ids(site: Path) -> list[str]:
     return sorted(p.parent.name for p in (site / "charts").glob("*/index.html"))
 
 
-def run(site: Path, browser_context, base: str, *, widths=BOX_WIDTHS, embeds=(300, 600)) -> dict[str, Any]:
+def run(
+    site: Path,
+    browser_context: BrowserContext,
+    base: str,
+    *,
+    widths: tuple[int, ...] = BOX_WIDTHS,
+    embeds: tuple[int, ...] = (300, 600),
+) -> dict[str, Any]:
     page = browser_context.new_page()
     charts = {}
     for cid in chart_ids(site):
@@ -243,7 +259,7 @@ def report(result: dict[str, Any]) -> None:
         )
 
 
-def bench(site: Path, embeds=(300, 600)) -> None:
+def bench(site: Path, embeds: tuple[int, ...] = (300, 600)) -> None:
     """Measure and print (``make bench`` calls this)."""
     from playwright.sync_api import sync_playwright
 
