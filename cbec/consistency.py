@@ -18,7 +18,25 @@ Rules:
 
 from __future__ import annotations
 
-from .data import TABLES, DataError, Dataset, read_package, read_rows, resource
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from .data import TABLES, DataError, Dataset, Table, read_package, read_rows, resource
+
+
+class _Parts(Protocol):
+    """A row with a total and its two parts (cbec_annual.csv, goods_trade.csv)."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def total_tn_cny(self) -> float: ...
+    @property
+    def exports_tn_cny(self) -> float | None: ...
+    @property
+    def imports_tn_cny(self) -> float | None: ...
+
 
 # (year, vintage, scope) rows that cbec/charts/ names in chart titles and notes.
 REQUIRED_CBEC = (
@@ -38,10 +56,10 @@ REQUIRED_FACTS = ("cbec_share_2021_pct", "cbec_share_2022_pct")
 def _half_unit(text: str) -> float:
     """Half a unit in the last digit of a cell as written in the CSV ('1.53' -> 0.005, '47.0' -> 0.05):
     the text, not the float, says how precise the figure is (47.0 reads back as 47)."""
-    return 0.5 * 10 ** -(len(text.split(".")[1]) if "." in text else 0)
+    return 0.5 * 10.0 ** -(len(text.split(".")[1]) if "." in text else 0)
 
 
-def _cells(path, table) -> dict[int, dict[str, str]]:
+def _cells(path: Path, table: Table) -> dict[int, dict[str, str]]:
     """line -> the row's cells as typed in the CSV, by column name."""
     rows = read_rows(path, resource(read_package(path.parent), table)["schema"])
     return {line: dict(zip(rows.header, row)) for row, line in zip(rows.rows, rows.lines)}
@@ -59,7 +77,11 @@ def check(ds: Dataset) -> None:
 
     # Levels and growth rates are held to the plausible bands set in data/datapackage.json (frictionless
     # checks them); what is left here is what one cell cannot show: exports + imports against the total.
-    for path, rows, table in ((cbec_csv, ds.cbec, TABLES["cbec"]), (trade_csv, ds.trade, TABLES["trade"])):
+    tables: tuple[tuple[Path, Sequence[_Parts], Table], ...] = (
+        (cbec_csv, ds.cbec, TABLES["cbec"]),
+        (trade_csv, ds.trade, TABLES["trade"]),
+    )
+    for path, rows, table in tables:
         cells = _cells(path, table)
         for r in sorted(rows, key=lambda r: r.line):
             if r.exports_tn_cny is not None and r.imports_tn_cny is not None:
