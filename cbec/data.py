@@ -140,8 +140,19 @@ def _check_references(data_dir: Path, ds: dict[str, list[Any]]) -> None:
             )
 
 
-def _check_zones(data_dir: Path, zones: list[PilotBatch]) -> None:
-    """Cumulative counts must be the running sum of zones added less zones revoked, in batch order."""
+def _check_zones(data_dir: Path, zones: list[PilotBatch], sources: list[Source]) -> None:
+    """Cumulative counts must be the running sum of zones added less zones revoked, in batch order.
+    A count left unflagged in a weak row (firm_fields) needs a source rated medium or better."""
+    rating = {s.id: s.confidence for s in sources}
+    for z in zones:
+        if z.firm_fields and (z.confidence != "weak" or all(rating.get(i) == "weak" for i in z.source_ids)):
+            raise DataError(
+                data_dir / TABLES["zones"].file,
+                z.line,
+                "firm_fields is for a weak row that also cites a source rated medium or better "
+                "(the fields it confirms); leave it empty otherwise",
+                "firm_fields",
+            )
     total = 0
     for z in sorted(zones, key=lambda z: z.batch):
         total += z.zones_added - z.zones_revoked
@@ -176,7 +187,7 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
         check_partial_dates(rows[name], schemas[name])
     raw = {name: _records(rows[name], t, schemas[name]) for name, t in TABLES.items()}
     _check_references(data_dir, raw)
-    _check_zones(data_dir, raw["zones"])
+    _check_zones(data_dir, raw["zones"], raw["sources"])
     ds = Dataset(
         data_dir=data_dir,
         sources={s.id: s for s in raw["sources"]},

@@ -96,6 +96,7 @@ class PilotBatch(Record):
     source_ids: tuple[str, ...]
     note: str
     note_zh: str
+    firm_fields: str  # in a weak row, the counts a medium or strong source confirms: they are not flagged
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,10 @@ def flag_record(rec: Any, where: str) -> Any:
     """The record with every float field made ``Weak`` (ints such as years stay as they are,
     except counts, which are floats-as-ints only where the table says so)."""
     changes = {}
+    firm = set(getattr(rec, "firm_fields", "").split(";"))  # confirmed by a better source (pilot_zones.csv)
     for f in dataclasses.fields(rec):
         v = getattr(rec, f.name)
-        if f.name in ("line", "year", "batch", "order"):
+        if f.name in ("line", "year", "batch", "order") or f.name in firm:
             continue
         if isinstance(v, float) or (
             isinstance(v, int) and not isinstance(v, bool) and f.name in COUNT_FIELDS

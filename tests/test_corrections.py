@@ -110,3 +110,15 @@ def test_the_corrections_page_lists_every_row_and_every_page_links_to_it(site):
         assert found, index
         on_it = index.parent.name == "corrections"  # the page itself links to "./"
         assert found.group(1).endswith("corrections/") or (on_it and found.group(1) in ("./", ".")), index
+
+
+def test_the_data_version_is_no_older_than_the_newest_correction():
+    """Fresh review #11: a correction changes the data, so the data version (datapackage.json 'created',
+    and CITATION.cff's date-released with it) must be at least as new as the newest corrections row; a
+    citation made after a correction would otherwise name a version that lacks it."""
+    ds = data.load()
+    created = data.read_package(ds.data_dir)["created"][:10]
+    newest = max(c.date for c in ds.corrections)
+    assert created >= newest, f"datapackage.json created {created}, but a correction is dated {newest}"
+    cff = (ROOT / "CITATION.cff").read_text("utf-8")
+    assert f'date-released: "{created}"' in cff

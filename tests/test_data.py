@@ -173,6 +173,33 @@ def test_pilot_zone_running_total_is_checked(data_copy):
     assert "add up to 34" in str(err)
 
 
+def test_a_firm_field_is_unflagged_and_the_rest_of_its_weak_row_stays_flagged():
+    """Fresh review #5: batch 8's 16 zones rest on an official page, its revocations on a weak copy; the
+    flag sits on the weak fact, not on the whole row."""
+    from cbec.values import flag_weak, is_weak
+
+    ds = flag_weak(data.load(DATA))
+    rows = [z for z in ds.zones if z.firm_fields]
+    assert rows, "the real data has a weak row with a firm field (batch 8)"
+    for z in rows:
+        firm = z.firm_fields.split(";")
+        for name in ("zones_added", "zones_revoked", "cumulative"):
+            assert is_weak(getattr(z, name)) == (name not in firm), (z.batch, name)
+
+
+@pytest.mark.parametrize("case", ["row not weak", "no better source"])
+def test_a_firm_field_needs_a_weak_row_that_also_cites_a_better_source(data_copy, case):
+    p = data_copy / "pilot_zones.csv"
+    n = find_line(p, "8,")
+    if case == "row not weak":
+        edit(p, n, ",weak,", ",medium,")
+    else:  # the official page that confirms the count, rated weak
+        s = data_copy / "sources.csv"
+        edit(s, find_line(s, "smgov-2025-09-03,"), ",strong,", ",weak,")
+    err = _fails(data_copy)
+    assert (err.path.name, err.line, err.column) == ("pilot_zones.csv", n, "firm_fields")
+
+
 def test_missing_file(data_copy):
     (data_copy / "claims.csv").unlink()
     err = _fails(data_copy)

@@ -168,7 +168,8 @@ def weak_cells(ds: data.Dataset):
         for r in rows.values() if isinstance(rows, dict) else rows:
             for f in numbers:
                 v = getattr(r, f["name"])
-                if r.confidence == "weak" and v is not None:
+                firm = (getattr(r, "firm_fields", "") or "").split(";")  # confirmed by a better source
+                if r.confidence == "weak" and v is not None and f["name"] not in firm:
                     yield f"{res['path']}:{r.line} {f['name']}", v, f.get("unit", "")
 
 

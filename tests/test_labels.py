@@ -148,3 +148,27 @@ def test_no_hover_carries_the_weak_flag_twice(lang):
                 assert text.count(flag) <= 1, (spec.id, text)
                 seen += text.count(flag)
     assert seen, "some hover carries the flag"
+
+
+def test_a_failed_search_is_said_as_one_in_every_chart_and_listed_plainly():
+    """Fresh review #4 and #17: for a figure by others the charts say 'no customs release found' (our search
+    failed; that is not proof that customs published nothing), never 'not a customs release'; the English
+    note lists each figure as 'year (what it is)', separated by semicolons, since the labels have commas."""
+    ds = build(DATA, static=False).ds
+    others = [r for r in ds.cbec if not labels.is_release(r) and r.label]
+    assert others
+    seen = {"en": 0, "zh": 0}
+    for lang, wrong, found in (
+        ("en", "not a customs release", "no customs release found"),
+        ("zh", "非海关发布", "未找到海关发布"),
+    ):
+        for spec in build_all(ds, lang).values():
+            texts = [*spec.notes, spec.summary, *(tr.name or "" for tr in spec.figure.data)]
+            assert not any(wrong in t.lower() for t in texts), (spec.id, lang)
+            for note in spec.notes:
+                if found in note.lower():
+                    seen[lang] += 1
+                    for r in others:
+                        if lang == "en" and str(r.year) in note:
+                            assert f"{r.year} ({labels.what(r, 'en')})" in note, note
+    assert all(seen.values()), seen

@@ -127,7 +127,10 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             # A weak batch is flagged once, not at each of its numbers.
             later="".join(
                 w.t(
-                    "summary_later",
+                    # the flag sits on the weak fact: revocations reported only by a weak source
+                    "summary_later_weak_revoked"
+                    if is_weak(b.zones_revoked) and not is_weak(b.zones_added)
+                    else "summary_later",
                     batch=b.batch,
                     year=b.date[:4],
                     added=num(b.zones_added),
