@@ -19,7 +19,7 @@ class Weak(float):
 
     where: str = ""
 
-    def __new__(cls, value: float, where: str = ""):
+    def __new__(cls, value: float, where: str = "") -> Weak:
         obj = super().__new__(cls, value)
         obj.where = where
         return obj
@@ -32,37 +32,37 @@ class Weak(float):
             return Weak(result, where)
         return result
 
-    def __add__(self, o):
+    def __add__(self, o: Any) -> Any:
         return self._wrap(float(self) + float(o), o)  # noqa: E704
 
-    def __radd__(self, o):
+    def __radd__(self, o: Any) -> Any:
         return self._wrap(float(o) + float(self), o)  # noqa: E704
 
-    def __sub__(self, o):
+    def __sub__(self, o: Any) -> Any:
         return self._wrap(float(self) - float(o), o)  # noqa: E704
 
-    def __rsub__(self, o):
+    def __rsub__(self, o: Any) -> Any:
         return self._wrap(float(o) - float(self), o)  # noqa: E704
 
-    def __mul__(self, o):
+    def __mul__(self, o: Any) -> Any:
         return self._wrap(float(self) * float(o), o)  # noqa: E704
 
-    def __rmul__(self, o):
+    def __rmul__(self, o: Any) -> Any:
         return self._wrap(float(o) * float(self), o)  # noqa: E704
 
-    def __truediv__(self, o):
+    def __truediv__(self, o: Any) -> Any:
         return self._wrap(float(self) / float(o), o)  # noqa: E704
 
-    def __rtruediv__(self, o):
+    def __rtruediv__(self, o: Any) -> Any:
         return self._wrap(float(o) / float(self), o)  # noqa: E704
 
-    def __neg__(self):
+    def __neg__(self) -> Weak:
         return Weak(-float(self), self.where)  # noqa: E704
 
-    def __abs__(self):
+    def __abs__(self) -> Weak:
         return Weak(abs(float(self)), self.where)  # noqa: E704
 
-    def __round__(self, ndigits=None):
+    def __round__(self, ndigits: Any = None) -> Any:
         r = round(float(self), ndigits)
         return Weak(r, self.where) if ndigits is not None else r
 
@@ -114,7 +114,7 @@ def flag_weak(ds: Any) -> Any:
     """The dataset with every number of a weakly sourced row made ``Weak``."""
     from .data import TABLES, display_path  # the loader stays unaware of presentation concerns
 
-    def flagged(rows, table):
+    def flagged(rows: list[Any], table: str) -> list[Any]:
         path = display_path(ds.data_dir / TABLES[table].file)
         return [
             flag_record(r, f"{path}:{r.line}") if getattr(r, "confidence", "") == "weak" else r for r in rows
