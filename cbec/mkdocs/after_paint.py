@@ -17,17 +17,20 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
 ALLOWED = {"src", "defer"}  # what Material's script_tag writes for a plain extra_javascript entry
 
 
 class _Scripts(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.srcs: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "script":
             raise PluginError(
                 f"theme scripts block: unexpected <{tag}> (only script tags can load after the first paint)"
@@ -46,7 +49,7 @@ class _Scripts(HTMLParser):
             )
         self.srcs.append(src)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if data.strip():
             raise PluginError(f"theme scripts block: text {data.strip()[:40]!r} outside any script tag")
 
@@ -62,6 +65,6 @@ def script_sources(html: str) -> list[str]:
     return parser.srcs
 
 
-def on_env(env, config, files):
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.filters["script_sources"] = script_sources
     return env

@@ -16,9 +16,11 @@ import logging
 import os
 import re
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, UndefinedError
+from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.page_errors")
 
@@ -47,7 +49,7 @@ class PageError(Exception):
     """Raised by a macro for a request it cannot answer; the message says what was asked and what exists."""
 
 
-def closest(word: str, options, what: str, limit: int = 3) -> str:
+def closest(word: str, options: Iterable[str], what: str, limit: int = 3) -> str:
     """'closest: a, b' for a misspelling, else the full list when short, else how many there are."""
     options = sorted(options)
     near = difflib.get_close_matches(word, options, n=limit, cutoff=0.6)
@@ -58,13 +60,14 @@ def closest(word: str, options, what: str, limit: int = 3) -> str:
     return f"{len(options)} {what}, none close to '{word}'"
 
 
-def year_ranges(years) -> str:
+def year_ranges(years: Iterable[int]) -> str:
     """2018, 2020, 2021, 2022 -> '2018, 2020-2022'."""
-    years = sorted(set(years))
+    ordered: list[int | None] = [*sorted(set(years)), None]
     out: list[str] = []
-    start = prev = None
-    for y in years + [None]:
-        if start is not None and y == prev + 1:
+    start: int | None = None
+    prev: int | None = None
+    for y in ordered:
+        if start is not None and prev is not None and y == prev + 1:
             prev = y
             continue
         if start is not None:
@@ -73,11 +76,13 @@ def year_ranges(years) -> str:
     return ", ".join(out) if out else "none"
 
 
-def line_offset(page, markdown: str) -> int:
+def line_offset(page: Page, markdown: str) -> int:
     """Lines of the page file above ``markdown`` (the front matter and the blank lines after it)."""
+    if page.file.abs_src_path is None:  # a generated page (a chart's own): no file, no front matter
+        return 0
     try:
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except (OSError, TypeError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):
         return 0
     source, body = source.rstrip(), markdown.rstrip()  # MkDocs drops the final newline
     if body and source.endswith(body):
@@ -97,10 +102,10 @@ def template_line(error: BaseException) -> int | None:
     return line
 
 
-def page_path(page, root: Path) -> str:
+def page_path(page: Page, root: Path) -> str:
     path = getattr(page.file, "abs_src_path", None)
     if not path:
-        return page.file.src_path
+        return str(page.file.src_path)
     try:
         return Path(os.path.relpath(path, root)).as_posix()
     except ValueError:
@@ -139,7 +144,7 @@ def reason(error: BaseException, macros: list[str], filters: list[str]) -> str:
 
 
 def describe(
-    error: BaseException, markdown: str, page, root: Path, macros: list[str], filters: list[str]
+    error: BaseException, markdown: str, page: Page, root: Path, macros: list[str], filters: list[str]
 ) -> str:
     """``docs/<page>.md:<line>: <reason>``, the line counted in the file."""
     where = page_path(page, root)
@@ -153,7 +158,7 @@ def install(root: Path, macros: list[str], filters: list[str]) -> None:
     """Make mkdocs-macros report rendering errors with ``describe`` (it dispatches on the error type)."""
     from mkdocs_macros import errors
 
-    def formatter(error, markdown, page):
+    def formatter(error: BaseException, markdown: str, page: Page) -> str:
         message = describe(error, markdown, page, root, macros, filters)
         failed.setdefault(page.file.src_uri, message)
         if not isinstance(error, (PageError, TemplateSyntaxError, UndefinedError)):
