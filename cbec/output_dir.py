@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 BUILD_FILES = ("index.html", "404.html", "sitemap.xml.gz")  # what every MkDocs build writes
@@ -107,7 +108,7 @@ def _dot_entries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.startswith("."))
 
 
-def _names(paths) -> str:
+def _names(paths: Iterable[Path | str]) -> str:
     return ", ".join(p.name if isinstance(p, Path) else p for p in paths)
 
 
@@ -168,7 +169,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextlib.contextmanager
-def signals_held():
+def signals_held() -> Iterator[None]:
     """SIGINT and SIGTERM wait while the block runs, and are delivered when it ends. Python runs signal
     handlers in the main thread only, so there their handlers are swapped for a recorder (a mask alone
     would let another thread take the signal); elsewhere the thread's mask holds them."""
@@ -193,7 +194,7 @@ def signals_held():
             signal.raise_signal(signum)
 
 
-def swap(tmp: Path, site: Path, keep: list[str] = ()) -> list[str]:
+def swap(tmp: Path, site: Path, keep: Sequence[str] = ()) -> list[str]:
     """Put the finished build in place of ``site``, moving ``keep`` (what no build wrote, from
     ``not_built``) over first. Returns what was moved. Never leaves ``site`` missing."""
     with signals_held():
@@ -215,11 +216,11 @@ class Lock:
     The file also lists what the last build wrote (``written``/``record``), so that the next build can
     tell a file someone put in the site from one a build wrote."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path) -> None:
         self.path = site.with_name(f".{site.name}.lock")
-        self.fd: int | None = None
+        self.fd = -1  # open from __enter__ to __exit__
 
-    def __enter__(self):
+    def __enter__(self) -> Lock:
         self.fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -243,5 +244,5 @@ class Lock:
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, json.dumps({"files": files}, separators=(",", ":")).encode(), 0)
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         os.close(self.fd)
