@@ -13,7 +13,7 @@ from conftest import page_file, pages
 from cbec import fmt
 from cbec.values import Weak, is_weak
 
-COMPUTED = re.compile(r"[(（](?:computed|计算值)")
+COMPUTED = re.compile(r"[(（](?:computed|our computation|计算值|本站计算)")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 YEAR = re.compile(r"(?:19|20)\d\d")
 

@@ -32,7 +32,8 @@ def register(page: PageContext) -> None:
         href = f"{to_root()}{'zh/' if lang() == 'zh' else ''}sources/#src-{rate.source_ids[0]}"
         rate_text = fmt.num(rate.cny_per_usd)
         if lang() == "zh":
-            amount = flagged(value, fmt.num(round(value * 10)).replace(",", "") + "亿美元")
+            # to the English precision (whole billions), so both languages give the same figure
+            amount = flagged(value, fmt.num(round(value) * 10).replace(",", "") + "亿美元")
             return Markup(
                 f'约{amount}（本站计算，按<a href="{href}">美联储{year}年平均汇率</a>1美元兑{rate_text}元）'
             )
