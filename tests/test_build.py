@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import filecmp
 import json
 import os
@@ -133,10 +134,13 @@ def add_fictional_year(data_dir: Path, citation: Path) -> tuple[int, float]:
         [str(year), "--data", str(data_dir), "--citation", str(citation), "--date", f"{year + 1}-01-20"]
     )
     src = f"test-fictional-{year}"
+    # dated today: a real release of the next year would be dated next January, which the loader
+    # refuses as a date in the future (cbec/data_package.py)
+    today = dt.date.today().isoformat()
     rows = {
         "sources.csv": f"{src},TEST SOURCE (fictional),测试来源（虚构）,A fictional yearly release for a test,"
-        f"{year + 1}-01-15,"
-        f"https://example.org/fictional,{year + 1}-01-20,medium,Fictional first release,虚构初值,own,test\n",
+        f"{today},"
+        f"https://example.org/fictional,{today},medium,Fictional first release,虚构初值,own,test\n",
         "cbec_annual.csv": f"{year},broad,prelim,3.33,,,11.1,,,medium,{src},TEST: fictional row,,\n",
         "goods_trade.csv": f"{year},55.55,11.1,33.33,11.1,22.22,11.1,{src}\n",
         "fx_annual.csv": f"{year},7.7777,medium,{src}\n",
@@ -229,14 +233,11 @@ def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path, monkeypatch
     )
     assert f"升至{share}%" in text["zh/charts/share-of-trade/"]
     # the routine's version and date reach the data package and every chart page
-    assert (
-        f"Data last updated: 20 Jan {year + 1}. Next expected update: Jan {year + 2}"
-        in text["charts/share-of-trade/"]
-    )
-    assert (
-        f"数据最近更新：{year + 1}年1月20日。预计下次更新：{year + 2}年1月"
-        in text["zh/charts/share-of-trade/"]
-    )
+    en, zh = text["charts/share-of-trade/"], text["zh/charts/share-of-trade/"]
+    assert f"Data last updated: 20 Jan {year + 1} (version {year + 1}.01.20)" in en
+    assert f"Next expected update: Jan {year + 2}" in en
+    assert f"数据更新于：{year + 1}年1月20日（版本{year + 1}.01.20）" in zh
+    assert f"预计下次更新：{year + 2}年1月" in zh
     assert f"Data last updated: 20 Jan {year + 1}." in text_of(page_file(site, "sources/").read_text("utf-8"))
     assert json.loads((site / "data/datapackage.json").read_text())["version"] == f"{year + 1}.01.20"
 
