@@ -463,12 +463,12 @@ def embed_snippet_static(spec: ChartSpec, ds: Dataset, site_url: str) -> str:
     with no script. The height is not proportional to the width (narrow columns wrap the text and
     take the phone image, which is taller for its width; the figure stops growing at 800 px), so it
     is the larger of two lines through the estimated heights at 300, 600 and 900 px, in container
-    units (cqw: hundredths of the column's width); 12% to spare (an image drawn for a narrower box
+    units (cqw: hundredths of the column's width); 15% to spare (an image drawn for a narrower box
     is taller for its width just past each switch), so nothing is cut off. Browsers
     without container units (before 2022-23) get the tallest of the three."""
     url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
     title = html.escape(spec.title, quote=False).replace('"', "&quot;")
-    h = {w: embed_height(spec, ds, w) * 1.12 for w in (300, 600, 900)}
+    h = {w: embed_height(spec, ds, w) * 1.15 for w in (300, 600, 900)}
 
     def line(a: int, b: int) -> str:  # through (a, h[a]) and (b, h[b]): px + cqw
         slope = (h[b] - h[a]) / (b - a)

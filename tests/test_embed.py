@@ -131,7 +131,7 @@ def test_without_its_script_an_embed_keeps_its_proportions_and_nothing_is_cut_of
     site, server, browser, lang
 ):
     """The script-free snippet (a host that strips scripts) at 300, 450, 600, 750 and 900 px: the frame is
-    at least as tall as its content (nothing cut off, no inner scrollbar) and at most a quarter taller."""
+    at least as tall as its content (nothing cut off, no inner scrollbar) and at most 35% taller."""
     page = browser.new_page()
     page.set_viewport_size({"width": 1000, "height": 900})
     body = ""
@@ -148,4 +148,4 @@ def test_without_its_script_an_embed_keeps_its_proportions_and_nothing_is_cut_of
             f.contentDocument.documentElement.scrollHeight > f.contentDocument.documentElement.clientHeight])"""
     )
     for chart_id, w, frame, content, scrolls in sizes:
-        assert content <= frame <= 1.3 * content and not scrolls, (lang, chart_id, w, frame, content)
+        assert content <= frame <= 1.35 * content and not scrolls, (lang, chart_id, w, frame, content)
