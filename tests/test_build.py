@@ -19,10 +19,11 @@ from conftest import ROOT, SITE_URL, build_site, page_file, pages, previous_buil
 from test_framing import text_of
 
 from cbec import data, fmt, theme
-from cbec.charts import CHARTS
+from cbec.charts import CHARTS, build_all
 from cbec.cli import engine, new_year
 from cbec.cli.static_server import free_port
 from cbec.latest import latest_cbec
+from cbec.values import flag_weak
 
 
 class Tags(HTMLParser):
@@ -327,11 +328,20 @@ def test_plotly_bundle_matches_plotly_py(site):
 
 def test_chart_json_has_both_schemes_both_widths_and_image_metadata(site):
     """Colours are resolved at build time (cbec/theme.py), so the live chart matches the static
-    image; the JSON holds scheme -> width class -> figure (tests/test_static.py checks the theme)."""
-    for cid in CHARTS:
+    image; the JSON holds scheme -> width class -> figure (tests/test_static.py checks the theme).
+    A money chart also holds its US-dollar twin, 'default-usd' and 'slate-usd' (the unit switch)."""
+    specs = build_all(flag_weak(data.load(ROOT / "data")), "en")
+    assert sorted(specs) == sorted(CHARTS)
+    for cid, spec in specs.items():
         fig = json.loads((site / f"assets/charts/{cid}.json").read_text())
-        assert sorted(fig) == ["default", "image", "slate"]
-        assert sorted(fig["default"]) == sorted(fig["slate"]) == sorted(theme.WIDTHS)
+        usd = [f"{s}-usd" for s in theme.SCHEMES] if spec.money else []
+        assert sorted(fig) == sorted(["default", "image", "slate", *usd]), cid
+        for key in ["default", "slate", *usd]:
+            assert sorted(fig[key]) == sorted(theme.WIDTHS), (cid, key)
+        for key in usd:  # the same chart in other numbers: the yuan values converted, not copied
+            yuan = fig[key.removesuffix("-usd")]["desktop"]["data"]
+            assert len(fig[key]["desktop"]["data"]) == len(yuan)
+            assert fig[key]["desktop"]["data"] != yuan, (cid, key)
         text = json.dumps(fig)
         assert '"template"' not in text
         assert fig["image"]["title"] and fig["image"]["source"].startswith("Source: ")
