@@ -54,9 +54,14 @@ def markers(ds: Dataset, w: Words) -> list[Marker]:
     out = [Marker(brk.date, w.t("series_break"), sources_rating(ds, brk.source_ids), brk.source_ids)]
     for z in ds.zones:
         if z.date >= brk.date:
-            text = w.t(
-                "batch", batch=z.batch, added=num(z.zones_added), total=num(z.cumulative)
-            )  # flagged once, below
+            text = w.t(  # a weak count carries its flag where it prints (firm_fields: the others do not)
+                "batch",
+                batch=z.batch,
+                added=num(z.zones_added),
+                added_flag=WEAK_MARK[w.lang] if is_weak(z.zones_added) else "",
+                total=num(z.cumulative),
+                total_flag=WEAK_MARK[w.lang] if is_weak(z.cumulative) else "",
+            )
             out.append(Marker(z.date, text, z.confidence, z.source_ids))
     fc = ds.facts["cbec_2024_forecast_tn_cny"]
     for e in ds.events:
@@ -228,7 +233,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             w.t("notes.numbered"),
             *(
                 w.t("notes.event", n=i, date=date(m.date, lang), what=m.what)
-                + (WEAK_MARK[lang] if m.confidence == "weak" else "")
+                + (WEAK_MARK[lang] if m.confidence == "weak" and WEAK_MARK[lang] not in m.what else "")
                 for i, m in enumerate(ms, 1)
             ),
             w.t("notes.forecast", date=date(fc.as_of, lang)),
