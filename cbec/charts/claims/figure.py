@@ -157,7 +157,7 @@ def _claims_figure(cs, w: Words, windows: dict[str, Any], phone: bool) -> tuple[
         rows = _bars(c, w, windows, phone)
         n_lines = head.count("<br>") + 1 + 1
         top = y
-        y += n_lines * line + 3
+        y += n_lines * line + 3 + 3 * (n_lines - 2)  # a wrapped heading: 3 px more per extra line
         panels.append((c, head, top, y, y + len(rows) * bar, rows))
         y += len(rows) * bar + gap
     plot_h = y - gap
@@ -256,7 +256,7 @@ def _claims_figure(cs, w: Words, windows: dict[str, Any], phone: bool) -> tuple[
             dict(
                 text=f"<b>{badge_text(c.verdict_code, w.lang)}</b>",
                 x=0,
-                y=1 - (top + head_lines * line) / plot_h,
+                y=1 - (top + head_lines * line + 3 * (head_lines - 1)) / plot_h,  # clear of a wrapped heading
                 xref="paper",
                 yref="paper",
                 xanchor="left",
