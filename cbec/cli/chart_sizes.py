@@ -169,7 +169,8 @@ def measure_embed(page: Page, snippet: str, width: int) -> dict[str, Any]:
             if (!e) return false; const r = e.getBoundingClientRect();
             return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight + 1; };
         return {height: innerHeight, scroll: d.scrollHeight, scrolls: d.scrollHeight > d.clientHeight + 1,
-                headline: vis('.chart__title'), chart: vis('.chart__plot'), downloads: vis('.chart__embed-foot a[download]')};
+                headline: vis('.chart__title'), chart: vis('.chart__plot'),
+                downloads: vis('.chart__embed-foot a[download]')};
     }""")
     return result
 
