@@ -24,6 +24,7 @@ KEEP = {
     "GDP",
     "PNG",
     "DHgate",
+    "Temu",  # the platform has no Chinese name in use
     "GMV",
     "MOFCOM",
     "GACC",

@@ -174,7 +174,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 text=[w.t("forecast_label", value=num(fc.value))],
                 textposition="top left",
                 cliponaxis=False,
-                customdata=[[fc.period, fc.confidence]],
+                customdata=[[fc.period]],
                 hovertemplate=w(
                     "MOFCOM's forecast for %{customdata[0]}: <b>%{y} trillion yuan</b>",
                     "商务部对%{customdata[0]}年的预期：<b>%{y}万亿元</b>",
@@ -252,7 +252,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 (
                     None,
                     str(r.year),
-                    r.label or r.vintage,  # a stated figure: who stated it
+                    (r.label_zh if lang == "zh" else r.label) or r.vintage,  # a stated figure: who stated it
                     r.total_tn_cny,
                     with_usd(r.total_tn_cny, r.year, ds),
                     r.confidence,
@@ -263,7 +263,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             (
                 None,
                 fc.period,
-                "forecast",
+                w("forecast", "预期"),
                 fc.value,
                 with_usd(fc.value, fc_year, ds),
                 fc.confidence,
