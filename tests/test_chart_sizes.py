@@ -196,9 +196,16 @@ def test_chart_page_has_one_title_embed_copy_cite_and_data_date(site, server, co
         assert float(h1.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) < float(
             title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         )
-        for sel in (".chart__embed textarea", "a.chart__copy", ".chart__cite", ".chart__meta time"):
+        for sel in ("a.chart__copy", ".chart__cite", ".chart__meta time"):
             assert page.locator(sel).count() == 1, (lang, sel)
-        assert "data-cbec-chart" in page.locator(".chart__embed textarea").input_value()
+        # one embed block: the snippet with its auto-height script, and the script-free one
+        assert page.locator(".chart__embed").count() == 1, lang
+        assert page.locator(".chart__embed textarea:not(.chart__embed-static)").count() == 1, lang
+        assert page.locator(".chart__embed textarea.chart__embed-static").count() == 1, lang
+        assert (
+            "data-cbec-chart"
+            in page.locator(".chart__embed textarea:not(.chart__embed-static)").input_value()
+        )
         assert page.locator(".chart__meta time").get_attribute("datetime")[:4].isdigit()
         # centred on the page
         fig = page.locator("figure.chart").bounding_box()

@@ -101,6 +101,8 @@ def test_a_cached_svg_with_foreign_content_is_drawn_again(tmp_path):
     good = b'<svg xmlns="http://www.w3.org/2000/svg"><text>1.69</text></svg>'
     head = static_render._MAGIC + key.encode() + b"\n"
     assert static_render._verified(head + good, key, "svg") == good
+    said = good.replace(b"1.69", b"[x](javascript:alert(1))")  # the words as a chart's text: inert, kept
+    assert static_render._verified(head + said, key, "svg") == said
     for planted in (
         b"<script>alert(1)</script>",
         b'<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>',

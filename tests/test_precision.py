@@ -51,6 +51,8 @@ def test_no_computed_figure_on_any_page_has_more_than_three_significant_figures(
     checked = 0
     problems = []
     for url in pages(site):
+        if url.endswith("corrections/"):
+            continue  # its "what it said" column quotes the old wording verbatim, old precision included
         html = page_file(site, url).read_text("utf-8")
         text = unescape(re.sub(r"<[^>]+>", "", html))
         for number, clause in computed_numbers(text):

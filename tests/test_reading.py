@@ -109,7 +109,8 @@ def test_each_chart_lists_its_sources_in_one_line_that_opens(site):
             links = re.findall(r"<a ", source.group(2))
             summary = html.unescape(re.sub(r"<[^>]+>", "", source.group(1)))
             if len(links) > 1:
-                assert re.search(rf"(and {len(links) - 1} more|等{len(links)}个来源)$", summary), (
+                # the chart's source line (authority first), then the count of the sources it opens to
+                assert re.search(rf"(· {len(links)} sources|·共{len(links)}个来源)$", summary), (
                     url,
                     summary,
                 )

@@ -5,6 +5,7 @@ and statements.csv; the chart lists them below itself, so the plot carries only 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -93,7 +94,12 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     later = [r for r in rows if r.vintage in ("revised", "restated")]
     stated = [r for r in rows if r.vintage == "published"]  # stated or reported, not a customs release
     fc = ds.facts["cbec_2024_forecast_tn_cny"]
-    fc_year = int(fc.period)
+    year = re.match(r"\d{4}", fc.period)  # a fact's period is free text that starts with the year
+    if not year:
+        raise ValueError(
+            f"data/facts.csv: cbec_2024_forecast_tn_cny: period {fc.period!r} does not start with a year"
+        )
+    fc_year = int(year[0])
     actual = ds.cbec_row(fc_year, "prelim")
     headline(actual.total_tn_cny, fc.value, what="the timeline chart title")
     ms = markers(ds, w)
