@@ -95,10 +95,8 @@ def test_instant_navigation_into_the_other_language_sets_html_lang(server, brows
     with page.expect_response(lambda r: r.url == server + "sitemap.xml"):
         page.goto(server + "numbers/", wait_until="load")
     page.evaluate(PAINTED)  # the sitemap is parsed in the task that received it
-    with page.expect_response(lambda r: r.url == server + "zh/sitemap.xml"):
-        for route in held:
-            route.continue_()
-    page.evaluate(PAINTED)
+    # zh/sitemap.xml stays held: pages no longer carry <link rel=alternate hreflang> in their head (the
+    # per-page pairs are in sitemap.xml), so Material may never ask for it; if it does, it never arrives
     page.evaluate("window.__sameDocument = true")
     page.evaluate("""() => { const a = document.createElement('a'); a.id = 'cross'; a.textContent = '中文';
         a.href = new URL('../zh/numbers/', location.href).href;
