@@ -9,12 +9,13 @@ colour of that scheme; the themed figures feed both the static images and the li
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
-from ..data import CbecYear
+from ..data import CbecYear, Dataset, FxYear
 from ..fmt import WEAK_MARK, bn, label, mark, num, pct, tn
 from ..labels import is_release, what, year_what
 from ..values import is_weak
@@ -36,6 +37,9 @@ COMPARISON = GREY  # another series or source set beside it (goods trade, custom
 EXPORTS, IMPORTS = GREEN, VERMILLION  # the two sides of a total
 FIRST_RELEASE_HATCH = "/"
 COMPUTED_HATCH = "."
+
+# A plotly property dict (a layout, an axis, a marker): plotly ships no types, so its values are Any.
+PlotlyDict = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -77,19 +81,19 @@ class Words:
     def __call__(self, en: str, zh: str) -> str:
         return zh if self.lang == "zh" else en
 
-    def t(self, key: str, **values) -> str:
+    def t(self, key: str, **values: object) -> str:
         """The template ``key`` (dotted: ``notes.hatched``) of the chart's words.yaml in this language,
         its {placeholders} filled with ``values`` (numbers already formatted, weak ones flagged)."""
         return fill(self.words, key, self.lang, values)
 
-    def join_or(self, items) -> str:
+    def join_or(self, items: Iterable[object]) -> str:
         """Alternatives in running text: '2018 or 2025' / '2018、2025'."""
-        items = [str(i) for i in items]
-        if self.lang == "zh" or len(items) < 2:
-            return self.join(items)
-        return f"{', '.join(items[:-1])} or {items[-1]}"
+        texts = [str(i) for i in items]
+        if self.lang == "zh" or len(texts) < 2:
+            return self.join(texts)
+        return f"{', '.join(texts[:-1])} or {texts[-1]}"
 
-    def join(self, items) -> str:
+    def join(self, items: Iterable[object]) -> str:
         """A list in running text: '2019, 2021' or '2019、2021'."""
         return ("、" if self.lang == "zh" else ", ").join(map(str, items))
 
@@ -106,7 +110,7 @@ class Words:
     def bn(self, v: float) -> str:
         return mark(v, bn(v, lang=self.lang), self.lang)
 
-    def shared(self, key: str, **values) -> str:
+    def shared(self, key: str, **values: object) -> str:
         """A template from the words every chart shares (cbec/charts/words.yaml), in this language."""
         return Words(self.lang, SHARED_WORDS).t(key, **values)
 
@@ -122,7 +126,7 @@ class Words:
         """'first release', 'revised' or what the figure is ('stated by the Minister of Commerce, March 2026')."""
         return what(r, self.lang)
 
-    def not_releases(self, rows) -> str | None:
+    def not_releases(self, rows: Iterable[CbecYear]) -> str | None:
         """The note naming the figures in a chart that are not customs releases, and what each is."""
         others = [r for r in rows if not is_release(r) and (r.label or r.label_zh)]
         if not others:
@@ -160,9 +164,9 @@ class Words:
         return self.shared("not_published")
 
 
-def base_layout(**overrides) -> dict[str, Any]:
+def base_layout(**overrides: object) -> PlotlyDict:
     """Layout shared by every chart: no drag or zoom (touch scrolls the page), legend below."""
-    base = dict(
+    base: PlotlyDict = dict(
         margin=dict(l=48, r=12, t=12, b=40),
         legend=dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top"),
         dragmode=False,
@@ -203,8 +207,8 @@ def base_layout(**overrides) -> dict[str, Any]:
 
 
 def release_table(
-    columns: tuple[Any, ...], rows: tuple[Any, ...], recs: list[Any], lang: str
-) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]], recs: Iterable[CbecYear], lang: str
+) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
     """The page table of a chart whose CSV has 'release' (the code) and 'label' (what the figure is, in
     English): one column that says, in the page's language, what each figure is. ``recs[i]`` is the
     customs-series row behind ``rows[i]``."""
@@ -217,7 +221,7 @@ def release_table(
     return shown, out
 
 
-def unique_ids(*groups) -> tuple[str, ...]:
+def unique_ids(*groups: Iterable[str]) -> tuple[str, ...]:
     seen: list[str] = []
     for group in groups:
         for sid in group:
@@ -279,25 +283,27 @@ def computed_marker() -> dict[str, Any]:
 WEAK_SYMBOL = "circle-open"
 
 
-def point_labels(values, keep, digits: int | None = None) -> list[str]:
+def point_labels(
+    values: Iterable[float], keep: Callable[[int], bool], digits: int | None = None
+) -> list[str]:
     """Labels for a trace's points: the value (with its asterisk when weak) where ``keep(i)`` is
     true, just the asterisk on other weak points, nothing elsewhere. Headline values are labelled
     at every width; every weak point keeps its mark. ``digits`` fixes the decimals ('2.10', not '2.1')."""
     return [label(v, digits) if keep(i) else ("*" if is_weak(v) else "") for i, v in enumerate(values)]
 
 
-def weak_hover(values, lang: str) -> list[str]:
+def weak_hover(values: Iterable[float], lang: str) -> list[str]:
     """The weak-source flag for each point's hover text ('' for the others)."""
     return [WEAK_MARK[lang] if is_weak(v) else "" for v in values]
 
 
-def usd_rate(year: int, ds):
+def usd_rate(year: int, ds: Dataset) -> FxYear | None:
     """The one rate every dollar figure on the site uses: the Fed's annual average yuan per US dollar of
     that year (fx_annual.csv); None where the table has no rate."""
     return next((f for f in ds.fx if f.year == year), None)
 
 
-def with_usd(tn_cny: float, year: int, ds) -> float | None:
+def with_usd(tn_cny: float | None, year: int, ds: Dataset) -> float | None:
     """A yuan total in billions of US dollars at the Fed's annual average rate of that year (computed;
     None where the table has no rate)."""
     rate = usd_rate(year, ds)
@@ -307,11 +313,11 @@ def with_usd(tn_cny: float, year: int, ds) -> float | None:
 RATINGS = ("weak", "medium", "strong")
 
 
-def weakest(ratings) -> str:
+def weakest(ratings: Iterable[str]) -> str:
     """The weakest of some source ratings: a value is as sure as its least sure input."""
     return min(ratings, key=RATINGS.index)
 
 
-def sources_rating(ds, source_ids) -> str:
+def sources_rating(ds: Dataset, source_ids: Iterable[str]) -> str:
     """A row without its own rating (goods trade) is rated by the weakest source it cites."""
     return weakest(ds.sources[s].confidence for s in source_ids)
