@@ -14,7 +14,8 @@ every problem is ``<file>:<line>: <key>: <reason>``):
   ``page_title`` (an entry without placeholders), ``title``, ``subtitle``, ``summary`` and ``source_line``
   (entries) and ``columns``: each column of the chart's CSV ``{en, zh, header_zh}`` (a column only the
   page's table shows: ``header_zh``); every column the chart's table has must be there (checked when the
-  chart is built);
+  chart is built); a column named with nothing after it (``year:``) takes the meaning every chart shares,
+  from ``columns`` in cbec/charts/words.yaml (``sources``, ``year``), and one given in full overrides it;
 * ``computed`` (claims) holds data, not words: it is checked by the chart that reads it.
 """
 
@@ -22,8 +23,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -133,7 +135,7 @@ def _entry_problem(value: Any) -> str | None:
 def check(doc: WordsDoc, chart_id: str | None = None) -> WordsDoc:
     """Check ``doc`` against the schema; ``chart_id``: a chart's own words (its folder's id)."""
 
-    def fail(key: str, reason: str):
+    def fail(key: str, reason: str) -> NoReturn:
         raise WordsError(f"{doc.where(key)}: {key}: {reason}")
 
     def walk(value: Any, key: str) -> None:
@@ -165,30 +167,47 @@ def check(doc: WordsDoc, chart_id: str | None = None) -> WordsDoc:
                 )
         if placeholders(doc["page_title"].get("en", "") if isinstance(doc["page_title"], dict) else ""):
             fail("page_title.en", "a page title has no placeholders")
-        columns = doc["columns"]
-        if not isinstance(columns, dict) or not columns:
-            fail("columns", "must map each column of the chart's table to {en, zh, header_zh}")
-        for name, meaning in columns.items():
-            key = f"columns.{name}"
-            if (
-                not isinstance(meaning, dict)
-                or not meaning
-                or not set(meaning) <= set(COLUMN_KEYS)
-                or ("en" in meaning) != ("zh" in meaning)
-            ):
-                fail(
-                    key,
-                    "must be {en: meaning, zh: meaning, header_zh: Chinese header} (a column only the page's "
-                    "table shows: header_zh alone)",
-                )
-            for k, text in meaning.items():
-                if not isinstance(text, str) or not text.strip():
-                    fail(f"{key}.{k}", "must be text")
-    skip = ("id", "order", "columns", *DATA_KEYS) if chart_id is not None else ()
+    if chart_id is not None or "columns" in doc:
+        _check_columns(doc, fail, shared=chart_id is not None)
+    skip = ("id", "order", "columns", *DATA_KEYS) if chart_id is not None else ("columns",)
     for key, value in doc.items():
         if key not in skip:
             walk(value, str(key))
     return doc
+
+
+def _check_columns(doc: WordsDoc, fail: Callable[[str, str], NoReturn], shared: bool) -> None:
+    """``columns``: each column -> {en, zh, header_zh}; in a chart's words (``shared``), a column with nothing
+    after it takes the shared meaning (cbec/charts/words.yaml ``columns``), filled in here."""
+    columns = doc["columns"]
+    if not isinstance(columns, dict) or not columns:
+        fail("columns", "must map each column of the chart's table to {en, zh, header_zh}")
+    for name, meaning in columns.items():
+        key = f"columns.{name}"
+        if meaning is None and shared:
+            common = SHARED_WORDS.get("columns", {})
+            if name not in common:
+                fail(
+                    key,
+                    f"has no meaning, and {SHARED_WORDS.where('columns')} shares none for '{name}' "
+                    f"(it shares {', '.join(common) or 'none'}): give {{en, zh, header_zh}}",
+                )
+            columns[name] = meaning = dict(common[name])
+        if (
+            not isinstance(meaning, dict)
+            or not meaning
+            or not set(meaning) <= set(COLUMN_KEYS)
+            or ("en" in meaning) != ("zh" in meaning)
+        ):
+            fail(
+                key,
+                "must be {en: meaning, zh: meaning, header_zh: Chinese header} (a column only the page's "
+                "table shows: header_zh alone"
+                + ("; nothing after the name: the meaning cbec/charts/words.yaml shares)" if shared else ")"),
+            )
+        for k, text in meaning.items():
+            if not isinstance(text, str) or not text.strip():
+                fail(f"{key}.{k}", "must be text")
 
 
 def load_words(module_file: str) -> WordsDoc:

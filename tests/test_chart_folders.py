@@ -125,6 +125,12 @@ WORDS_MISTAKES = [  # (what the review did, the edit, the line's marker, the mes
         "year: {",
         "columns.year: must be {en: meaning",
     ),
+    (
+        "no shared meaning",
+        lambda t: t + "  nonesuch:\n",
+        "nonesuch:",
+        "columns.nonesuch: has no meaning, and cbec/charts/words.yaml:",
+    ),
 ]
 
 
@@ -154,6 +160,18 @@ def test_a_placeholder_the_chart_does_not_supply_is_named(tmp_path):
     with pytest.raises(words.WordsError, match=r"words.yaml:\d+: no words for 'notes.two'"):
         w.t("notes.two")
     assert Words("zh", words.load_words(str(folder / "figure.py"))).t("title", yaer=1, year=2020, rate="1%")
+
+
+def test_a_column_named_alone_takes_the_shared_meaning_and_one_given_overrides_it(tmp_path):
+    """Maintainer review F13: the meanings of `year` and `sources` are written once, in cbec/charts/words.yaml."""
+    shared = words.SHARED_WORDS["columns"]
+    text = GOOD.replace("  year: {en: Calendar year, zh: 年份, header_zh: 年份}\n", "  year:\n  sources:\n")
+    folder = _words(tmp_path, text)
+    columns = words.load_words(str(folder / "figure.py"))["columns"]
+    assert columns == {"year": shared["year"], "sources": shared["sources"]}
+    assert columns["year"] is not shared["year"], "a chart's words are its own copy"
+    own = words.load_words(str(_words(tmp_path, GOOD) / "figure.py"))["columns"]["year"]
+    assert own == {"en": "Calendar year", "zh": "年份", "header_zh": "年份"} != shared["year"]
 
 
 def test_every_chart_and_the_shared_words_pass_the_schema():
