@@ -13,8 +13,9 @@ import re
 
 import plotly.graph_objects as go
 
+from ..data import Dataset
 from ..fmt import WEAK_LABEL, label, num
-from ..values import Weak, is_weak
+from ..values import Weak
 from .common import usd_rate
 
 UNIT = {"en": "billion US dollars", "zh": "亿美元"}
@@ -24,18 +25,25 @@ YEAR = re.compile(r"(19|20)\d{2}")
 DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
-def year_of(x) -> int:
-    """The year a point is drawn for: 2020, '2020', 2020.5 or '2020 first release'."""
-    return int(float(x)) if isinstance(x, (int, float)) else int(YEAR.search(str(x)).group(0))
+def year_of(x: object) -> int:
+    """The year a point is drawn for: 2020, '2020', 2020.5 or '2020 first release'; ValueError for an x
+    that names no year."""
+    if isinstance(x, (int, float)):
+        return int(float(x))
+    found = YEAR.search(str(x))
+    if found is None:
+        raise ValueError(f"no year in the x value {x!r}")
+    return int(found.group(0))
 
 
-def convert(value, year: int, ds, lang: str):
-    """One yuan value (trillions) in the page language's dollar unit, rounded as drawn; a weak value stays weak."""
+def convert(value: float | None, year: int, ds: Dataset, lang: str) -> float | None:
+    """One yuan value (trillions) in the page language's dollar unit, rounded as drawn; a weak value stays
+    weak; None where the value is missing or the year has no rate."""
     rate = usd_rate(year, ds)
     if value is None or rate is None:
         return None
     out = round(float(value) * SCALE[lang] / rate.cny_per_usd, 0 if lang == "zh" else 1)
-    return Weak(out, value.where) if is_weak(value) else out
+    return Weak(out, value.where) if isinstance(value, Weak) else out
 
 
 def words(text: str) -> str:
@@ -43,7 +51,7 @@ def words(text: str) -> str:
     return text.replace("trillion yuan", UNIT["en"]).replace("万亿元", UNIT["zh"])
 
 
-def to_usd(fig: go.Figure | None, ds, lang: str, phone: bool = False) -> go.Figure | None:
+def to_usd(fig: go.Figure | None, ds: Dataset, lang: str, phone: bool = False) -> go.Figure | None:
     if fig is None:
         return None
     out = go.Figure(copy.deepcopy(fig.to_dict()))
@@ -70,8 +78,9 @@ def to_usd(fig: go.Figure | None, ds, lang: str, phone: bool = False) -> go.Figu
             if tr.type == "bar":  # dollar figures are wider than the yuan ones: bars keep only their asterisk
                 tr.text = [WEAK_LABEL if t and WEAK_LABEL in t else "" for t in tr.text]
             else:
+                # a point without a dollar value (its year has no rate) is not drawn: nor is its label
                 tr.text = [
-                    t if not t or t == "*" else label(n) if t == label(v) else swap(t)
+                    t if not t or t == "*" else "" if n is None else label(n) if t == label(v) else swap(t)
                     for t, v, n in zip(tr.text, old, new)
                 ]
             if lang == "zh":  # Chinese writes 2448, not 2,448
