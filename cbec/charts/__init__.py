@@ -17,17 +17,23 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import NoReturn
+
+import plotly.graph_objects as go
 
 from .. import settings
 from ..data import Dataset
 from ..data_error import DataError
 from ..values import WeakHeadline
-from ..words import ROOT, WordsError
+from ..words import ROOT, WordsDoc, WordsError
 from .common import ChartSpec, load_words
 
 LANGS = ("en", "zh")
 HERE = Path(__file__).parent
+
+# A chart's figure.py: build(ds, lang) -> its ChartSpec.
+Build = Callable[[Dataset, str], ChartSpec]
 
 
 class ChartError(ValueError):
@@ -52,9 +58,9 @@ def _code_error(e: BaseException, folder: Path, what: str) -> ChartError:
     return ChartError(f"{_where(folder, 'figure.py')}{f':{line}' if line else ''}: {what}{reason}")
 
 
-def _discover() -> dict[str, Callable[..., ChartSpec]]:
+def _discover() -> dict[str, Build]:
     """chart id -> its build function, ordered by ``order`` in each words.yaml (the gallery's order)."""
-    found = []
+    found: list[tuple[int, str, Build]] = []
     for folder in sorted(HERE.iterdir()):
         if not folder.is_dir() or folder.name.startswith(("_", ".")):
             continue
@@ -81,17 +87,17 @@ def _discover() -> dict[str, Callable[..., ChartSpec]]:
     return {chart_id: build for _, chart_id, build in sorted(found)}
 
 
-class _Charts(Mapping):
+class _Charts(Mapping[str, Build]):
     """chart id -> build function, discovered on first use."""
 
-    _found: dict[str, Any] | None = None
+    _found: dict[str, Build] | None = None
 
-    def _all(self) -> dict[str, Any]:
+    def _all(self) -> dict[str, Build]:
         if self._found is None:
             self._found = _discover()
         return self._found
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Build:
         return self._all()[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -101,7 +107,7 @@ class _Charts(Mapping):
         return len(self._all())
 
 
-CHARTS: Mapping[str, Callable[..., ChartSpec]] = _Charts()
+CHARTS: Mapping[str, Build] = _Charts()
 
 
 def figure_timeout() -> float:
@@ -115,14 +121,14 @@ class _TooSlow(BaseException):  # not caught by the figure code's own `except Ex
     pass
 
 
-def _run(chart_id: str, build, ds: Dataset, lang: str) -> ChartSpec:
+def _run(chart_id: str, build: Build, ds: Dataset, lang: str) -> ChartSpec:
     """``build(ds, lang)`` with a time limit (the main thread only: SIGALRM), errors as file:line."""
     folder = HERE / chart_id.replace("-", "_")
     limit = figure_timeout()
     timed = threading.current_thread() is threading.main_thread()
     if timed:
 
-        def too_slow(signum, frame):
+        def too_slow(signum: int, frame: FrameType | None) -> NoReturn:
             raise _TooSlow()
 
         previous = signal.signal(signal.SIGALRM, too_slow)
@@ -146,7 +152,7 @@ def _run(chart_id: str, build, ds: Dataset, lang: str) -> ChartSpec:
             signal.signal(signal.SIGALRM, previous)
 
 
-def _finite_values(figure) -> int:
+def _finite_values(figure: go.Figure) -> int:
     """How many finite values the chart plots (its value axis: y, or x for horizontal bars; pie values)."""
     count = 0
     for trace in figure.data:
@@ -159,7 +165,7 @@ def _finite_values(figure) -> int:
 
 
 def build_all(ds: Dataset, lang: str = "en") -> dict[str, ChartSpec]:
-    specs = {}
+    specs: dict[str, ChartSpec] = {}
     for chart_id, build in CHARTS.items():
         spec = _run(chart_id, build, ds, lang)
         folder = HERE / chart_id.replace("-", "_")
@@ -201,19 +207,19 @@ def check_columns(specs_by_lang: dict[str, dict[str, ChartSpec]]) -> None:
 
 
 def described_where(chart_id: str) -> str:
-    doc = words(chart_id)
-    return doc.where("columns") if hasattr(doc, "where") else "words.yaml"
+    return words(chart_id).where("columns")
 
 
 @cache
-def words(chart_id: str) -> dict[str, Any]:
+def words(chart_id: str) -> WordsDoc:
     """A chart's words.yaml (titles, templates, column meanings)."""
     return load_words(str(HERE / chart_id.replace("-", "_") / "figure.py"))
 
 
-def column_docs(chart_id: str) -> dict[str, dict[str, Any]]:
+def column_docs(chart_id: str) -> dict[str, dict[str, str]]:
     """The columns a chart's CSV and table use: name -> {en, zh: meaning; header_zh: Chinese header}."""
-    return words(chart_id)["columns"]
+    columns: dict[str, dict[str, str]] = words(chart_id)["columns"]  # so shaped: words.check() saw to it
+    return columns
 
 
 __all__ = ["CHARTS", "LANGS", "ChartError", "ChartSpec", "build_all", "check_columns", "column_docs", "words"]
