@@ -95,12 +95,14 @@ test: setup system lint ## run every test (data, build, browser, quality gates),
 test-fast: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.build-installed lint ## make lint, then data, page and chart-logic tests: no build, no browser (< 1 min)
 	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not build"
 
-new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 (checks tables, raises the data version, checklist)
-	@# YEAR from the command line only (an exported YEAR is not a request), read by the shell from the
-	@# environment rather than pasted into the recipe, and four digits, before Python sees it.
-	@[ "$(origin YEAR)" = "command line" ] || { echo "usage: make new-year YEAR=2026 (on the command line)"; exit 2; }
+new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 [DATE=2027-01-20] (checks tables, raises the data version, checklist)
+	@# YEAR (and DATE, for a back-dated release) from the command line only (an exported one is not a
+	@# request), read by the shell from the environment rather than pasted into the recipe, and of their
+	@# shape (four digits; YYYY-MM-DD) before Python sees them; Python refuses a DATE after today.
+	@[ "$(origin YEAR)" = "command line" ] || { echo "usage: make new-year YEAR=2026 [DATE=2027-01-20] (on the command line)"; exit 2; }
 	@[[ "$$YEAR" =~ ^[0-9]{4}$$ ]] || { echo "YEAR must be four digits, e.g. make new-year YEAR=2026"; exit 2; }
-	$(BIN)/python -m cbec.cli.new_year "$$YEAR"
+	@[ "$(origin DATE)" != "command line" ] || [[ "$$DATE" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] || { echo "DATE must be YYYY-MM-DD, e.g. make new-year YEAR=2026 DATE=2027-01-20"; exit 2; }
+	$(BIN)/python -m cbec.cli.new_year "$$YEAR"$(if $(filter command line,$(origin DATE)), --date "$$DATE")
 
 bench: setup build ## page weight, chart render time, Lighthouse mobile per page, build-time ratio (BASELINE=dir: another build, measured in turn)
 	$(BIN)/python -m cbec.cli.bench $(if $(BASELINE),--baseline $(BASELINE))

@@ -131,9 +131,9 @@ def add_fictional_year(data_dir: Path, citation: Path) -> tuple[int, float]:
     ds = data.load(data_dir)
     year = max(r.year for r in ds.trade) + 1  # whatever year the data runs to today
     assert new_year.missing(data_dir, year) == ["cbec_annual.csv", "goods_trade.csv", "fx_annual.csv"]
-    new_year.main(
-        [str(year), "--data", str(data_dir), "--citation", str(citation), "--date", f"{year + 1}-01-20"]
-    )
+    release = dt.date(year + 1, 1, 20)  # customs' January release of the fictional year, played as today
+    argv = [str(year), "--data", str(data_dir), "--citation", str(citation), "--date", release.isoformat()]
+    assert new_year.main(argv, today=release) == 0
     src = f"test-fictional-{year}"
     # dated today: a real release of the next year would be dated next January, which the loader
     # refuses as a date in the future (cbec/data_package.py)

@@ -145,7 +145,7 @@ def test_new_year_refuses_a_year_older_than_the_tables(tmp_path, capsys):
     """Y06: YEAR=1999 raised the data version."""
     p = _project(tmp_path)
     before = (p / "data/datapackage.json").read_text()
-    argv = ["1999", "--data", str(p / "data"), "--citation", str(p / "CITATION.cff"), "--date", "2030-01-02"]
+    argv = ["1999", "--data", str(p / "data"), "--citation", str(p / "CITATION.cff"), "--date", "2026-01-02"]
     assert new_year.main(argv) == 2
     assert "is older than the newest year in the tables" in capsys.readouterr().err
     assert (p / "data/datapackage.json").read_text() == before
@@ -155,11 +155,38 @@ def test_new_year_refuses_a_year_older_than_the_tables(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
+    "date, says",
+    [
+        ("2027-01-21", "DATE 2027-01-21 is in the future (today is 2027-01-20)"),
+        ("2027-02-30", "DATE '2027-02-30' is not a day of the calendar"),
+        ("20270120", "DATE must be YYYY-MM-DD"),
+        ("2027-W03-3", "DATE must be YYYY-MM-DD"),
+    ],
+)
+def test_new_year_takes_a_back_dated_date_not_a_future_one(tmp_path, capsys, date, says):
+    """Maintainer review F13: `make new-year` had no DATE= for a release made on an earlier day."""
+    p = _project(tmp_path)
+    argv = ["2026", "--data", str(p / "data"), "--citation", str(p / "CITATION.cff"), "--date"]
+    before = (p / "data/datapackage.json").read_text()
+    today = dt.date(2027, 1, 20)
+    assert new_year.main([*argv, date], today=today) == 2
+    assert f"Nothing changed: {says}" in capsys.readouterr().err
+    assert (p / "data/datapackage.json").read_text() == before
+    assert new_year.main([*argv, "2027-01-18"], today=today) == 0  # back-dated: two days before
+    assert '"created": "2027-01-18T00:00:00Z"' in (p / "data/datapackage.json").read_text()
+    assert new_year.main(argv[:-1], today=today) == 0  # no DATE: today
+    assert 'date-released: "2027-01-20"' in (p / "CITATION.cff").read_text()
+
+
+@pytest.mark.parametrize(
     "how, says",
     [
         (["YEAR=2026; touch pwned"], "YEAR must be four digits"),
         (["YEAR=2030 --data /tmp"], "YEAR must be four digits"),
-        ([], "usage: make new-year YEAR=2026 (on the command line)"),
+        ([], "usage: make new-year YEAR=2026 [DATE=2027-01-20] (on the command line)"),
+        (["YEAR=2026", "DATE=2027-1-20"], "DATE must be YYYY-MM-DD"),
+        (["YEAR=2026", "DATE=2026-01-20; touch pwned"], "DATE must be YYYY-MM-DD"),
+        (["YEAR=2026", "DATE=2026-01-20 --data /tmp"], "DATE must be YYYY-MM-DD"),
     ],
 )
 def test_make_new_year_checks_its_year_before_any_shell_sees_it(tmp_path, how, says):

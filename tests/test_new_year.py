@@ -95,7 +95,7 @@ def test_new_year_lists_the_tables_without_the_year_and_raises_both_versions(tmp
             "--citation",
             str(cff),
             "--date",
-            "2031-01-20",
+            "2026-01-20",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -104,11 +104,11 @@ def test_new_year_lists_the_tables_without_the_year_and_raises_both_versions(tmp
     )
     assert result.returncode == 0, result.stderr
     assert f"Tables without a {year} row: cbec_annual.csv, goods_trade.csv, fx_annual.csv" in result.stdout
-    assert "-> 2031.01.20" in result.stdout and "[ ] data/cbec_annual.csv" in result.stdout
+    assert "-> 2026.01.20" in result.stdout and "[ ] data/cbec_annual.csv" in result.stdout
     package = json.loads((copy / "datapackage.json").read_text("utf-8"))
-    assert (package["version"], package["created"]) == ("2031.01.20", "2031-01-20T00:00:00Z")
+    assert (package["version"], package["created"]) == ("2026.01.20", "2026-01-20T00:00:00Z")
     cff_text = cff.read_text("utf-8")
-    assert 'version: "2031.01.20"' in cff_text and 'date-released: "2031-01-20"' in cff_text
+    assert 'version: "2026.01.20"' in cff_text and 'date-released: "2026-01-20"' in cff_text
     for path, lines in before.items():  # only the version and date lines changed; the layout is kept
         after = path.read_text("utf-8").split("\n")
         changed = [a for a, b in zip(lines, after) if a != b]

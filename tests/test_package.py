@@ -135,6 +135,34 @@ def test_tables_html_follows_the_package():
     assert "<code>cbec_<wbr>annual<wbr>.csv</code></a><br>14 rows</td>" in counted
 
 
+def _years(years: list[int], lang: str) -> str:
+    """2016, 2024 and 2025 / 2016年、2024年和2025年: years as the package's prose lists them."""
+    if lang == "zh":
+        named = [f"{y}年" for y in years]
+        return "和".join(["、".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+    return " and ".join(
+        [", ".join(map(str, years[:-1])), str(years[-1])] if len(years) > 1 else [str(years[0])]
+    )
+
+
+def test_the_fx_description_names_the_years_taken_from_a_copy():
+    """Maintainer review F13: fx_annual's description lists in prose the years that came from the FRED copy
+    (a source whose origin is 'copy'), and so does that source's used_for; a new year that cites the copy
+    must be named in both (make new-year's checklist says so)."""
+    ds = data.load()
+    copies = {sid for r in ds.fx for sid in r.source_ids if ds.sources[sid].origin == "copy"}
+    assert copies, "fx_annual.csv cites no copy: drop the sentence about one from its description"
+    package = json.loads((DATA / "datapackage.json").read_text("utf-8"))
+    fx = next(r for r in package["resources"] if r["path"] == "fx_annual.csv")
+    for sid in sorted(copies):
+        years = sorted(r.year for r in ds.fx if sid in r.source_ids)
+        source = ds.sources[sid]
+        en, zh = _years(years, "en"), _years(years, "zh")
+        assert f"Values for {en} are from an automated copy" in fx["description"], (en, fx["description"])
+        assert f"{zh}的数值取自" in fx["description_zh"], (zh, fx["description_zh"])
+        assert en in source.used_for and zh in source.used_for_zh, (sid, en, source.used_for)
+
+
 @pytest.mark.slow
 def test_a_field_added_to_the_package_appears_on_the_sources_page(tmp_path):
     copy = tmp_path / "data"

@@ -1,6 +1,7 @@
 """The mechanical part of the yearly update, when customs publishes a new year (CONTRIBUTING.md).
 
-Usage: python -m cbec.cli.new_year YEAR [--date YYYY-MM-DD] [--data DIR]   (make new-year YEAR=2026)
+Usage: python -m cbec.cli.new_year YEAR [--date YYYY-MM-DD] [--data DIR]
+       (make new-year YEAR=2026 [DATE=2027-01-20]: DATE for a back-dated release, today or earlier)
 
 1. Lists the yearly tables (every resource in datapackage.json with a ``year`` column) that have
    no row for YEAR yet; for cbec_annual.csv it looks for the broad first release.
@@ -30,7 +31,9 @@ What only a person can do (CONTRIBUTING.md, "When customs publishes a new year")
   [ ] data/cbec_annual.csv: add {year},broad,prelim (customs' January release: total, growth, exports and
       imports if given), citing the release; if last year's revised figure came out, add {prev},broad,revised
   [ ] data/goods_trade.csv: add {year} (total, exports, imports and their growth), from customs' release
-  [ ] data/fx_annual.csv: add {year} when the Federal Reserve publishes its annual average (G.5A, early January)
+  [ ] data/fx_annual.csv: add {year} when the Federal Reserve publishes its annual average (G.5A, early January);
+      if the row cites the FRED copy (origin 'copy' in sources.csv), name {year} where the years from it are
+      listed: fx_annual's description in data/datapackage.json (en, zh) and that source's used_for (en, zh)
   [ ] data/sources.csv: one row per new source (publisher, title, date published, URL, date accessed, confidence)
   [ ] rate each new row (confidence): a weak row is shown flagged but never becomes "the latest"
   [ ] docs/: nothing to edit for the year itself (pages say latest(), charts use the same rule); read the
@@ -81,14 +84,33 @@ def bump_version(data_dir: Path, citation: Path, day: dt.date) -> str:
     return version
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="make new-year YEAR=…", description=__doc__.split("\n")[0])
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def release_date(text: str, today: dt.date) -> dt.date:
+    """The ``--date`` of a back-dated release: YYYY-MM-DD, a real day, not after ``today``."""
+    try:
+        day = dt.date.fromisoformat(text) if ISO_DATE.match(text) else None
+    except ValueError as e:
+        raise ValueError(f"DATE {text!r} is not a day of the calendar ({e})") from None
+    if day is None:
+        raise ValueError(f"DATE must be YYYY-MM-DD, e.g. DATE=2027-01-20, not {text!r}")
+    if day > today:
+        raise ValueError(
+            f"DATE {text} is in the future (today is {today.isoformat()}): a release is dated when it is made"
+        )
+    return day
+
+
+def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
+    """``today``: the day the routine runs (a test may play a later day)."""
+    today = today or dt.date.today()
+    ap = argparse.ArgumentParser(prog="make new-year YEAR=… [DATE=…]", description=__doc__.split("\n")[0])
     ap.add_argument("year", type=int)
     ap.add_argument(
         "--date",
-        type=dt.date.fromisoformat,
-        default=dt.date.today(),
-        help="the date of the new data version (default: today)",
+        default=today.isoformat(),
+        help="the date of the new data version, YYYY-MM-DD, today or earlier (default: today)",
     )
     ap.add_argument("--data", type=Path, default=DATA_DIR)
     ap.add_argument("--citation", type=Path, default=ROOT / "CITATION.cff")
@@ -98,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"YEAR must be between 1990 and 2100 (as in datapackage.json), not {args.year}", file=sys.stderr
         )
+        return 2
+    try:
+        day = release_date(args.date, today)
+    except ValueError as e:
+        print(f"Nothing changed: {e}", file=sys.stderr)
         return 2
     try:
         newest = max(
@@ -122,9 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     lacking = missing(args.data, args.year)
     print(f"Tables without a {args.year} row: {', '.join(lacking) if lacking else 'none'}")
     old = read_package(args.data).get("version", "?")
-    version = bump_version(args.data, args.citation, args.date)
+    version = bump_version(args.data, args.citation, day)
     if version == old:  # the version is the release date: a second release on one day keeps it
-        print(f"Data version already {version} (today's date) in {args.data / PACKAGE} and {args.citation}")
+        print(f"Data version already {version} (that date) in {args.data / PACKAGE} and {args.citation}")
     else:
         print(f"Data version {old} -> {version} in {args.data / PACKAGE} and {args.citation}")
     print(CHECKLIST.format(year=args.year, prev=args.year - 1))
