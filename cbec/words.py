@@ -25,7 +25,7 @@ import re
 import string
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 
@@ -35,6 +35,7 @@ PLACEHOLDER = re.compile(r"[a-z_][a-z0-9_]*\Z")
 CHART_ENTRIES = ("page_title", "title", "subtitle", "summary", "source_line")
 DATA_KEYS = ("computed",)  # mappings of data, read by the chart's own code
 COLUMN_KEYS = ("en", "zh", "header_zh")
+T = TypeVar("T")
 
 
 class WordsError(ValueError):
@@ -246,4 +247,14 @@ def fill(doc: dict[str, Any], key: str, lang: str, values: dict[str, Any]) -> st
         raise WordsError(f"{key}.{lang}: {e}") from None
 
 
-SHARED_WORDS: WordsDoc = load_words(str(Path(__file__).parent / "charts" / "figure.py"))
+def at_import(load: Callable[[], T]) -> T:
+    """A words file a module reads when it is imported (the shared words, the verdicts): a mistake in it
+    stops the program with its one line (``Build stopped: file:line: key: reason``), not with a traceback
+    through the engine's plugin loader, which imports the hooks before any of them runs."""
+    try:
+        return load()
+    except WordsError as e:
+        raise SystemExit(f"Build stopped: {e}") from None
+
+
+SHARED_WORDS: WordsDoc = at_import(lambda: load_words(str(Path(__file__).parent / "charts" / "figure.py")))

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_site, page_file
 
-from cbec import data, fmt
+from cbec import data, fmt, verdicts
 from cbec.charts.claims import figure as claims_chart
 from cbec.values import Weak, WeakHeadline, flag_weak, headline
+from cbec.words import WordsError, at_import
 
 PAGES = ["", "workshop/", "numbers/", "context/", "since-2021/", "glossary/", "sources/", "about/"]
 
@@ -59,8 +60,11 @@ def test_claims_headline_counts_the_verdict_categories():
         title = claims_chart.build(ds, lang).title
         counts = Counter(c.verdict_code for c in ds.claims)
         for code, n in counts.items():
-            phrase = claims_chart.VERDICT_PHRASES[code][0 if lang == "en" else 1].format(n=n)
-            assert phrase in title, (lang, phrase, title)
+            phrase = verdicts.VERDICTS[code].counted(n, lang)
+            assert phrase in title and verdicts.VERDICTS[code].word(lang).lower() in phrase.lower(), (
+                lang,
+                title,
+            )
         assert str(len(ds.claims)) in title
 
 
@@ -69,8 +73,85 @@ def test_headline_follows_a_changed_verdict():
     ds = data.load()
     changed = [dataclasses.replace(c, verdict_code="no_source_found") for c in ds.claims]
     title = claims_chart.verdict_headline(changed, "en")
-    assert f"{len(changed)} no source found" in title
-    assert "right then" not in title
+    assert verdicts.VERDICTS["no_source_found"].counted(len(changed)) in title
+    assert verdicts.VERDICTS["right_then_revised"].en.lower() not in title.lower()
+
+
+NEW_WORD = {"en": "Cannot be rebuilt", "zh": "无法重建"}  # a badge word no file holds
+
+
+def _reworded(tmp_path: Path, counted: bool = True) -> Path:
+    """A copy of cbec/verdicts.yaml with not_reproducible's badge word replaced (and its counted form)."""
+    old = verdicts.VERDICTS["not_reproducible"]
+    text = verdicts.FILE.read_text("utf-8")
+    edits = [
+        (
+            f'word: {{en: "{old.en}", zh: "{old.zh}"}}',
+            f'word: {{en: "{NEW_WORD["en"]}", zh: "{NEW_WORD["zh"]}"}}',
+        )
+    ]
+    if counted:
+        edits.append(
+            (
+                f'counted: {{en: "{old.counted_en}", zh: "{old.counted_zh}"}}',
+                'counted: {en: "{n} cannot be rebuilt", zh: "{n}个无法重建"}',
+            )
+        )
+    for before, after in edits:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    path = tmp_path / "verdicts.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_a_new_badge_word_reaches_the_badges_the_title_and_the_claim_reviews(tmp_path, monkeypatch):
+    """Maintainer review F6: the badge word lived in cbec/verdicts.py and its counted form in the claims chart's
+    words, so a new badge word left the title saying the old one. Now both are in cbec/verdicts.yaml: reword
+    one category there and every place that shows it follows, in both languages."""
+    ds = data.load()
+    old = verdicts.VERDICTS["not_reproducible"]
+    n = sum(c.verdict_code == "not_reproducible" for c in ds.claims)
+    assert n, "a claim with this verdict, so that the title names it"
+    monkeypatch.setattr(verdicts, "VERDICTS", verdicts.load(_reworded(tmp_path)))
+    reviews = json.loads(
+        verdicts.claim_reviews(ds.claims, ds.sources, "https://x/numbers/", {"name": "x", "url": "x"})
+    )
+    for lang in ("en", "zh"):
+        new_word, old_word = NEW_WORD[lang], old.word(lang)
+        shown = {
+            "badge": verdicts.badge("not_reproducible", lang),
+            "title": claims_chart.verdict_headline(ds.claims, lang),
+            "chart": json.dumps(
+                json.loads(claims_chart.build(ds, lang).figure.to_json()), ensure_ascii=False
+            ),
+        }
+        for where, text in shown.items():
+            assert new_word.lower() in text.lower(), (lang, where)
+            assert old_word.lower() not in text.lower(), (lang, where, old_word)
+    assert verdicts.VERDICTS["not_reproducible"].counted(n) in claims_chart.verdict_headline(ds.claims, "en")
+    rated = {r["reviewRating"]["alternateName"] for r in reviews}
+    assert NEW_WORD["en"] in rated and old.en not in rated
+
+
+def test_a_badge_word_its_counted_form_does_not_hold_stops_with_file_line_and_key(tmp_path):
+    path = _reworded(tmp_path, counted=False)
+    with pytest.raises(WordsError) as e:
+        verdicts.load(path)
+    line = next(
+        i for i, t in enumerate(path.read_text("utf-8").split("\n"), 1) if "{n} not reproducible" in t
+    )
+    assert str(e.value).startswith(f"{path}:{line}: not_reproducible.counted.en: "), str(e.value)
+    assert "does not hold the badge word 'cannot be rebuilt'" in str(e.value)
+    with pytest.raises(SystemExit) as stop:  # as the build meets it, importing cbec/verdicts.py: one line
+        at_import(lambda: verdicts.load(path))
+    assert str(stop.value) == f"Build stopped: {e.value}"
+    text = verdicts.FILE.read_text("utf-8")
+    path.write_text(text.replace("partly_true:", "mostly_true:"), "utf-8")
+    with pytest.raises(
+        WordsError, match=r"verdicts.yaml:\d+: mostly_true: the categories are data/datapackage"
+    ):
+        verdicts.load(path)
 
 
 def test_verdict_table_and_headline_agree_on_the_built_page(site):

@@ -152,17 +152,25 @@ def register(page: PageContext) -> None:
             f"{fmt.date(s.date_published, lang())}</a>"
         )
 
+    def category(name: str, code: str) -> str:
+        if code not in verdict_words.VERDICTS:
+            raise PageError(
+                f"{name}({code!r}): no such verdict category; {closest(code, verdict_words.VERDICTS, 'categories')}"
+            )
+        return code
+
     @macro
     def verdict(c: Claim | str) -> str:
         """A claim's verdict badge (symbol, short word, colour) from its verdict_code; the same everywhere.
         A page may pass a category code for a verdict that has no claims.csv row."""
         if isinstance(c, str):
-            if c not in verdict_words.VERDICTS:
-                raise PageError(
-                    f"verdict({c!r}): no such verdict category; {closest(c, verdict_words.VERDICTS, 'categories')}"
-                )
-            return Markup(verdict_words.badge(c, lang()))
+            return Markup(verdict_words.badge(category("verdict", c), lang()))
         return Markup(verdict_words.badge(c.verdict_code, lang(), c.id))
+
+    @macro
+    def verdict_word(code: str) -> str:
+        """A verdict category's badge word as text ("Partly true"), for a sentence that says it in words."""
+        return verdict_words.VERDICTS[category("verdict_word", code)].word(lang())
 
     @macro
     def claim_reviews() -> str:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from ...data import TABLES, Claim, DataError, Dataset
 from ...fmt import num
-from ...verdicts import badge_text
+from ...verdicts import badge_text, headline_phrases
 from ..common import (
     COMPARISON,
     COMPUTED,
@@ -27,19 +27,15 @@ from ..common import (
 WORDS = load_words(__file__)
 
 
-# Each verdict category (data/claims.csv verdict_code) and its phrase (en, zh), as the title counts it.
-VERDICT_PHRASES = {code: (phrase["en"], phrase["zh"]) for code, phrase in WORDS["verdicts"].items()}
-
 # How each kind of compared value is drawn (data/claims.csv sourced_kind / alt_kind): the legend
 # word and the look. A computed value never takes a source's look or legend; other_measure has no bar.
 KIND_LOOK = {"source": ("official", OFFICIAL, {}), "computed": ("computed", COMPUTED, computed_marker())}
 
 
 def verdict_headline(cs, lang: str = "en") -> str:
+    """The title: the claims counted by verdict category, in the badges' own words (cbec/verdicts.yaml)."""
     w = Words(lang, WORDS)
-    counts = {code: sum(1 for c in cs if c.verdict_code == code) for code in VERDICT_PHRASES}
-    parts = [w.t(f"verdicts.{code}", n=n) for code, n in counts.items() if n]
-    return w.t("title", n=len(cs), verdicts=w.t("title_separator").join(parts))
+    return w.t("title", n=len(cs), verdicts=w.t("title_separator").join(headline_phrases(cs, lang)))
 
 
 def attribution(c, lang: str = "en") -> str:
