@@ -42,7 +42,7 @@ class WordsError(ValueError):
     """A words file that breaks the schema, or a template the chart cannot fill: one line, file:line."""
 
 
-class WordsDoc(dict):
+class WordsDoc(dict[str, Any]):
     """A words file's content, with where it came from: ``path`` (repository-relative) and ``lines``
     (dotted key -> line), for messages."""
 
@@ -61,7 +61,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _lines(node, prefix: str, out: dict[str, int]) -> None:
+def _lines(node: yaml.Node, prefix: str, out: dict[str, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = f"{prefix}{key.value}"
@@ -92,7 +92,7 @@ def read(path: Path) -> WordsDoc:
         raise WordsError(f"{shown}:1: not valid YAML: {' '.join(str(e).split())}") from None
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
+    if node is None or not isinstance(data, dict):  # an empty file has no node, and no data
         raise WordsError(f"{shown}:1: must be a mapping of keys to words, not {type(data).__name__}")
     doc = WordsDoc(data)
     doc.path, doc.lines = shown, {}
@@ -229,10 +229,10 @@ def fill(doc: dict[str, Any], key: str, lang: str, values: dict[str, Any]) -> st
             where = doc.where(".".join(parts[:i])) if isinstance(doc, WordsDoc) else "words.yaml"
             raise WordsError(f"{where}: no words for '{key}' (the chart's code asks for them)")
         entry = entry[part]
-    template = entry[lang]
+    template: str = entry[lang]
 
-    class Values(dict):
-        def __missing__(self, name):
+    class Values(dict[str, Any]):
+        def __missing__(self, name: str) -> NoReturn:
             where = doc.where(f"{key}.{lang}") if isinstance(doc, WordsDoc) else "words.yaml"
             raise WordsError(
                 f"{where}: {key}.{lang}: unknown placeholder {{{name}}}; "
