@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
-from cbec import data
+import pytest
+
+from cbec import data, fmt
+from cbec.mkdocs import macros_events
+from cbec.mkdocs.page_context import PageContext
+from cbec.mkdocs.page_errors import PageError
+from cbec.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = re.compile(r"\{\{(.*?)\}\}|\{%-?\s*set\s+(\w+)\s*=(.*?)-?%\}", re.S)
@@ -73,3 +80,27 @@ def test_pages_that_give_dollars_for_yuan_use_the_macro():
     """The pages that gave a dollar amount for a yuan total still do, through in_usd()."""
     for page in ("numbers.md", "numbers.zh.md", "since-2021.md", "since-2021.zh.md"):
         assert "in_usd(" in (ROOT / "docs" / page).read_text("utf-8"), page
+
+
+def _in_usd():
+    """The page macro in_usd(), registered on a stand-in for mkdocs-macros' env (an English page)."""
+    macros = {}
+    env = SimpleNamespace(page=None, macro=lambda f: macros.setdefault(f.__name__, f))
+    ds = data.load(ROOT / "data")
+    macros_events.register(PageContext(env, Site(ds=ds, charts={}, files={}, plotly_path="")))
+    return macros["in_usd"], ds
+
+
+def test_in_usd_names_an_amount_that_is_not_a_number():
+    """A total the table leaves empty reaches the macro as None: the page is told so, not a TypeError."""
+    in_usd, ds = _in_usd()
+    year = ds.fx[-1].year
+    for amount, kind in ((None, "NoneType"), ("1.69", "str"), (True, "bool")):
+        with pytest.raises(PageError) as told:
+            in_usd(amount, year)
+        assert str(told.value) == (
+            f"in_usd({amount!r}, {year}): the amount must be a number (trillions of yuan), not {kind}"
+        )
+    # a number still converts, at that year's rate, as the charts' dollar columns do
+    out = in_usd(1, year)
+    assert "billion US dollars" in out and fmt.num(ds.fx[-1].cny_per_usd) in out

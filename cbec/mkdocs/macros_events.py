@@ -7,7 +7,7 @@ from cbec import chart_html, fmt
 from cbec.charts.common import usd_rate, with_usd
 from cbec.records import Event
 from cbec.text_out import Markup, html_text
-from cbec.values import Weak, is_weak
+from cbec.values import Weak
 
 from .page_context import PageContext
 from .page_errors import PageError, closest, year_ranges
@@ -17,17 +17,24 @@ def register(page: PageContext) -> None:
     ds, lang, flagged, to_root, macro = page.ds, page.lang, page.flagged, page.to_root, page.macro
 
     @macro
-    def in_usd(tn_cny: float, year: int) -> str:
+    def in_usd(tn_cny: object, year: object) -> str:
         """A yuan total (trillions) in US dollars at the Fed's average rate of that year (fx_annual.csv), the
         rate the charts' dollar columns use, named and labelled as our computation."""
         if isinstance(year, bool) or not isinstance(year, int):
             raise PageError(f"in_usd(..., {year!r}): the year must be a number, not {type(year).__name__}")
+        if isinstance(tn_cny, bool) or not isinstance(tn_cny, (int, float)):
+            # e.g. a total the table leaves empty (None): said here, not as a TypeError from round()
+            raise PageError(
+                f"in_usd({tn_cny!r}, {year}): the amount must be a number (trillions of yuan), "
+                f"not {type(tn_cny).__name__}"
+            )
         rate = usd_rate(year, ds)
         if rate is None:
             years = year_ranges(f.year for f in ds.fx)
             raise PageError(f"in_usd(..., {year}): no rate for {year} in fx_annual.csv; years: {years}")
         value = with_usd(tn_cny, year, ds)
-        if is_weak(tn_cny):  # a weak input's flag stays on what is computed from it
+        assert value is not None  # an amount and a rate, both checked above
+        if isinstance(tn_cny, Weak):  # a weak input's flag stays on what is computed from it
             value = Weak(value, tn_cny.where)
         href = f"{to_root()}{'zh/' if lang() == 'zh' else ''}sources/#src-{rate.source_ids[0]}"
         rate_text = fmt.num(rate.cny_per_usd)
