@@ -37,14 +37,12 @@ LABELS = {
         table="Data table: every value in this chart",
         download="Download this data (CSV)",
         all="Download all data",
-        link="Link to this chart",
         computed="computed",
         image_source="Source",
         others="and others",
         credit="Chart: China cross-border e-commerce explainer",
         svg="Download the chart (SVG)",
         png="PNG",
-        page="Chart page",
         embed="Embed",
         embed_code="Embed code for this chart",
         embed_help="Paste this into your page: the chart with its title and a line of source, data and link.",
@@ -52,15 +50,17 @@ LABELS = {
         data="Data",
         full_page="Full page",
         describe="Describe this chart",
+        more="Data, downloads and embed on the chart page\u00a0→",
         home="Read the page this chart is from",
         hint="Hover or tap for values",
         unit="Unit",
         cny="Yuan (CNY)",
         usd="US dollars (USD)",
         usd_note="In US dollars: our computation, each year's yuan at the Federal Reserve's average rate "
-        "for that year (table fx_annual). The title and the data table give yuan.",
+        "for that year (table fx_annual). The title and the data give yuan.",
         loading="Loading the interactive chart…",
         keys="← → step through the values (all are in the data table)",
+        keys_story="← → step through the values (all are on the chart page)",
         copy="Copy link",
         copied="Link copied",
         cite="Cite",
@@ -71,7 +71,6 @@ LABELS = {
         sources="资料来源：",
         table="数据表：图中全部数值",
         download="下载数据（CSV）",
-        link="本图链接",
         all="下载全部数据",
         computed="计算值",
         image_source="资料来源",
@@ -79,7 +78,6 @@ LABELS = {
         credit="图表：中国跨境电商解读",
         svg="下载图表（SVG）",
         png="PNG",
-        page="图表页面",
         embed="嵌入",
         embed_code="本图的嵌入代码",
         embed_help="将以下代码粘贴到您的网页：图表连同标题，以及一行来源、数据和链接。",
@@ -87,14 +85,16 @@ LABELS = {
         data="数据",
         full_page="完整页面",
         describe="图表文字说明",
+        more="数据、下载和嵌入代码见图表页面\u00a0→",
         home="阅读本图所在的文章",
         hint="悬停或轻触查看数值",
         unit="单位",
         cny="人民币",
         usd="美元",
-        usd_note="以美元显示：本站计算，各年人民币金额按美联储当年平均汇率折算（见数据中的年均汇率表）。标题和数据表为人民币。",
+        usd_note="以美元显示：本站计算，各年人民币金额按美联储当年平均汇率折算（见数据中的年均汇率表）。标题和数据为人民币。",
         loading="正在加载交互图表…",
         keys="按 ← → 逐个查看数值（全部数值见数据表）",
+        keys_story="按 ← → 逐个查看数值（全部数值见图表页面）",
         copy="复制链接",
         copied="链接已复制",
         cite="引用（英文引用格式）",
@@ -578,15 +578,57 @@ def figure_html(
 ) -> str:
     """The <figure> a page embeds. ``to_root`` is the relative path from the page to the site root.
 
-    Everything a reader needs is in the HTML (title, the chart as an image, summary, sources,
-    notes, full table, downloads), so the figure informs without JavaScript, in print, in feed
-    readers and in a screen reader; charts.js swaps in the live chart only when a reader points
-    at, taps or focuses the chart. ``home``: on a chart's own page, the explainer page to link back to;
-    ``first``: the page's first chart (its light images at high priority); ``page_meta``: what only the
-    chart's own page shows (``page_extras``).
+    The chart's own page (``home`` given) has everything in the HTML (title, the chart as an image,
+    summary, sources, notes, full table, downloads, embed code), so the figure informs without
+    JavaScript, in print, in feed readers and in a screen reader. An explainer page (``home`` None)
+    shows the chart, its description, its unit switch and weak-source note, and one line that leads
+    to that page (issue 28: the toolkit, ten phone lines per chart, broke the story's flow). charts.js
+    swaps in the live chart only when a reader points at, taps or focuses the chart. ``home``: on a
+    chart's own page, the explainer page to link back to; ``first``: the page's first chart (its light
+    images at high priority); ``page_meta``: what only the chart's own page shows (``page_extras``).
     """
     lang, lab = spec.lang, LABELS[spec.lang]
     fid = f"fig-{spec.id}"
+    summary = f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
+    if spec.describe_collapsed:  # still the image's description (aria-describedby reads hidden text)
+        summary = (
+            f'<details class="chart__describe"><summary>{lab["describe"]}</summary>\n{summary}</details>\n'
+        )
+    # the weak-source note explains the asterisk on the chart: an embed keeps it (site.css)
+    weak = ' class="chart__note-weak"'
+    notes = "".join(f"<li{weak if n.startswith('* ') else ''}>{escape(n)}</li>" for n in spec.notes)
+    computed = f' <span class="chart__badge">{lab["computed"]}</span>' if spec.computed else ""
+    keys = lab["keys" if home else "keys_story"]  # where every value is: the table here, or the chart page
+    head_html = (
+        f'<figcaption class="chart__head"><span class="chart__title" id="{fid}-title">{escape(spec.title)}</span>'
+        f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
+        f"{unit_switch(spec, fid)}"
+        f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
+        f'data-describedby="{fid}-summary" tabindex="0">'
+        f"{pictures(spec, to_root, first)}"
+        f'<span class="chart__hint"><span class="chart__hint-idle" aria-hidden="true">{lab["hint"]}</span>'
+        f'<span class="chart__hint-loading" role="status">{lab["loading"]}</span>'
+        f'<span class="chart__hint-keys" aria-live="polite">{keys}</span></span></div>\n'
+        f"{summary}"
+    )
+    if home is None:
+        # On an explainer page (issue 28, 7): what reading the chart honestly needs (the image and its
+        # description, the unit switch, the note that explains a weak-source asterisk) and one line that
+        # leads to the chart's own page, where the sources, notes, data table, downloads and embed code are.
+        weak_notes = "".join(f"<li{weak}>{escape(n)}</li>" for n in spec.notes if n.startswith("* "))
+        colon, dot = ("：", "·") if lang == "zh" else (": ", " · ")
+        return (
+            f'<figure class="chart" id="{fid}" aria-labelledby="{fid}-title">\n'
+            f"{head_html}"
+            + (f'<ul class="chart__notes">{weak_notes}</ul>\n' if weak_notes else "")
+            + f'<p class="chart__more">{lab["image_source"]}{colon}{sources_line(spec, ds)}'
+            f'{dot}<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["more"]}</a></p>\n'
+            "</figure>"
+        )
+    sep = "；" if lang == "zh" else "; "
+    sources = sep.join(
+        source_link(ds.sources[s], lang) + escape(weak_suffix(ds.sources[s], lang)) for s in spec.source_ids
+    )
     columns = spec.display_columns or spec.columns  # the page's table may merge CSV columns to fit a phone
     keep = [i for i, c in enumerate(columns) if c != "sources"]
     head = "".join(f'<th scope="col">{escape(_header(spec.id, columns[i], lang))}</th>' for i in keep)
@@ -600,44 +642,17 @@ def figure_html(
         + "</tr>"
         for row in (spec.display_rows or spec.rows)
     )
-    summary = f'<p class="chart__summary" id="{fid}-summary">{escape(spec.summary)}</p>\n'
-    if spec.describe_collapsed:  # still the image's description (aria-describedby reads hidden text)
-        summary = (
-            f'<details class="chart__describe"><summary>{lab["describe"]}</summary>\n{summary}</details>\n'
-        )
-    sep = "；" if lang == "zh" else "; "
-    sources = sep.join(
-        source_link(ds.sources[s], lang) + escape(weak_suffix(ds.sources[s], lang)) for s in spec.source_ids
-    )
-    # the weak-source note explains the asterisk on the chart: an embed keeps it (site.css)
-    weak = ' class="chart__note-weak"'
-    notes = "".join(f"<li{weak if n.startswith('* ') else ''}>{escape(n)}</li>" for n in spec.notes)
-    computed = f' <span class="chart__badge">{lab["computed"]}</span>' if spec.computed else ""
     links = (
         f'<a href="{to_root}{download_path(spec.id, lang, "svg")}" download>{lab["svg"]}</a>'
         f'<a href="{to_root}{download_path(spec.id, lang, "png")}" download>{lab["png"]}</a>'
         f'<a href="{to_root}{csv_path(spec.id)}" download>{lab["download"]}</a>'
         f'<a href="{to_root}{PACKAGE_ZIP}" download>{lab["all"]}</a>'
+        f'<a href="{home}#{fid}" target="_top">{lab["home"]}</a>'
     )
-    if home is None:  # on an explainer page: a link to the chart's own page, and the embed code
-        links += f'<a href="{to_root}{chart_page_url(spec.id, lang)}">{lab["page"]}</a>'
-        links += f'<a href="#{fid}">{lab["link"]}</a>'
-        extra = embed_block(spec, ds, site_url)
-    else:
-        links += f'<a href="{home}#{fid}" target="_top">{lab["home"]}</a>'
-        extra = page_meta + embed_block(spec, ds, site_url) + embed_foot(spec, ds, to_root)
+    extra = page_meta + embed_block(spec, ds, site_url) + embed_foot(spec, ds, to_root)
     return (
-        f'<figure class="chart{"" if home is None else " chart--page"}" id="{fid}" aria-labelledby="{fid}-title">\n'
-        f'<figcaption class="chart__head"><span class="chart__title" id="{fid}-title">{escape(spec.title)}</span>'
-        f'<span class="chart__subtitle">{escape(spec.subtitle)}{computed}</span></figcaption>\n'
-        f"{unit_switch(spec, fid)}"
-        f'<div class="chart__plot" data-chart="{json_path(spec.id, lang)}" data-plotly="{plotly_path}" '
-        f'data-describedby="{fid}-summary" tabindex="0">'
-        f"{pictures(spec, to_root, first)}"
-        f'<span class="chart__hint"><span class="chart__hint-idle" aria-hidden="true">{lab["hint"]}</span>'
-        f'<span class="chart__hint-loading" role="status">{lab["loading"]}</span>'
-        f'<span class="chart__hint-keys" aria-live="polite">{lab["keys"]}</span></span></div>\n'
-        f"{summary}"
+        f'<figure class="chart chart--page" id="{fid}" aria-labelledby="{fid}-title" tabindex="-1">\n'
+        f"{head_html}"
         f'<details class="chart__source"><summary><strong>{lab["sources"]}</strong> '
         f"{sources_line(spec, ds)}</summary>\n"
         f"<p>{sources}{'。' if lang == 'zh' else '.'}</p></details>\n"

@@ -57,7 +57,8 @@ def test_an_original_is_not_called_a_copy():
 def test_chart_source_lists_name_copies_and_flag_weak_sources(lang):
     site = build(DATA, static=False)
     for spec in site.charts[lang].values():
-        html = chart_html.figure_html(spec, site.ds, "", site.plotly_path)
+        # the chart's own page lists its sources (a story page links to it)
+        html = chart_html.figure_html(spec, site.ds, "", site.plotly_path, home="../../")
         listed = html[html.index('class="chart__source"') :]
         listed = listed[: listed.index("</details>")]
         for sid in spec.source_ids:
@@ -88,8 +89,11 @@ def test_each_chart_has_a_source_line_that_leads_with_an_authority(lang):
         assert not any(line.lower().startswith(a) for a in aggregators), (chart_id, line)
         assert chart_html.source_line(spec).startswith(line)
         assert str(len(spec.source_ids)) in chart_html.source_line(spec)
-        html = chart_html.figure_html(spec, site.ds, "", site.plotly_path)
-        assert f"</strong> {chart_html.escape(chart_html.source_line(spec))}</summary>" in html
+        line_html = chart_html.escape(chart_html.source_line(spec))
+        page = chart_html.figure_html(spec, site.ds, "", site.plotly_path, home="../../")
+        assert f"</strong> {line_html}</summary>" in page, "the chart page's sources summary"
+        story = chart_html.figure_html(spec, site.ds, "", site.plotly_path)
+        assert f'<p class="chart__more">{"资料来源：" if lang == "zh" else "Source: "}{line_html}' in story
         credit = chart_html.image_meta(spec, site.ds)["source"]
         assert line in credit and chart_html.chart_page_url(chart_id, lang) in credit
         assert chart_html.LICENCE in credit

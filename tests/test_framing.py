@@ -184,12 +184,12 @@ def test_attribution_is_worded_from_the_data(tmp_path):
     set_cell(c, "ten-times-2026-12-07,", "now_zh", "仅见于测试数据的结论")
     result = build_site(tmp_path / "site", data_dir=d)
     assert result.returncode == 0, result.stderr
-    home = text_of(page_file(tmp_path / "site", "").read_text("utf-8"))
-    assert "said by Yu Benlin" in home
-    zh = text_of(page_file(tmp_path / "site", "zh/").read_text("utf-8"))
-    assert "余本林所说" in zh
+    # the verdict table on Numbers and the claims chart's data table (its own page; Home links to it)
+    for url in ("numbers/", "charts/claims/"):
+        assert "said by Yu Benlin" in text_of(page_file(tmp_path / "site", url).read_text("utf-8")), url
+        assert "余本林所说" in text_of(page_file(tmp_path / "site", "zh/" + url).read_text("utf-8")), url
     for prefix, words in (("", "A verdict worded only in the test data"), ("zh/", "仅见于测试数据的结论")):
-        for url in ("", "numbers/"):
+        for url in ("numbers/", "charts/claims/"):  # Home gives the badges and links to both
             assert words in text_of(page_file(tmp_path / "site", prefix + url).read_text("utf-8")), (
                 prefix + url
             )
@@ -306,15 +306,18 @@ def test_marking_a_row_weak_flags_it_in_prose_charts_and_tables(tmp_path):
     fig = json.loads((site / "assets/charts/cbec-vintages.json").read_text("utf-8"))
     labels = [t for trace in fig["default"]["desktop"]["data"] for t in (trace.get("text") or [])]
     assert f"{fmt.num(r21.total_tn_cny)}*" in labels, "bar label"
-    block = re.search(
-        r'<figure class="chart" id="fig-cbec-vintages".*?</figure>',
-        page_file(site, "numbers/").read_text("utf-8"),
-        re.S,
-    ).group(0)
-    assert f"{fmt.num(r21.total_tn_cny)} (weak source)</td>" in block, "data table"
-    assert "* Weak source" in unescape(block), (
-        "the chart's notes explain the asterisk"
-    )  # "*" is escaped for Markdown
+
+    def block(url: str) -> str:
+        return re.search(
+            r'<figure class="chart[^"]*" id="fig-cbec-vintages".*?</figure>',
+            page_file(site, url).read_text("utf-8"),
+            re.S,
+        ).group(0)
+
+    own = block("charts/cbec-vintages/")  # the data table is on the chart's own page
+    assert f"{fmt.num(r21.total_tn_cny)} (weak source)</td>" in own, "data table"
+    for url in ("numbers/", "charts/cbec-vintages/"):  # "*" is escaped for Markdown
+        assert "* Weak source" in unescape(block(url)), f"{url}: the chart's notes explain the asterisk"
     # A computed share from the weak figure is flagged too.
     context = text_of(page_file(site, "context/").read_text("utf-8"))
     share = fmt.num(100 * r21.total_tn_cny / ds.trade_row(2021).total_tn_cny, 1) + "%"

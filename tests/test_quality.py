@@ -62,9 +62,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation(site, server, browser, scheme):
 @pytest.mark.browser
 def test_keyboard_reaches_and_opens_a_chart_data_table(site, server, browser):
     page = browser.new_page()
-    url = next(
-        u for u in pages(site) if 'class="chart__plot"' in (site / u / "index.html").read_text("utf-8")
-    )
+    url = next(u for u in pages(site) if 'class="chart__data' in (site / u / "index.html").read_text("utf-8"))
     page.goto(server + url)
     rendered(page)
     for _ in range(400):

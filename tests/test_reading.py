@@ -99,9 +99,9 @@ def test_claim_review_json_ld_has_one_entry_per_claim_with_the_verdict_from_the_
 
 
 def test_each_chart_lists_its_sources_in_one_line_that_opens(site):
-    for url in pages(site):
+    for url in pages(site):  # a chart's own page lists them (a story page's figure links to it)
         text = page_file(site, url).read_text("utf-8")
-        for fig in re.findall(r'<figure class="chart".*?</figure>', text, re.S):
+        for fig in re.findall(r'<figure class="chart chart--page".*?</figure>', text, re.S):
             source = re.search(
                 r'<details class="chart__source"><summary>(.*?)</summary>(.*?)</details>', fig, re.S
             )

@@ -10,7 +10,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITE_URL, page_file
+from conftest import ROOT, SITE_URL, page_file, pages
 
 from cbec import chart_html, chromium_session, static_render, theme
 from cbec.charts import CHARTS, build_all, words
@@ -44,6 +44,7 @@ def test_chart_pages_are_built_listed_and_shared_with_their_own_card(site):
 
 
 def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
+    """Story pages show each chart's images; its own page (charts/<id>/) has downloads and the embed code."""
     for lang in LANGS:
         prefix = "" if lang == "en" else "zh/"
         htmls = "".join(
@@ -58,10 +59,53 @@ def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
                     assert path in htmls
             for fmt in ("svg", "png"):
                 assert (site / chart_html.download_path(cid, lang, fmt)).stat().st_size > 5000
-            assert f"&lt;iframe src=&quot;{SITE_URL}{prefix}charts/{cid}/&quot;" in htmls, (lang, cid)
+            own = page_file(site, f"{prefix}charts/{cid}/").read_text("utf-8")
+            assert f"&lt;iframe src=&quot;{SITE_URL}{prefix}charts/{cid}/&quot;" in own, (lang, cid)
+            for fmt in ("svg", "png"):
+                assert chart_html.download_path(cid, lang, fmt) + '" download>' in own, (lang, cid, fmt)
+            assert chart_html.csv_path(cid) + '" download>' in own, (lang, cid)
     assert "plotly" not in re.sub(
         r'data-plotly="[^"]+"', "", page_file(site, "numbers/").read_text("utf-8")
     ), "no page may load plotly.js by itself"
+
+
+FIGURE = re.compile(r'<figure class="chart[" ].*?</figure>', re.S)
+TOOLKIT = (
+    'class="chart__source"',
+    'class="chart__data',
+    'class="chart__actions"',
+    'class="chart__embed"',
+    " download>",
+)
+
+
+def test_story_pages_lead_to_the_chart_page_in_one_line_and_chart_pages_keep_the_toolkit(site):
+    """Issue 28 (7): on a story page a chart ends with one line (its source line and a link to its own
+    page, in the same language), with no sources list, data table, downloads or embed box; the chart's
+    own page keeps them all."""
+    ds = flag_weak(load(ROOT / "data"))  # as the build has it (values.py)
+    specs = {lang: build_all(ds, lang) for lang in LANGS}
+    story = 0
+    for url in pages(site):
+        html = page_file(site, url).read_text("utf-8")
+        lang = "zh" if url.startswith("zh/") else "en"
+        for fig in FIGURE.findall(html):
+            cid = re.search(r'id="fig-([a-z0-9-]+)"', fig).group(1)
+            if url.removeprefix("zh/").startswith("charts/") and "chart--page" in fig:
+                assert all(t in fig for t in TOOLKIT), (url, [t for t in TOOLKIT if t not in fig])
+                assert 'class="chart__more"' not in fig, url
+                continue
+            story += 1
+            assert not [t for t in TOOLKIT if t in fig], (url, cid, [t for t in TOOLKIT if t in fig])
+            more = re.findall(r'<p class="chart__more">(.*?)</p>', fig, re.S)
+            assert len(more) == 1, (url, cid)
+            assert chart_html.escape(chart_html.source_line(specs[lang][cid])) in more[0], (url, cid)
+            hrefs = re.findall(r'<a href="([^"]+)"', more[0])
+            assert len(hrefs) == 1, (url, cid, hrefs)
+            target = (page_file(site, url).parent / hrefs[0]).resolve()
+            expect = (site / ("zh/" if lang == "zh" else "") / f"charts/{cid}").resolve()
+            assert target == expect and (target / "index.html").is_file(), (url, cid, hrefs[0])
+    assert story >= 2 * len(CHARTS), "every chart is shown on a story page in each language"
 
 
 def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
