@@ -250,11 +250,28 @@
     showUnit(t.value);
   });
 
+  // After instant navigation the link a reader followed is gone and focus with it, so the next Tab went
+  // on from wherever that link had been, deep in the new page. As after a page load, it starts at the
+  // top: the skip link (Material's, or a chart page's own: cbec/mkdocs/chart_skip.py) is the first stop.
+  var firstPage = true;
+  function focusFromTheTop() {
+    if (firstPage) { firstPage = false; return; }
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return; // the reader is somewhere
+    var skip = document.querySelector("[data-md-component=skip]");
+    if (!skip) return;
+    skip.tabIndex = -1;
+    skip.focus({ preventScroll: true });
+    skip.blur(); // the starting point stays: the next Tab goes to the skip link inside
+    skip.removeAttribute("tabindex");
+  }
+
   function onPage() {
     sweep();
     var unit = storedUnit();
     if (unit === "usd" || unit === "cny") showUnit(unit);
     postHeight();
+    focusFromTheTop();
   }
   if (window.document$) window.document$.subscribe(onPage); // the first page, and after every instant navigation
   else onPage();

@@ -1,0 +1,42 @@
+"""Small things a careful reader notices (issue 28, finding 8): a chart page's first Tab stop is a skip
+link to its chart, also after instant navigation; a story page's chart leads to its chart page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+LANGS = {"en": "", "zh": "zh/"}
+
+
+def skip_to_the_chart(page, chart_id: str) -> None:
+    """The first Tab focuses the skip link; following it puts focus on the chart's figure."""
+    page.keyboard.press("Tab")
+    link = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert "md-skip" in link[0] and link[1].endswith(f"#fig-{chart_id}"), link
+    page.keyboard.press("Enter")
+    page.wait_for_function("id => document.activeElement.id === id", arg=f"fig-{chart_id}")
+    page.keyboard.press("Tab")  # and on from there: into the chart (its unit switch or the chart itself)
+    assert page.evaluate("document.activeElement.closest('figure.chart').id") == f"fig-{chart_id}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_chart_page_starts_with_a_skip_link_to_its_chart(server, browser, lang):
+    page = browser.new_page()
+    prefix = LANGS[lang]
+    page.goto(server + prefix + "charts/claims/")
+    skip_to_the_chart(page, "claims")
+    # A story page, then its chart's one line to the chart's own page, by instant navigation: Material
+    # swaps its skip component with the new page's, so the link leads to the new page's chart.
+    page.goto(server + prefix + "numbers/")
+    page.evaluate("window.__sameDocument = true")  # survives only if navigation is instant
+    page.locator("#fig-cbec-vintages .chart__more a").click()
+    page.wait_for_url(re.compile(r"/charts/cbec-vintages/(#.*)?$"))  # navigation.tracking may add a hash
+    page.wait_for_function(  # the new content is in (the address changes first)
+        """document.querySelector('figure.chart--page#fig-cbec-vintages')
+        && /#fig-cbec-vintages$/.test(document.querySelector('.md-skip').getAttribute('href'))"""
+    )
+    assert page.evaluate("window.__sameDocument") is True, "the navigation was not instant"
+    skip_to_the_chart(page, "cbec-vintages")
