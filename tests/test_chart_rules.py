@@ -6,7 +6,8 @@ chart") lists them; the build tier checks the drawn SVGs as well (test_chart_con
 2. Headline numbers drawn: every number in the title is written on the chart at every width (a label, an
    annotation, a legend entry or a tick the axis is set to draw).
 3. Labels rounded like the title: "written" means the same digits, so 6.28 in a title needs a 6.28 on the
-   chart, not 6.2827.
+   chart, not 6.2827; and one axis's values are written with one number of decimals in labels and hover
+   (2.10 beside 2.11, not 2.1).
 4. Weak values flagged: see test_every_weak_point_carries_its_flag_in_label_hover_and_marker.
 """
 
@@ -97,4 +98,56 @@ def test_no_line_is_drawn_through_a_year_without_a_value(lang):
                     if all(isinstance(x, int) for x in xs):  # years: every year is a point, None if missing
                         assert xs == list(range(xs[0], xs[-1] + 1)), (
                             f"{cid} {tr.name}: a year without a value must be a None point, not skipped"
+                        )
+
+
+def _decimals(text: str) -> set[int]:
+    """How many decimals each decimal number in a label has (integers, years and counts say nothing)."""
+    return {len(m[1]) for m in re.finditer(r"(?<![\d.])\d+\.(\d+)", re.sub(r"<[^>]+>", " ", text))}
+
+
+def _labels_by_axis(fig: dict[str, Any]) -> dict[str, list[str]]:
+    """The value labels written on each subplot's value axis: its traces' text and the annotations
+    placed in its coordinates."""
+    out: dict[str, list[str]] = {}
+    for tr in fig["data"]:
+        text = tr.get("text")
+        axis = (tr.get("xaxis") or "x") if tr.get("orientation") == "h" else (tr.get("yaxis") or "y")
+        out.setdefault(axis, []).extend(
+            str(t) for t in (text if isinstance(text, (list, tuple)) else [text]) if t
+        )
+    for a in fig["layout"].get("annotations", []):
+        ref = str(a.get("yref") or "y")
+        if ref != "paper" and not ref.endswith(" domain"):
+            out.setdefault(ref, []).append(str(a.get("text", "")))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_chart_rounds_its_labels_and_hovers_one_way(lang):
+    """Rule 3 within a chart: the values of one axis are written with one number of decimals ('2.10' beside
+    '2.11', never '2.1'), in labels and in the hover (a bare %{y} drops a trailing zero: 2.10 -> '2.1')."""
+    for cid, spec in SPECS[lang].items():
+        for scheme, by_width in chart_html.variants(spec).items():
+            for width, fig in by_width.items():
+                where = f"{cid} ({lang}, {width}, {scheme})"
+                decimals: dict[str, set[int]] = {}
+                for axis, labels in _labels_by_axis(fig).items():
+                    decimals[axis] = set().union(*map(_decimals, labels)) if labels else set()
+                    assert len(decimals[axis]) <= 1, f"{where}: labels on {axis} mix decimals: {labels}"
+                for tr in fig["data"]:
+                    hover = str(tr.get("hovertemplate") or "")
+                    h = tr.get("orientation") == "h"
+                    letter = "x" if h else "y"
+                    values = [v for v in tr.get(letter) or [] if isinstance(v, (int, float))]
+                    if f"%{{{letter}}}" in hover:
+                        assert all(float(v).is_integer() for v in values), (
+                            f"{where}, {tr.get('name')}: the hover writes %{{{letter}}} unformatted, so "
+                            f"a value like 2.10 shows as '2.1': give it the labels' format (%{{{letter}:.2f}})"
+                        )
+                    axis = str(tr.get(f"{letter}axis") or letter)
+                    for fmt in re.findall(rf"%{{{letter}:[^}}]*\.(\d+)f}}", hover):
+                        assert decimals.get(axis, set()) <= {int(fmt)}, (
+                            f"{where}, {tr.get('name')}: the hover rounds to {fmt} decimals, the labels "
+                            f"to {decimals[axis]}"
                         )

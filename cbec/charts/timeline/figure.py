@@ -131,7 +131,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             marker=dict(
                 size=8, symbol=["circle" if v is None or not is_weak(v) else WEAK_SYMBOL for v in vals]
             ),
-            text=[t if v is not None else "" for t, v in zip(point_labels(vals, keep), vals)],
+            text=[t if v is not None else "" for t, v in zip(point_labels(vals, keep, 2), vals)],
             textposition="bottom right" if recs is first else "middle left" if dash else "middle right",
             cliponaxis=False,
             customdata=[
@@ -145,8 +145,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 for r in pts
             ],
             hovertemplate=w(
-                "%{customdata[0]}, %{customdata[1]}: <b>%{y} trillion yuan%{customdata[2]}</b>",
-                "%{customdata[0]}年（%{customdata[1]}）：<b>%{y}万亿元%{customdata[2]}</b>",
+                "%{customdata[0]}, %{customdata[1]}: <b>%{y:.2f} trillion yuan%{customdata[2]}</b>",
+                "%{customdata[0]}年（%{customdata[1]}）：<b>%{y:.2f}万亿元%{customdata[2]}</b>",
             )
             + "<extra></extra>",
         )
@@ -177,13 +177,13 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 mode="markers+text",
                 marker=dict(size=11, symbol="x-thin-open", line=dict(width=2.5)),
                 meta=dict(c=COMPARISON),
-                text=[w.t("forecast_label", value=num(fc.value))],
+                text=[w.t("forecast_label", value=num(fc.value, 2))],
                 textposition="top left",
                 cliponaxis=False,
                 customdata=[[fc.period]],
                 hovertemplate=w(
-                    "MOFCOM's forecast for %{customdata[0]}: <b>%{y} trillion yuan</b>",
-                    "商务部对%{customdata[0]}年的预期：<b>%{y}万亿元</b>",
+                    "MOFCOM's forecast for %{customdata[0]}: <b>%{y:.2f} trillion yuan</b>",
+                    "商务部对%{customdata[0]}年的预期：<b>%{y:.2f}万亿元</b>",
                 )
                 + "<extra></extra>",
             ),
