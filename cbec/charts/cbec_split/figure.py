@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import plotly.graph_objects as go
 
-from ...data import Dataset
+from ...data import CbecYear, Dataset
 from ...fmt import label, num, pct
 from ...labels import what
 from ...values import headline
@@ -25,18 +27,27 @@ from ..common import (
 WORDS = load_words(__file__)
 
 
+class Split(NamedTuple):
+    """A release that gives both parts: its row, its exports and its imports (trillion yuan)."""
+
+    row: CbecYear
+    exports: float
+    imports: float
+
+
 def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang, WORDS)
-    rows = [
-        r
+    splits = [
+        Split(r, r.exports_tn_cny, r.imports_tn_cny)
         for r in ds.cbec
         if r.scope == "broad" and r.exports_tn_cny is not None and r.imports_tn_cny is not None
     ]
+    rows = [s.row for s in splits]
     labels = [w.release(r) for r in rows]
     no_split = sorted({r.year for r in ds.cbec if r.scope == "broad"} - {r.year for r in rows})
-    shares = [100 * r.exports_tn_cny / (r.exports_tn_cny + r.imports_tn_cny) for r in rows]
+    shares = [100 * s.exports / (s.exports + s.imports) for s in splits]
 
-    def trace(name, values, growth, slot):
+    def trace(name: str, values: list[float], growth: list[float | None], slot: int) -> go.Bar:
         return go.Bar(
             # One precision for the series (two decimals, as most releases give), the asterisk kept.
             name=name,
@@ -60,19 +71,19 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         [
             trace(
                 w("Exports", "出口"),
-                [r.exports_tn_cny for r in rows],
+                [s.exports for s in splits],
                 [r.exports_yoy_pct for r in rows],
                 EXPORTS,
             ),
             trace(
                 w("Imports", "进口"),
-                [r.imports_tn_cny for r in rows],
+                [s.imports for s in splits],
                 [r.imports_yoy_pct for r in rows],
                 IMPORTS,
             ),
         ]
     )
-    totals = [r.exports_tn_cny + r.imports_tn_cny for r in rows]
+    totals = [s.exports + s.imports for s in splits]
     fig.update_layout(
         **base_layout(
             barmode="stack",
@@ -92,8 +103,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         )
     phone_fig = wrapped_ticks(fig, labels, 5 if lang == "zh" else 8)
     lo, hi = min(shares), max(shares)
-    hi_row = rows[shares.index(hi)]
-    hi_published = 100 * hi_row.exports_tn_cny / hi_row.total_tn_cny
+    hi_split = splits[shares.index(hi)]
+    hi_row = hi_split.row
+    hi_published = 100 * hi_split.exports / hi_row.total_tn_cny
     lo_at, hi_at = labels[shares.index(lo)], labels[shares.index(hi)]
     headline(lo, hi, what="the cbec-split chart title")
     columns = (
@@ -150,11 +162,11 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                     "notes.parts_differ",
                     year=r.year,
                     total=w.tn(r.total_tn_cny),
-                    parts=w.num(r.exports_tn_cny + r.imports_tn_cny, 2),
-                    parts_tn=w.tn(r.exports_tn_cny + r.imports_tn_cny, 2),
+                    parts=w.num(exports + imports, 2),
+                    parts_tn=w.tn(exports + imports, 2),
                 )
-                for r in rows
-                if abs(r.exports_tn_cny + r.imports_tn_cny - r.total_tn_cny) >= 0.01
+                for r, exports, imports in splits
+                if abs(exports + imports - r.total_tn_cny) >= 0.01
             ],
             w.t("notes.computed"),
         ),
