@@ -15,7 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ..data import CbecYear, Dataset, FxYear
+from ..data import TABLES, CbecYear, DataError, Dataset, FxYear
 from ..fmt import WEAK_MARK, bn, label, mark, num, pct, tn
 from ..labels import is_release, what, year_what
 from ..values import is_weak
@@ -295,6 +295,21 @@ def point_labels(
 def weak_hover(values: Iterable[float], lang: str) -> list[str]:
     """The weak-source flag for each point's hover text ('' for the others)."""
     return [WEAK_MARK[lang] if is_weak(v) else "" for v in values]
+
+
+def needed(ds: Dataset, r: CbecYear, column: str, chart: str) -> float:
+    """A number of cbec_annual.csv that a chart cannot do without (a growth rate its title quotes, the rate a
+    level is computed from): an empty cell stops the build naming its file, line and column, not a line of the
+    chart's code. The value is returned as it is (a weakly sourced one keeps its flag)."""
+    value = getattr(r, column)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DataError(
+            ds.data_dir / TABLES["cbec"].file,
+            r.line,
+            f"is empty; the {chart} chart needs it ({r.year} {r.scope} {r.vintage})",
+            column,
+        )
+    return value
 
 
 def usd_rate(year: int, ds: Dataset) -> FxYear | None:

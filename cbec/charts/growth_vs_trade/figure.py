@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ...data import Dataset
+from ...data import CbecYear, Dataset
 from ...fmt import pct
 from ...values import headline
 from ..common import (
@@ -16,6 +16,7 @@ from ..common import (
     base_layout,
     hatch,
     load_words,
+    needed,
     sources_rating,
     unique_ids,
 )
@@ -25,6 +26,11 @@ WORDS = load_words(__file__)
 
 def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     w = Words(lang, WORDS)
+
+    def rate(r: CbecYear) -> float:
+        """Its growth rate: every row drawn has one; the two the title and a note quote must."""
+        return needed(ds, r, "total_yoy_pct", "growth-vs-trade")
+
     cb = [r for r in ds.cbec if r.scope == "broad" and r.total_yoy_pct is not None]
     years = sorted({r.year for r in cb})
     trade = [ds.trade_row(y) for y in years]
@@ -33,7 +39,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
 
     p20, t20 = ds.cbec_row(2020, "prelim"), ds.trade_row(2020)
 
-    def bar(name, xs, ys, slot, pattern="", quoted=None):
+    def bar(
+        name: str, xs: list[int], ys: list[float], slot: int, pattern: str = "", quoted: int | None = None
+    ) -> go.Bar:
         # The rates the title quotes are labelled on their bars, at every width.
         text = [pct(y, 1) if x == quoted else "" for x, y in zip(xs, ys)]
         return go.Bar(
@@ -56,7 +64,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             bar(
                 w("Cross-border e-commerce, first release", "跨境电商（初值）"),
                 [r.year for r in prelim],
-                [r.total_yoy_pct for r in prelim],
+                [rate(r) for r in prelim],
                 OFFICIAL,
                 FIRST_RELEASE_HATCH,
                 p20.year,
@@ -64,7 +72,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             bar(
                 w("Cross-border e-commerce, revised", "跨境电商（修正值）"),
                 [r.year for r in revised],
-                [r.total_yoy_pct for r in revised],
+                [rate(r) for r in revised],
                 OFFICIAL,
             ),
             bar(
@@ -76,8 +84,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             ),
         ]
     )
-    top = max(max(r.total_yoy_pct for r in cb), max(t.total_yoy_pct for t in trade))
-    bottom = min(0, min(t.total_yoy_pct for t in trade), min(r.total_yoy_pct for r in cb))
+    top = max(max(rate(r) for r in cb), max(t.total_yoy_pct for t in trade))
+    bottom = min(0, min(t.total_yoy_pct for t in trade), min(rate(r) for r in cb))
     fig.update_layout(
         **base_layout(
             xaxis=dict(type="category"),
@@ -90,10 +98,10 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             ),
         )
     )
-    faster = sum(1 for r in prelim if r.total_yoy_pct > ds.trade_row(r.year).total_yoy_pct)
-    widest = max(prelim, key=lambda r: r.total_yoy_pct - ds.trade_row(r.year).total_yoy_pct)
+    faster = sum(1 for r in prelim if rate(r) > ds.trade_row(r.year).total_yoy_pct)
+    widest = max(prelim, key=lambda r: rate(r) - ds.trade_row(r.year).total_yoy_pct)
     wt = ds.trade_row(widest.year).total_yoy_pct
-    headline(p20.total_yoy_pct, t20.total_yoy_pct, what="the growth-vs-trade chart title")
+    headline(rate(p20), t20.total_yoy_pct, what="the growth-vs-trade chart title")
     # The note says where "measured against the previous year's revised level" holds, from the data.
     # On a phone the three bars of a year are too narrow to carry labels: the title's two rates are
     # a caption in the empty top right of the plot instead.
@@ -108,12 +116,10 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         yanchor="top",
         align="right",
         showarrow=False,
-        text=w.t(
-            "phone_caption", year=p20.year, cbec=pct(p20.total_yoy_pct, 1), trade=pct(t20.total_yoy_pct, 1)
-        ),
+        text=w.t("phone_caption", year=p20.year, cbec=pct(rate(p20), 1), trade=pct(t20.total_yoy_pct, 1)),
     )
     p21 = ds.cbec_row(2021, "prelim")
-    base21 = p21.total_tn_cny / (1 + p21.total_yoy_pct / 100)
+    base21 = p21.total_tn_cny / (1 + rate(p21) / 100)
     no_rate = sorted({r.year for r in ds.cbec if r.scope == "broad"} - set(years))
     return ChartSpec(
         id="growth-vs-trade",
@@ -121,9 +127,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         title=w.t(
             "title",
             year=p20.year,
-            cbec_signed=pct(p20.total_yoy_pct),
+            cbec_signed=pct(rate(p20)),
             trade_signed=pct(t20.total_yoy_pct),
-            cbec=pct(p20.total_yoy_pct, signed=False),
+            cbec=pct(rate(p20), signed=False),
             trade=pct(t20.total_yoy_pct, signed=False),
         ),
         subtitle=w.t("subtitle", start=years[0], end=years[-1]),
@@ -132,14 +138,14 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             faster=faster,
             n=len(prelim),
             widest_year=widest.year,
-            widest_cbec=w.pct(widest.total_yoy_pct),
+            widest_cbec=w.pct(rate(widest)),
             widest_trade=w.pct(wt),
         ),
         notes=(
             w.t(
                 "notes.bases",
-                rate21_signed=w.pct(p21.total_yoy_pct),
-                rate21=w.pct(p21.total_yoy_pct, signed=False),
+                rate21_signed=w.pct(rate(p21)),
+                rate21=w.pct(rate(p21), signed=False),
                 base20=w.tn(base21, 2),
             ),
             w.t("notes.trade"),
@@ -150,7 +156,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         columns=("year", "series", "growth_pct", "confidence", "sources"),
         rows=tuple(
             [
-                (r.year, f"cbec_{r.vintage}", r.total_yoy_pct, r.confidence, ";".join(r.source_ids))
+                (r.year, f"cbec_{r.vintage}", rate(r), r.confidence, ";".join(r.source_ids))
                 for r in sorted(cb, key=lambda r: (r.year, r.vintage))
             ]
             + [

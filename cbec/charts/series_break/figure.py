@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 
-from ...data import Dataset
+from ...data import CbecYear, Dataset
 from ...fmt import WEAK_MARK, bn, label, num
 from ...labels import is_release
 from ...values import headline, is_weak
@@ -16,6 +18,7 @@ from ..common import (
     Words,
     base_layout,
     load_words,
+    needed,
     release_table,
     unique_ids,
     with_usd,
@@ -45,18 +48,25 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     o18 = ds.cbec_row(2018, "published", "platform")
     p20 = ds.cbec_row(2020, "prelim")
     base19 = p20.total_tn_cny / (
-        1 + p20.total_yoy_pct / 100
+        1 + needed(ds, p20, "total_yoy_pct", "series-break") / 100
     )  # the broad 2019 level the 2020 growth rate implies
     fold = base19 / o19.total_tn_cny
     headline(fold, what="the series-break chart title")
     years = list(range(min(r.year for r in old + new), max(r.year for r in old + new) + 1))
 
-    def series(recs, name, slot, symbol, hover, quoted=()):
+    def series(
+        recs: list[CbecYear],
+        name: str,
+        slot: int,
+        symbol: str,
+        hover: Callable[[CbecYear], str],
+        quoted: tuple[CbecYear, ...] = (),
+    ) -> go.Scatter:
         # One point per year, None where the series has none (the line breaks there). Weak points:
         # open marker, asterisk, flag on hover; the value the title rests on is labelled.
         by_year = {r.year: r for r in recs}
         pts = [by_year.get(y) for y in years]
-        weak = [bool(r) and is_weak(r.total_tn_cny) for r in pts]
+        weak = [r is not None and is_weak(r.total_tn_cny) for r in pts]
         return go.Scatter(
             name=name,
             x=years,

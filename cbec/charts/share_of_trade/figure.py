@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ...data import Dataset
+from ...data import CbecYear, Dataset
 from ...fmt import WEAK_MARK, label, num
 from ...labels import is_release, what
 from ...latest import latest_cbec
@@ -16,6 +16,7 @@ from ..common import (
     Words,
     base_layout,
     load_words,
+    needed,
     release_table,
     sources_rating,
     unique_ids,
@@ -32,14 +33,14 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     later = [r for r in rows if r.vintage in ("revised", "restated")]
     other = [r for r in rows if not is_release(r)]  # stated or reported by others: labelled by what they are
 
-    def share(r):
+    def share(r: CbecYear) -> float:
         return round(100 * r.total_tn_cny / ds.trade_row(r.year).total_tn_cny, 2)
 
     lo = min(rows, key=lambda r: r.year)
     hi = latest_cbec(ds)  # the one rule for "latest" (cbec/latest.py): weak figures never lead
     years = list(range(lo.year, max(r.year for r in rows) + 1))
 
-    def line(recs, name, dash, below=False):
+    def line(recs: list[CbecYear], name: str, dash: str, below: bool = False) -> go.Scatter:
         # One point per year, None where this release has no value: the line breaks there instead
         # of bridging a year it has no figure for. Weak points: open marker, asterisk, flag on hover.
         by_year = {r.year: r for r in recs}
@@ -103,7 +104,14 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     headline(share(lo), share(hi), what="the share-of-trade chart title")
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
     r21, r22 = ds.cbec_row(2021, "revised"), ds.cbec_row(2022, "revised")
-    parts22 = 100 * (r22.exports_tn_cny + r22.imports_tn_cny) / ds.trade_row(2022).total_tn_cny
+    parts22 = (
+        100
+        * (
+            needed(ds, r22, "exports_tn_cny", "share-of-trade")
+            + needed(ds, r22, "imports_tn_cny", "share-of-trade")
+        )
+        / ds.trade_row(2022).total_tn_cny
+    )
     official = ds.facts.get("cbec_share_h1_2024_pct")
     o21, o22 = ds.facts["cbec_share_2021_pct"], ds.facts["cbec_share_2022_pct"]
     columns = (
