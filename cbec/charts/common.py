@@ -284,12 +284,16 @@ WEAK_SYMBOL = "circle-open"
 
 
 def point_labels(
-    values: Iterable[float], keep: Callable[[int], bool], digits: int | None = None
+    values: Iterable[float | None], keep: Callable[[int], bool], digits: int | None = None
 ) -> list[str]:
     """Labels for a trace's points: the value (with its asterisk when weak) where ``keep(i)`` is
-    true, just the asterisk on other weak points, nothing elsewhere. Headline values are labelled
-    at every width; every weak point keeps its mark. ``digits`` fixes the decimals ('2.10', not '2.1')."""
-    return [label(v, digits) if keep(i) else ("*" if is_weak(v) else "") for i, v in enumerate(values)]
+    true, just the asterisk on other weak points, nothing elsewhere (nor where a line has no point,
+    None). Headline values are labelled at every width; every weak point keeps its mark. ``digits``
+    fixes the decimals ('2.10', not '2.1')."""
+    return [
+        "" if v is None else label(v, digits) if keep(i) else ("*" if is_weak(v) else "")
+        for i, v in enumerate(values)
+    ]
 
 
 def weak_hover(values: Iterable[float], lang: str) -> list[str]:

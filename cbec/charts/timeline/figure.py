@@ -109,7 +109,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     label_rows = rows_for(xs)
     end = max(years[-1] + 1, int(max(xs)) + 1)
 
-    def series(recs: list[CbecYear], name: str, dash: str, phone: bool, slot: int = OFFICIAL):
+    def series(recs: list[CbecYear], name: str, dash: str, phone: bool, slot: int = OFFICIAL) -> go.Scatter:
         by_year = {r.year: r for r in recs}
         pts = [by_year.get(y) for y in years]
         vals = [r.total_tn_cny if r else None for r in pts]
@@ -131,7 +131,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             marker=dict(
                 size=8, symbol=["circle" if v is None or not is_weak(v) else WEAK_SYMBOL for v in vals]
             ),
-            text=[t if v is not None else "" for t, v in zip(point_labels(vals, keep, 2), vals)],
+            text=point_labels(vals, keep, 2),
             textposition="bottom right" if recs is first else "middle left" if dash else "middle right",
             cliponaxis=False,
             customdata=[
@@ -209,8 +209,10 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         return fig
 
     # The last two first releases with a growth rate (not weak): where the slowdown stands.
-    prelims = [r for r in first if r.total_yoy_pct is not None and not is_weak(r.total_yoy_pct)]
-    g_hi, g_lo = prelims[-2], prelims[-1]
+    prelims = [
+        (r, r.total_yoy_pct) for r in first if r.total_yoy_pct is not None and not is_weak(r.total_yoy_pct)
+    ]
+    (g_hi, g_hi_pct), (g_lo, g_lo_pct) = prelims[-2], prelims[-1]
     weak = [w.release(r) for r in rows if is_weak(r.total_tn_cny)]
     weak_events = [str(i) for i, m in enumerate(ms, 1) if m.confidence == "weak"]
     sure = [r for r in first if not is_weak(r.total_tn_cny)]
@@ -227,9 +229,9 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             first_year=sure[0].year,
             last_value=w.tn(sure[-1].total_tn_cny),
             last_year=sure[-1].year,
-            g_hi=w.pct(g_hi.total_yoy_pct),
+            g_hi=w.pct(g_hi_pct),
             g_hi_year=g_hi.year,
-            g_lo=w.pct(g_lo.total_yoy_pct),
+            g_lo=w.pct(g_lo_pct),
             g_lo_year=g_lo.year,
             year=fc_year,
             actual=w.tn(actual.total_tn_cny),
