@@ -176,7 +176,7 @@ def check_digits(rows: Rows, schema: dict[str, Any]) -> None:
     ]
     for row, line in zip(rows.rows, rows.lines):
         for i, name in typed:
-            if any(ch.isdigit() and not ch.isascii() for ch in row[i]):
+            if not row[i].isascii() and any(ch.isdigit() and not ch.isascii() for ch in row[i]):
                 what = (
                     "is not a number" if schema["fields"][i]["type"] != "string" else "has non-ASCII digits"
                 )

@@ -82,8 +82,16 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _FILLERS = "\u115f\u1160\u3164\uffa0"
 
 
+_FILLER = re.compile(f"[{_FILLERS}]")
+
+
 def invisible(text: str) -> str | None:
     """The first invisible character in ``text``, or None."""
+    # Fast path (every cell of every table goes through here on each load): str.isprintable() is False
+    # for any character of category C* (and for separators other than the space), so a printable text
+    # holds no invisible character but perhaps a filler, which is a letter (Lo).
+    if text.isprintable():
+        return m.group() if (m := _FILLER.search(text)) else None
     for ch in text:
         if ch in "\t\n":
             continue

@@ -437,6 +437,23 @@ def test_values_outside_plausible_bands(data_copy, prefix, old, new, column, wor
     assert words in str(err)
 
 
+def test_a_table_changed_after_a_valid_load_is_validated_again(data_copy):
+    """The loader remembers what frictionless found valid (cbec/data_package.py) by content, not by path:
+    the same folder, loaded clean and then edited, is checked again; so is its descriptor."""
+    data.load(data_copy)
+    p = data_copy / "cbec_annual.csv"
+    n = find_line(p, "2020,broad,prelim,")
+    edit(p, n, ",31.1,", ",9999,")  # a band only frictionless applies
+    err = _fails(data_copy)
+    assert (err.path.name, err.line, err.column) == ("cbec_annual.csv", n, "total_yoy_pct")
+    edit(p, n, ",9999,", ",31.1,")
+    data.load(data_copy)  # back as it was: loads again
+    package = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"][0]["schema"]["fields"][0]["type"] = "no-such-type"
+    (data_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    assert _fails(data_copy).path.name == "datapackage.json"
+
+
 def test_negative_count_of_zones(data_copy):
     p = data_copy / "pilot_zones.csv"
     n = find_line(p, "3,")
