@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import inspect
 import os
 import shutil
@@ -103,22 +104,51 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.build)
 
 
+def _shared_dir(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (their basetemps' parent; without xdist, the
+    run's own basetemp)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(tmp_path_factory, name: str, **kw) -> Path:
+    """``build_site(**kw)`` once per test run, shared by every xdist worker: the first worker to get here
+    builds (with a cold image cache, the only one drawing the images) while the others wait on a lock
+    for the state "built" (no sleep), then read the same files. Tests read a shared site, never write it."""
+    shared = _shared_dir(tmp_path_factory) / name
+    shared.mkdir(exist_ok=True)
+    dest, done = shared / "site", shared / "built"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
+        if not done.exists():
+            shutil.rmtree(dest, ignore_errors=True)  # a worker that failed here left a partial site
+            result = build_site(dest, **kw)
+            assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+            done.touch()
+    return dest
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("build") / "site"
-    result = build_site(dest)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return dest
+    """The site, built once per test run (all workers share it)."""
+    return built_once(tmp_path_factory, "session-site")
 
 
 @pytest.fixture(scope="session")
 def domain_site(tmp_path_factory) -> Path:
     """The site built for a custom domain at its root (SITE_URL https://cbec.example.org/), once per
-    session for the tests that need one (CNAME, links at /)."""
-    dest = tmp_path_factory.mktemp("domain") / "site"
-    result = build_site(dest, site_url="https://cbec.example.org/")
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return dest
+    run for the tests that need one (CNAME, links at /)."""
+    return built_once(tmp_path_factory, "domain-site", site_url="https://cbec.example.org/")
+
+
+@pytest.fixture(autouse=True)
+def _image_cache_warm(request):
+    """A test that builds waits until the session's site is built: with a cold image cache (a fresh
+    clone, CI) that first build draws every chart image once, and every later build, in any worker,
+    finds them in the cache instead of drawing them again at the same time. Tests that build with an
+    empty cache of their own (CBEC_CHART_CACHE) are unaffected, only later."""
+    if request.node.get_closest_marker("build") is not None:
+        request.getfixturevalue("site")
 
 
 @pytest.fixture(scope="session")
