@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import filecmp
 import json
 import os
 import re
@@ -20,8 +19,7 @@ from test_framing import text_of
 
 from cbec import data, fmt, theme
 from cbec.charts import CHARTS, build_all
-from cbec.cli import engine, new_year
-from cbec.cli.static_server import free_port
+from cbec.cli import new_year
 from cbec.latest import latest_cbec
 from cbec.values import flag_weak
 
@@ -165,9 +163,6 @@ def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path, monkeypatch
     # a copy of the project: the routine raises the version in its data/datapackage.json and CITATION.cff
     project = _clean_copy(tmp_path / "project")
     changed = project / "data"
-    monkeypatch.setenv(
-        "CBEC_CHART_CACHE", os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts")
-    )
     p = changed / "cbec_annual.csv"
     text = p.read_text(encoding="utf-8")
     assert f"2020,broad,prelim,{old},{exports}," in text
@@ -360,92 +355,6 @@ def _clean_copy(dest: Path) -> Path:
             shutil.copy2(ROOT / f, dest / f)
     os.symlink(ROOT / "node_modules", dest / "node_modules")
     return dest
-
-
-@pytest.mark.slow
-def test_two_builds_are_byte_identical(tmp_path):
-    a, b = _clean_copy(tmp_path / "a" / "one"), _clean_copy(tmp_path / "b" / "other-path")
-    for copy in (a, b):
-        result = build_site(copy / "site", cwd=copy)
-        assert result.returncode == 0, result.stderr
-    cmp = filecmp.dircmp(a / "site", b / "site")
-
-    def diffs(c):
-        out = [f"{c.left}/{f}" for f in c.diff_files + c.left_only + c.right_only]
-        for sub in c.subdirs.values():
-            out += diffs(sub)
-        return out
-
-    # dircmp compares shallowly by stat; compare the bytes of every file to be sure.
-    left = sorted(p.relative_to(a / "site") for p in (a / "site").rglob("*") if p.is_file())
-    right = sorted(p.relative_to(b / "site") for p in (b / "site").rglob("*") if p.is_file())
-    assert left == right and not diffs(cmp)
-    different = [str(p) for p in left if (a / "site" / p).read_bytes() != (b / "site" / p).read_bytes()]
-    assert not different, different
-
-
-@pytest.mark.slow
-def test_mkdocs_serve_rebuilds_when_a_data_table_changes(tmp_path):
-    """Edit a CSV while `mkdocs serve` runs: the served page shows the new value without a restart."""
-    import time
-    from urllib.request import urlopen
-
-    copy = _clean_copy(tmp_path / "project")
-    port = free_port()
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "SITE_URL": f"http://127.0.0.1:{port}/",
-        "CBEC_CHART_CACHE": os.environ.get("CBEC_CHART_CACHE") or str(ROOT / ".cache" / "charts"),
-    }  # as a developer's
-    env.pop("CBEC_DATA_DIR", None)
-    log = (tmp_path / "serve.log").open(
-        "w"
-    )  # a file, not a pipe: nobody reads it while serve runs, and a full pipe blocks it
-    proc = subprocess.Popen(
-        engine.command("serve", "-a", f"127.0.0.1:{port}"),
-        cwd=copy,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        text=True,
-    )
-
-    def chart_values() -> list:
-        with urlopen(f"http://127.0.0.1:{port}/assets/charts/cbec-vintages.json", timeout=5) as r:
-            return json.loads(r.read())["default"]["desktop"]["data"][0]["y"]
-
-    def wait_for(predicate, seconds=300):  # a deadline, not a wait: returns as soon as the state holds
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                if predicate():
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.5)
-        return False
-
-    try:
-        ds = data.load(copy / "data")
-        row = ds.cbec_row(2020, "prelim")
-        old, exports = row.total_tn_cny, row.exports_tn_cny
-        assert wait_for(lambda: old in chart_values()), "mkdocs serve did not come up"
-        new = round(old + 0.05, 2)
-        p = copy / "data/cbec_annual.csv"
-        p.write_text(
-            p.read_text("utf-8").replace(
-                f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.05, 2)},"
-            ),
-            "utf-8",
-        )
-        assert wait_for(lambda: new in chart_values()), (
-            "the edited table was not picked up:\n" + (tmp_path / "serve.log").read_text()[-3000:]
-        )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 # Digits a page may type: years, dates, customs codes, names with digits, list numbering.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EPOCH, ROOT, SITE_URL, build_site, pages
+from test_build import _clean_copy
 
 from cbec import build_progress
 from cbec.cli import engine
@@ -44,23 +45,41 @@ def counted(site: Path) -> tuple[int, int, int, int]:
     return len(urls) - zh, zh, charts, len(images)
 
 
-def check_summary(line: str, site: Path, drawn: int | None) -> None:
+def check_summary(line: str, site: Path, drawn: int | None, cwd: Path = ROOT) -> None:
     m = SUMMARY.fullmatch(line)
     assert m, f"not the summary: {line!r}"
     en, zh, charts, images = counted(site)
     total, n_en, n_zh, n_charts, n_images, n_drawn, n_cached = map(int, m.groups()[:7])
     assert (total, n_en, n_zh, n_charts, n_images) == (en + zh, en, zh, charts, images), line
     assert n_drawn + n_cached == images and n_drawn == (images if drawn is None else drawn), line
-    assert (ROOT / m.group(8)).resolve() == site.resolve(), line  # the build ran in ROOT
+    assert (cwd / m.group(8)).resolve() == site.resolve(), line  # the build ran in cwd
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files in one site and not the other, or with other bytes (every byte compared, not stat)."""
+    files = {side: {p.relative_to(side) for p in side.rglob("*") if p.is_file()} for side in (left, right)}
+    only = sorted(files[left] ^ files[right])
+    different = sorted(
+        p for p in files[left] & files[right] if (left / p).read_bytes() != (right / p).read_bytes()
+    )
+    return [f"only in one: {p}" for p in only] + [f"different bytes: {p}" for p in different]
 
 
 @pytest.mark.slow
-def test_cold_and_warm_builds_print_progress_then_only_the_summary(tmp_path, monkeypatch):
+def test_cold_and_warm_builds_print_progress_then_only_the_summary_and_are_byte_identical(
+    site, tmp_path, monkeypatch
+):
+    """Two builds of the same commit, each in a clean copy of the project at another path. The first, with
+    an empty image cache, draws every image and prints progress, then only the summary; the second finds
+    every image in that cache and prints only the summary. The two sites are byte for byte the same, and
+    the same as the session's site, built in the checkout itself (its images drawn then or earlier, and
+    kept in its own cache). One test: these were four builds, three of them drawing every image."""
     monkeypatch.setenv("CBEC_CHART_CACHE", str(tmp_path / "empty-cache"))
-    cold = build_site(tmp_path / "cold")
+    one, other = _clean_copy(tmp_path / "a" / "one"), _clean_copy(tmp_path / "b" / "other-path")
+    cold = build_site(one / "site", cwd=one)
     lines = (cold.stdout + cold.stderr).splitlines()
     assert cold.returncode == 0, "\n".join(lines)
-    images = counted(tmp_path / "cold")[3]
+    images = counted(one / "site")[3]
     progress = [PROGRESS.match(line) for line in lines if PROGRESS.match(line)]
     assert (
         progress
@@ -70,13 +89,16 @@ def test_cold_and_warm_builds_print_progress_then_only_the_summary(tmp_path, mon
     assert not [line for line in lines if not PROGRESS.match(line)][:-1], (
         f"more than progress and the summary:\n{lines}"
     )
-    check_summary(lines[-1], tmp_path / "cold", drawn=None)
+    check_summary(lines[-1], one / "site", drawn=None, cwd=one)
 
-    warm = build_site(tmp_path / "warm")  # the same cache, full now
+    warm = build_site(other / "site", cwd=other)  # the same cache, full now
     lines = (warm.stdout + warm.stderr).splitlines()
     assert warm.returncode == 0 and len(lines) <= 3, "\n".join(lines)
     assert not any(PROGRESS.match(line) for line in lines), lines
-    check_summary(lines[-1], tmp_path / "warm", drawn=0)
+    check_summary(lines[-1], other / "site", drawn=0, cwd=other)
+
+    assert not differences(one / "site", other / "site"), differences(one / "site", other / "site")
+    assert not differences(one / "site", site), differences(one / "site", site)
 
 
 @pytest.mark.slow

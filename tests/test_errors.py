@@ -7,6 +7,7 @@ Each test breaks a copy of the project the way the robustness review did
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -435,6 +436,25 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
             "Doc file &#x27;glossary.md&#x27; contains a link &#x27;nosuch.md&#x27;",
         )
         assert page_is("", 200, "</html>")
+        # a table edited to another good value: the served chart shows it without a restart (it was a
+        # test of its own, with a server of its own)
+        row = data.load(copy / "data").cbec_row(2020, "prelim")
+        old, new, exports = row.total_tn_cny, round(row.total_tn_cny + 0.05, 2), row.exports_tn_cny
+
+        def vintages_values() -> list:
+            spec = json.loads(_get(base + "assets/charts/cbec-vintages.json")[1])
+            return spec["default"]["desktop"]["data"][0]["y"]
+
+        assert old in vintages_values() and new not in vintages_values()
+        table = copy / "data/cbec_annual.csv"
+        good_table = table.read_text("utf-8")
+        table.write_text(
+            good_table.replace(
+                f"2020,broad,prelim,{old},{exports},", f"2020,broad,prelim,{new},{round(exports + 0.05, 2)},"
+            ),
+            "utf-8",
+        )
+        _wait_for(lambda: new in vintages_values(), "the served chart to show the edited table", seconds=300)
         # an edit to the code (a chart's colour in the theme) shows in the next served page: the server
         # restarts with the code on disk (cbec/mkdocs/code_reload.py) instead of rebuilding with the old
         magenta = "rgb(255, 0, 255)"
@@ -446,6 +466,8 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
             )[1]
 
         assert "<svg" in vintages_svg() and magenta not in vintages_svg()
+        # the table back: with the edit below, the images are those a warm image cache holds
+        table.write_text(good_table, "utf-8")
         theme = copy / "cbec/theme.py"
         theme.write_text(
             theme.read_text("utf-8").replace('palette=["#0072B2"', 'palette=["#FF00FF"', 1), "utf-8"
@@ -466,9 +488,9 @@ def test_mkdocs_serve_shows_errors_in_the_browser_and_recovers(tmp_path):
     assert "Traceback" not in terminal, terminal
     # The address to open, and the summary after the first build and after each good rebuild (hooks/build_output.py).
     assert f"Serving on {base}" in terminal, terminal
-    assert len(re.findall(r"^Built \d+ pages .* in [\d.]+ s$", terminal, re.M)) >= 4, (
+    assert len(re.findall(r"^Built \d+ pages .* in [\d.]+ s$", terminal, re.M)) >= 5, (
         terminal
-    )  # 1 + 3 repairs
+    )  # 1 + 3 repairs + the edited table
     assert "[macros] - Config variables" not in terminal and "Cleaning site directory" not in terminal, (
         terminal
     )
