@@ -90,7 +90,7 @@ lint: $(BIN)/.installed ## ruff (format and lint) and mypy (strict on cbec/): ze
 # Both cores: pytest-xdist, a module's tests on one worker (its module fixtures, e.g. a browser, made once);
 # each worker builds the session's site once, from the shared image cache.
 test: setup system lint ## run every test (data, build, browser, quality gates), after make lint
-	$(BIN)/python -m pytest -n auto --dist loadscope
+	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 test-fast: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.build-installed lint ## make lint, then data, page and chart-logic tests: no build, no browser (< 1 min)
 	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not build"

@@ -102,15 +102,80 @@ BUILDS = (
 )  # how a test runs a whole build itself
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Tests that build the site are marked ``build``, so the fast tier (make test-fast) leaves them out:
-    those that ask for the session fixture ``site`` and those whose code runs MkDocs (BUILDS)."""
+    those that ask for the session fixture ``site`` and those whose code runs MkDocs (BUILDS). Then the
+    longest scopes first (see _longest_first)."""
     for item in items:
         fn = getattr(item, "function", None)
         code = inspect.getsource(fn) if fn else ""
         fixtures = getattr(item, "fixturenames", ())
         if "site" in fixtures or "domain_site" in fixtures or any(b in code for b in BUILDS):
             item.add_marker(pytest.mark.build)
+    items[:] = _longest_first(items, _seconds_last_run(config))
+
+
+# --- the longest work first, so that the xdist workers finish together ----------------------------------
+#
+# make test runs `pytest -n auto --dist loadscope --no-loadscope-reorder`: each scope (a module, or a class)
+# runs whole on one worker, handed out in the order collected. xdist's own order (the scopes with the most
+# tests first) left the scopes of one long test, Lighthouse's, to the end of the run, where one worker
+# audited on alone. Here the scopes are ordered by their time in the last run (each test's time, kept in
+# pytest's cache by the controller), longest first, so the last ones handed out are short; a test not yet
+# timed counts as its marks say (a slow test as a minute).
+
+TIMES = "cbec/test-seconds"
+GUESS = {"slow": 60.0, "browser": 8.0, "build": 8.0}
+
+
+def _scope(nodeid: str) -> str:
+    return nodeid.rsplit("::", 1)[0]  # xdist's loadscope: a test's module, or its class
+
+
+def _seconds_last_run(config) -> dict[str, float]:
+    """Each test's seconds in the last run, as the controller passed them to this worker (so every worker
+    orders alike), or as pytest's cache has them when there is no worker; {} without a cache."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return dict(workerinput.get(TIMES, {}))
+    cache = getattr(config, "cache", None)
+    return dict(cache.get(TIMES, {})) if cache is not None else {}
+
+
+def _longest_first(items: list, seconds: dict[str, float]) -> list:
+    def guess(item) -> float:
+        known = seconds.get(item.nodeid)
+        if known is not None:
+            return known
+        return max([GUESS[m.name] for m in item.iter_markers() if m.name in GUESS], default=0.5)
+
+    cost: dict[str, float] = {}
+    for item in items:
+        cost[_scope(item.nodeid)] = cost.get(_scope(item.nodeid), 0.0) + guess(item)
+    return sorted(items, key=lambda item: -cost[_scope(item.nodeid)])  # stable: in a scope, as collected
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist (controller): every worker gets the same times to order the tests by."""
+    cache = getattr(node.config, "cache", None)
+    node.workerinput[TIMES] = cache.get(TIMES, {}) if cache is not None else {}
+
+
+_timed: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    """Each test's seconds (setup, call and teardown); kept by the controller (or a run without workers)."""
+    _timed[report.nodeid] = _timed.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    config = session.config
+    cache = getattr(config, "cache", None)
+    if hasattr(config, "workerinput") or cache is None or not _timed:
+        return
+    cache.set(TIMES, {**cache.get(TIMES, {}), **{k: round(v, 2) for k, v in _timed.items()}})
 
 
 def _shared_dir(tmp_path_factory) -> Path:
