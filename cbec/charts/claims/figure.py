@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple, TypedDict
 
 import plotly.graph_objects as go
 
-from ...data import TABLES, Claim, DataError, Dataset
+from ...data import TABLES, CbecYear, Claim, DataError, Dataset
 from ...fmt import num
 from ...verdicts import badge_text, headline_phrases
 from ..common import (
@@ -15,6 +15,7 @@ from ..common import (
     OFFICIAL,
     REPORT,
     ChartSpec,
+    PlotlyDict,
     Words,
     computed_marker,
     load_words,
@@ -29,16 +30,41 @@ WORDS = load_words(__file__)
 
 # How each kind of compared value is drawn (data/claims.csv sourced_kind / alt_kind): the legend
 # word and the look. A computed value never takes a source's look or legend; other_measure has no bar.
-KIND_LOOK = {"source": ("official", OFFICIAL, {}), "computed": ("computed", COMPUTED, computed_marker())}
+KIND_LOOK: dict[str, tuple[str, int, PlotlyDict]] = {
+    "source": ("official", OFFICIAL, {}),
+    "computed": ("computed", COMPUTED, computed_marker()),
+}
 
 
-def verdict_headline(cs, lang: str = "en") -> str:
+class Window(TypedDict):
+    """A computed comparison value: end over start, two rows of cbec_annual.csv (words.yaml ``computed``)."""
+
+    value: float
+    start: CbecYear
+    end: CbecYear
+
+
+Windows = dict[tuple[str, str], Window]  # (claim id, 'sourced' or 'alt') -> its computation
+
+
+class PanelRow(NamedTuple):
+    """One row of a claim's panel: a bar, or (value None) a line of text where no bar can be drawn."""
+
+    key: str  # the legend entry (cbec/charts/words.yaml legend), 'none' for no bar
+    slot: int | None  # palette slot
+    marker: PlotlyDict
+    value: float | None
+    text: str  # the bar's label
+    note: str  # its hover text
+
+
+def verdict_headline(cs: list[Claim], lang: str = "en") -> str:
     """The title: the claims counted by verdict category, in the badges' own words (cbec/verdicts.yaml)."""
     w = Words(lang, WORDS)
     return w.t("title", n=len(cs), verdicts=w.t("title_separator").join(headline_phrases(cs, lang)))
 
 
-def attribution(c, lang: str = "en") -> str:
+def attribution(c: Claim, lang: str = "en") -> str:
     """Who the Global Times report attributes a figure to, worded from data/claims.csv."""
     w = Words(lang)
     return {
@@ -55,11 +81,11 @@ def attribution(c, lang: str = "en") -> str:
     }[c.attribution]
 
 
-def computed_windows(ds: Dataset) -> dict[tuple[str, str], dict[str, Any]]:
+def computed_windows(ds: Dataset) -> Windows:
     """Every computed comparison value (claim id, 'sourced' or 'alt') recomputed from the cbec table:
     its value, window and inputs. The claims table must carry the same number, rounded as it is
     written, or the build stops naming the cell: the chart never shows a typed computation."""
-    out = {}
+    out: Windows = {}
     for claim_id, sides in WORDS["computed"].items():
         c = ds.claim(claim_id)
         for side, spec in sides.items():
@@ -75,7 +101,7 @@ def computed_windows(ds: Dataset) -> dict[tuple[str, str], dict[str, Any]]:
                     f"write {round(value, 1)} and kind 'computed'",
                     f"{side}_value",
                 )
-            out[(claim_id, side)] = dict(value=value, start=start, end=end)
+            out[(claim_id, side)] = Window(value=value, start=start, end=end)
     return out
 
 
@@ -88,11 +114,11 @@ def with_unit(value: float, c: Claim, w: Words, short: bool = False) -> str:
     return f"{num(value)}{unit}" if w.lang == "zh" or unit.startswith("%") else f"{num(value)} {unit}"
 
 
-def _bars(c: Claim, w: Words, windows: dict[str, Any], phone: bool = False) -> list[tuple[Any, ...]]:
+def _bars(c: Claim, w: Words, windows: Windows, phone: bool = False) -> list[PanelRow]:
     """The rows of one panel: (legend key, slot, marker, value or None, bar label, hover text)."""
     said = with_unit(c.claimed_value, c, w)
     rows = [
-        (
+        PanelRow(
             "report",
             REPORT,
             {},
@@ -104,12 +130,13 @@ def _bars(c: Claim, w: Words, windows: dict[str, Any], phone: bool = False) -> l
         )
     ]
     for side in ("sourced", "alt"):
-        kind, value = getattr(c, f"{side}_kind"), getattr(c, f"{side}_value")
+        kind: str = getattr(c, f"{side}_kind")
+        value: float | None = getattr(c, f"{side}_value")
         note = w(getattr(c, f"{side}_label"), getattr(c, f"{side}_label_zh"))
         if value is None:
             continue
         if kind == "other_measure":  # no bar: the closest figure measures something else
-            rows.append(("none", None, {}, None, w.t("no_match"), note))
+            rows.append(PanelRow("none", None, {}, None, w.t("no_match"), note))
             continue
         key, slot, marker = KIND_LOOK[kind]
         if side == "alt" and kind == "source":
@@ -126,11 +153,11 @@ def _bars(c: Claim, w: Words, windows: dict[str, Any], phone: bool = False) -> l
                 start=w.release(win["start"]),
                 start_value=num(win["start"].total_tn_cny),
             )
-        rows.append((key, slot, marker, value, text, note))
+        rows.append(PanelRow(key, slot, marker, value, text, note))
     return rows
 
 
-def _claims_figure(cs, w: Words, windows: dict[str, Any], phone: bool) -> tuple[go.Figure, int]:
+def _claims_figure(cs: list[Claim], w: Words, windows: Windows, phone: bool) -> tuple[go.Figure, int]:
     """Small multiples, one panel per claim, laid out in pixels for one width class.
 
     Each panel: the claim, then its verdict once, as a badge (symbol, short word, colour; the verdict
@@ -147,7 +174,8 @@ def _claims_figure(cs, w: Words, windows: dict[str, Any], phone: bool) -> tuple[
         (18 if phone else 22),
         (8 if phone else 14),
     )  # px: a 13 px text line, a bar band, between panels
-    panels, y = [], 0
+    panels: list[tuple[Claim, str, int, int, int, list[PanelRow]]] = []
+    y = 0
     for c in cs:
         head = wrap(w(c.claim, c.claim_zh), chars)
         rows = _bars(c, w, windows, phone)
@@ -176,7 +204,7 @@ def _claims_figure(cs, w: Words, windows: dict[str, Any], phone: bool) -> tuple[
     for i, (c, head, top, bars_top, bottom, rows) in enumerate(panels, start=1):
         ax = "" if i == 1 else str(i)
         cats = [f"{i}-{j}" for j in range(len(rows))]
-        top_value = max(r[3] for r in rows if r[3] is not None)
+        top_value = max(r.value for r in rows if r.value is not None)
         for j, (key, slot, marker, value, text, note) in enumerate(rows):
             if value is None:
                 layout["annotations"].append(
@@ -377,7 +405,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     )
 
 
-def claim_confidence(c: Claim, ds: Dataset, windows: dict[str, Any]) -> str:
+def claim_confidence(c: Claim, ds: Dataset, windows: Windows) -> str:
     """The weakest rating among what the compared values rest on: the cbec rows of a computation,
     else the sources the check cites (a weak one flags the row)."""
     if c.sourced_kind == "computed":
