@@ -17,15 +17,18 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from cbec.charts import CHARTS, ChartError, words
-from cbec.charts.common import SHARED_WORDS
-from cbec.words import WordsError
+from cbec.words import SHARED_WORDS, WordsError
 
 log = logging.getLogger("mkdocs.plugins.chart_pages")
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
@@ -34,6 +37,8 @@ CHART_LINE = re.compile(r"""^\{\{ chart\((["'])([a-z0-9-]+)\1\) \}\}$""", re.M)
 CHART_PAGE = re.compile(r"""\{\{ chart_page\((["'])([a-z0-9-]+)\1\) \}\}""")
 
 _generated: dict[str, str] = {}  # src_uri -> the page's Markdown, for this build
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def page_lang(md: Path) -> str:
@@ -63,9 +68,9 @@ def shown_on(docs_dir: Path) -> dict[tuple[str, str], list[str]]:
     return shown
 
 
-def problems(docs_dir: Path, charts) -> list[str]:
+def problems(docs_dir: Path, charts: Sequence[str]) -> list[str]:
     """What is missing for the charts to be shown, or wrong on a hand-written chart page, one line each."""
-    found = []
+    found: list[str] = []
     shown = shown_on(docs_dir)
     for chart_id in charts:
         folder = f"cbec/charts/{chart_id.replace('-', '_')}/"
@@ -82,12 +87,12 @@ def problems(docs_dir: Path, charts) -> list[str]:
     return found
 
 
-def _one_line(hook):
+def _one_line(hook: Callable[P, R]) -> Callable[P, R]:
     """A chart folder that breaks its schema (cbec/words.py, cbec/charts/__init__.py) stops the build with
     its file:line: reason, not a traceback; `mkdocs serve` shows it as its error page."""
 
     @functools.wraps(hook)
-    def run(*args, **kwargs):
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return hook(*args, **kwargs)
         except (ChartError, WordsError) as e:
@@ -98,7 +103,7 @@ def _one_line(hook):
 
 @event_priority(50)  # before mkdocs-static-i18n reads the nav
 @_one_line
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for problem in problems(Path(config.docs_dir), list(CHARTS)):
         log.warning(problem)
     for entry in config.nav or []:
@@ -110,7 +115,7 @@ def on_config(config):
 
 @event_priority(100)  # before mkdocs-static-i18n sorts the files of docs/ by language
 @_one_line
-def on_files(files, config):
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     # mkdocs-static-i18n re-creates every File of docs/ from its path, dropping in-memory content, so a
     # File.generated() page would vanish: the pages enter as files of docs/ and get their text in on_nav.
     _generated.clear()
@@ -124,7 +129,7 @@ def on_files(files, config):
 
 
 @event_priority(-150)  # after mkdocs-static-i18n's on_files and on_nav, before any page is read
-def on_nav(nav, config, files):
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for file in files.documentation_pages():
         if file.src_uri in _generated:
             file.content_string = _generated[file.src_uri]
