@@ -14,11 +14,13 @@ the build machine. Pages are reviewed as text, so the environment they run in ho
 from __future__ import annotations
 
 import types
+from collections.abc import Collection
 from pathlib import PurePath
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import Environment, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment, safe_range
+from mkdocs.config.defaults import MkDocsConfig
 
 from cbec.mkdocs.page_errors import closest
 
@@ -50,19 +52,19 @@ class PageCodeRefused(TemplateSyntaxError):
 class PageConfig:
     """What a page may read of the MkDocs configuration: the site's address and name, and ``extra``."""
 
-    def __init__(self, conf: Any):
+    def __init__(self, conf: MkDocsConfig):
         self._conf = conf
 
     @property
-    def site_url(self):
+    def site_url(self) -> str | None:
         return self._conf.site_url
 
     @property
-    def site_name(self):
+    def site_name(self) -> str:
         return self._conf.site_name
 
     @property
-    def extra(self):
+    def extra(self) -> dict[str, str | int | float | bool]:
         return {k: v for k, v in self._conf.extra.items() if isinstance(v, (str, int, float, bool))}
 
 
@@ -72,23 +74,24 @@ class PageSandbox(SandboxedEnvironment):
 
     allowed: frozenset[str] = frozenset()
 
-    def is_safe_attribute(self, obj, attr, value):
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
             return False
         return not isinstance(obj, (types.ModuleType, type, PurePath)) and not isinstance(
             value, (types.ModuleType, type)
         )
 
-    def from_string(self, source, *args, **kwargs):
+    def from_string(self, source: str | nodes.Template, *args: Any, **kwargs: Any) -> Template:
         check(self, source, self.allowed)
         return super().from_string(source, *args, **kwargs)
 
 
-def check(env, source: str, allowed) -> None:
-    """Refuse page code that names anything but ``allowed`` or reads an attribute starting with ``_``."""
-    tree = env.parse(source)
+def check(env: Environment, source: str | nodes.Template, allowed: Collection[str]) -> None:
+    """Refuse page code that names anything but ``allowed`` or reads an attribute starting with ``_``
+    (``source``: the page's text, or Jinja's tree of it)."""
+    tree = source if isinstance(source, nodes.Template) else env.parse(source)
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        attr = _read_name(node)
         if isinstance(attr, str) and attr.startswith("_"):
             raise PageCodeRefused(
                 f"'{attr}': page code may not read a name that starts with '_' (pages are text plus the "
@@ -111,21 +114,30 @@ def check(env, source: str, allowed) -> None:
             raise PageCodeRefused(why, node.lineno)
 
 
-def _declared(tree) -> set[str]:
+def _read_name(node: nodes.Node) -> object:
+    """The attribute a Getattr node reads, or the key a Getitem node reads when it is written out."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem):
+        return getattr(node.arg, "value", None)
+    return None
+
+
+def _declared(tree: nodes.Template) -> set[str]:
     """Names the page sets itself: {% set %}, loop variables, macro arguments, imports."""
     out = {"loop", "caller", "varargs", "kwargs"}
-    for node in tree.find_all(nodes.Name):
-        if node.ctx in ("store", "param"):
-            out.add(node.name)
-    for node in tree.find_all((nodes.Macro, nodes.CallBlock)):
-        out.update(a.name for a in node.args)
-        if isinstance(node, nodes.Macro):
-            out.add(node.name)
-    for node in tree.find_all((nodes.Import, nodes.FromImport)):
-        if isinstance(node, nodes.Import):
-            out.add(node.target)
-        else:
-            out.update(n if isinstance(n, str) else n[1] for n in node.names)
+    for name in tree.find_all(nodes.Name):
+        if name.ctx in ("store", "param"):
+            out.add(name.name)
+    for macro in tree.find_all(nodes.Macro):
+        out.update(a.name for a in macro.args)
+        out.add(macro.name)
+    for call in tree.find_all(nodes.CallBlock):
+        out.update(a.name for a in call.args)
+    for imported in tree.find_all(nodes.Import):
+        out.add(imported.target)
+    for from_import in tree.find_all(nodes.FromImport):
+        out.update(n if isinstance(n, str) else n[1] for n in from_import.names)
     return out
 
 
