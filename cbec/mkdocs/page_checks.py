@@ -17,13 +17,19 @@ import os
 import re
 import socket
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from cbec.cli.build_site import check_epoch
 from cbec.mkdocs import engine, page_errors
@@ -34,11 +40,11 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # as mkdocs.utils.meta
 
 
-def _root(config) -> Path:
+def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
-def _forget_logged_messages():
+def _forget_logged_messages() -> None:
     """MkDocs drops a message it has logged before in this process (DuplicateFilter); in `mkdocs serve`
     the same mistake made twice would then show no reason the second time."""
     for name in (engine.logger("commands.build"), engine.logger()):
@@ -47,7 +53,7 @@ def _forget_logged_messages():
                 f.msgs.clear()
 
 
-def _check_urls(config):
+def _check_urls(config: MkDocsConfig) -> None:
     """SITE_URL and REPO_URL end up in links, <meta>, the sitemap and robots.txt: an http(s) URL or nothing."""
     for env, value, required in (
         ("SITE_URL", config.site_url, True),
@@ -86,7 +92,7 @@ def _private_part(url: str) -> str | None:
     return None
 
 
-def _check_settings():
+def _check_settings() -> None:
     """Numeric settings from the environment: finite seconds above zero, else the variable is named
     (nan turned a time limit off, text was silently replaced by the default)."""
     from cbec import chromium_session
@@ -98,7 +104,7 @@ def _check_settings():
         raise PluginError(str(e)) from None
 
 
-def _check_duplicate_keys(config):
+def _check_duplicate_keys(config: MkDocsConfig) -> None:
     """YAML keeps only the last of two equal top-level keys: a second 'plugins:' silently drops i18n."""
     path = Path(config.config_file_path)
     seen: dict[str, int] = {}
@@ -113,16 +119,21 @@ def _check_duplicate_keys(config):
             seen[m.group(1)] = n
 
 
-_serve = {"pending": False}  # `mkdocs serve`: check the port once, before the first build
+class _ServeState(TypedDict, total=False):
+    pending: bool  # `mkdocs serve`: check the port once, before the first build
+    first_errors: list[str] | None  # what the first build of `mkdocs serve` showed (None: it built)
 
 
-def on_startup(command, dirty):
+_serve: _ServeState = {"pending": False}
+
+
+def on_startup(command: str, dirty: bool) -> None:
     _serve["pending"] = command == "serve"
     if command == "serve":
         _guard_first_build()
 
 
-def _guard_first_build():
+def _guard_first_build() -> None:
     """`mkdocs serve` builds once before it serves, outside any handler: a mistake then (a chart's words or
     code, the theme, a table) ended the server with "connection refused" and nothing left to notice the
     fix. The first build gets the same handling as later ones: the server starts and shows the error page.
@@ -130,12 +141,18 @@ def _guard_first_build():
     import sys
 
     for name in ("properdocs.commands.serve", "mkdocs.commands.serve"):
-        serve_command = sys.modules.get(name)
+        # the engine's module, whose build function is replaced here: read and written as Any
+        serve_command: Any = sys.modules.get(name)
         if serve_command is None or not hasattr(serve_command, "build"):
             continue
         real = serve_command.build
 
-        def first_build(config, _module=serve_command, _real=real, **kwargs):
+        def first_build(
+            config: MkDocsConfig,
+            _module: Any = serve_command,
+            _real: Callable[..., None] = real,
+            **kwargs: Any,
+        ) -> None:
             _module.build = _real  # later builds go through on_serve's guarded builder
             _check_port(config)  # no server without its port: that stops it, as before
             _serve["first_errors"] = _guarded(lambda: _real(config, **kwargs))
@@ -143,7 +160,7 @@ def _guard_first_build():
         serve_command.build = first_build
 
 
-def _check_port(config):
+def _check_port(config: MkDocsConfig) -> None:
     """mkdocs serve builds the whole site and only then finds its port taken, with a traceback."""
     if not _serve["pending"]:
         return
@@ -162,14 +179,15 @@ def _check_port(config):
         ) from None
 
 
-def _nav_pages(nav) -> list[str]:
+def _nav_pages(nav: object) -> list[str]:
+    """The pages a nav (mkdocs.yml: text, a {title: ...} mapping, a list of them) lists."""
     if isinstance(nav, str):
         return [nav] if nav.endswith(".md") else []
-    items = nav.values() if isinstance(nav, dict) else (nav or [])
+    items: Iterable[object] = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
     return [p for item in items for p in _nav_pages(item)]
 
 
-def _check_twins(config):
+def _check_twins(config: MkDocsConfig) -> None:
     """Every page in the nav needs its Chinese twin; MkDocs' own message blamed the English file."""
     docs = Path(config.docs_dir)
     for page in _nav_pages(config.nav):
@@ -179,7 +197,7 @@ def _check_twins(config):
             log.warning(f"docs/{twin} is missing: every page in the nav (docs/{page}) needs a Chinese twin")
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _forget_logged_messages()
     _check_twins(config)
     _check_port(config)
@@ -202,11 +220,13 @@ def on_config(config):
     return config
 
 
-def on_page_read_source(page, config):
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """Invalid YAML front matter is an error (MkDocs would silently publish it as page text)."""
+    if page.file.abs_src_path is None:  # a page made in memory: nothing to read here
+        return None
     try:
         text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except (OSError, TypeError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):
         return None  # MkDocs reports these itself
     m = FRONT_MATTER.match(text)
     if not m:
@@ -245,13 +265,13 @@ def front_matter_problems(meta: dict[str, Any], text: str) -> list[tuple[int, st
     """(line, reason) for each front-matter value the site cannot print safely; lines as an editor counts
     them (the opening '---' is line 1)."""
 
-    def line_of(key) -> int:
+    def line_of(key: object) -> int:
         for n, row in enumerate(text.split("\n"), start=2):
             if re.match(rf"{re.escape(str(key))}\s*:", row):
                 return n
         return 2
 
-    out = []
+    out: list[tuple[int, str]] = []
     for key, value in meta.items():
         if key not in FRONT_MATTER_KEYS:
             out.append(
@@ -278,7 +298,7 @@ def front_matter_problems(meta: dict[str, Any], text: str) -> list[tuple[int, st
     return out
 
 
-def _kind(value) -> str:
+def _kind(value: object) -> str:
     return (
         "empty text"
         if isinstance(value, str)
@@ -299,7 +319,7 @@ def _chart_ids() -> set[str]:
 
 
 @event_priority(-50)  # after mkdocs-macros has rendered the page
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     for key in ("title", "description"):  # printed into <title>/<meta content="…"> by the theme, unescaped
         value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):  # a list was printed as its repr, raw
@@ -319,11 +339,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         text = ANSI.sub("", record.getMessage()).strip()
         if text and text not in self.messages:
             self.messages.append(text)
@@ -341,7 +361,7 @@ def error_page(messages: list[str]) -> bytes:
     ).encode()
 
 
-def _guarded(build) -> list[str] | None:
+def _guarded(build: Callable[[], object]) -> list[str] | None:
     """Run ``build``; None if it worked, else the messages to show (logged as they came, plus a line)."""
     collect = _Collect()
     mkdocs_log = logging.getLogger(engine.logger())
@@ -365,17 +385,24 @@ def _guarded(build) -> list[str] | None:
     return None
 
 
-def on_serve(server, config, builder):
+def on_serve(
+    server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
+) -> LiveReloadServer:
     state: dict[str, list[str] | None] = {"errors": _serve.pop("first_errors", None)}
     build = server.builder
 
-    def guarded_build():
+    def guarded_build() -> None:
         state["errors"] = _guarded(build)
 
     server.builder = guarded_build
-    serve = server._serve_request  # mkdocs.livereload.LiveReloadServer (MkDocs 1.6)
+    # Its private request handler (mkdocs.livereload.LiveReloadServer, MkDocs 1.6 and ProperDocs) is replaced
+    # below, and its HTML helper has no annotations: the server's private side is Any here.
+    private: Any = server
+    serve: Callable[[WSGIEnvironment, StartResponse], Iterable[bytes] | None] = private._serve_request
 
-    def serve_request(environ, start_response):
+    def serve_request(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes] | None:
+        """The error page for a page request while the site does not build; else the server's own answer
+        (None: not found)."""
         path = environ.get("PATH_INFO", "")
         if not path.startswith("/livereload/") and (path.endswith("/") or path.endswith(".html")):
             with server._epoch_cond:  # as MkDocs does: wait for a rebuild in progress
@@ -383,7 +410,7 @@ def on_serve(server, config, builder):
                 epoch = server._visible_epoch
             errors = state["errors"]
             if errors:
-                body = server._inject_js_into_html(error_page(errors), epoch)
+                body = private._inject_js_into_html(error_page(errors), epoch)
                 start_response(
                     "500 Internal Server Error",
                     [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
@@ -391,5 +418,5 @@ def on_serve(server, config, builder):
                 return [body]
         return serve(environ, start_response)
 
-    server._serve_request = serve_request
+    private._serve_request = serve_request
     return server
