@@ -23,7 +23,10 @@ from .charts import words as chart_words
 from .charts.money import to_usd
 from .data import Dataset, Source
 from .fmt import date, mark, num
+from .labels import WORDS as VINTAGE_WORDS
+from .records import CONFIDENCE
 from .text_out import html_text as escape  # data text is text in every HTML context
+from .words import at_import, shared_codes
 
 __all__ = ["escape"]  # the macros escape with it too (and more names: see below)
 
@@ -103,12 +106,11 @@ LABELS = {
     ),
 }
 # Codes in the tables, as each language's readers see them (the CSV keeps the codes).
+# The vintages and ratings in the words every chart shares (cbec/charts/words.yaml), the rest here.
+_RATINGS = at_import(lambda: shared_codes("confidence", CONFIDENCE))
 CODES = {
     "en": {
-        "prelim": "first release",
-        "revised": "revised",
-        "restated": "restated",
-        "published": "as published",
+        **VINTAGE_WORDS["en"],
         "platform": "old platform series",
         "broad": "broad scope",
         "cbec_prelim": "cross-border e-commerce (first release)",
@@ -116,18 +118,13 @@ CODES = {
         "goods_trade": "goods trade",
     },
     "zh": {
-        "prelim": "初值",
-        "revised": "修正值",
-        "restated": "追溯重述值",
-        "published": "公布值",
+        **VINTAGE_WORDS["zh"],
         "platform": "旧平台口径",
         "broad": "全口径",
         "cbec_prelim": "跨境电商（初值）",
         "cbec_revised": "跨境电商（修正值）",
         "goods_trade": "货物贸易",
-        "strong": "强",
-        "medium": "中",
-        "weak": "弱",
+        **_RATINGS["zh"],
     },
 }
 

@@ -11,7 +11,8 @@ series, whose sources do not say the vintage). ``check_releases`` stops the buil
 from __future__ import annotations
 
 from .data_error import DataError
-from .records import TABLES, CbecYear, Dataset
+from .records import TABLES, VINTAGES, CbecYear, Dataset
+from .words import at_import, shared_codes
 
 RELEASES = ("prelim", "revised", "restated")
 # The words in a source's used_for (sources.csv) that say it gives a figure as that release.
@@ -20,15 +21,8 @@ RELEASE_WORDS = {
     "revised": ("revised",),
     "restated": ("restated",),
 }
-WORDS = {
-    "en": {
-        "prelim": "first release",
-        "revised": "revised",
-        "restated": "restated",
-        "published": "as published",
-    },
-    "zh": {"prelim": "初值", "revised": "修正值", "restated": "追溯重述值", "published": "公布值"},
-}
+# Each vintage in each language ("first release", "初值"), as the charts say it (cbec/charts/words.yaml).
+WORDS = at_import(lambda: shared_codes("vintages", VINTAGES))
 
 
 def is_release(r: CbecYear) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -258,3 +258,18 @@ def at_import(load: Callable[[], T]) -> T:
 
 
 SHARED_WORDS: WordsDoc = at_import(lambda: load_words(str(Path(__file__).parent / "charts" / "figure.py")))
+
+
+def shared_codes(group: str, codes: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Language -> code -> word, for codes of the tables that the shared words name (cbec/charts/words.yaml
+    ``vintages``, ``confidence``): tables, CSVs and pages then say them as the charts do. A code the group
+    has no entry for stops the build naming the group's line."""
+    given = SHARED_WORDS.get(group)
+    entries: dict[str, Any] = given if isinstance(given, dict) else {}
+    missing = [c for c in codes if not isinstance(entries.get(c), dict) or "en" not in entries[c]]
+    if missing:
+        raise WordsError(
+            f"{SHARED_WORDS.where(group)}: {group}: no {{en, zh}} words for {', '.join(missing)} "
+            "(each code the tables use is named in both languages)"
+        )
+    return {lang: {c: entries[c][lang] for c in codes} for lang in LANGS}

@@ -9,9 +9,10 @@ import io
 
 import pytest
 
-from cbec import chart_html, data, labels
+from cbec import chart_html, data, labels, words
 from cbec.charts import build_all
 from cbec.data import DataError
+from cbec.records import CONFIDENCE, VINTAGES
 from cbec.site import build
 
 DATA = data.DATA_DIR
@@ -172,3 +173,27 @@ def test_a_failed_search_is_said_as_one_in_every_chart_and_listed_plainly():
                         if lang == "en" and str(r.year) in note:
                             assert f"{r.year} ({labels.what(r, 'en')})" in note, note
     assert all(seen.values()), seen
+
+
+def test_vintage_and_rating_words_are_the_charts_shared_words(tmp_path, monkeypatch):
+    """Tables, CSVs and pages name a vintage or a rating with the words the charts use
+    (cbec/charts/words.yaml), and a code the shared words leave out stops the build naming their line."""
+    shared = words.SHARED_WORDS
+    for lang in ("en", "zh"):
+        for vintage in VINTAGES:
+            said = shared["vintages"][vintage][lang]
+            assert labels.WORDS[lang][vintage] == said and chart_html.CODES[lang][vintage] == said
+    assert all(chart_html.CODES["zh"][c] == shared["confidence"][c]["zh"] for c in CONFIDENCE)
+    text = (words.ROOT / shared.path).read_text("utf-8")
+    without = text.replace("  published:", "  # published:", 1)
+    assert without != text
+    copy = tmp_path / "words.yaml"
+    copy.write_text(without, "utf-8")
+    monkeypatch.setattr(words, "SHARED_WORDS", words.read(copy))
+    with pytest.raises(words.WordsError) as stopped:
+        words.shared_codes("vintages", VINTAGES)
+    line = _line(copy, "vintages:")
+    assert str(stopped.value).endswith(
+        f"words.yaml:{line}: vintages: no {{en, zh}} words for published "
+        "(each code the tables use is named in both languages)"
+    )
