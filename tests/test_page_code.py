@@ -12,14 +12,18 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from conftest import SITE_URL, build_site
+import yaml
+from conftest import ROOT, SITE_URL, build_site
 from jinja2 import Environment
 from jinja2.sandbox import SecurityError
 from mkdocs.exceptions import PluginError
 from test_build import _clean_copy
 
 from cbec.mkdocs import page_checks, page_sandbox
+from cbec.mkdocs.page_context import PageContext
+from cbec.mkdocs.page_errors import PageError
 from cbec.records import Dataset
+from cbec.site import Site
 
 MACROS = ["cbec", "fact", "chart", "cite", "rows"]
 
@@ -185,3 +189,21 @@ def test_page_code_and_front_matter_mistakes_stop_one_build_naming_each(tmp_path
     assert "PROBE-" not in out and "/usr/bin" not in out and "Traceback" not in out, out
     assert "'docs_dir'" in out  # config.docs_dir: the page's config has no such attribute
     assert not (copy / "site").exists()
+
+
+def test_a_citation_file_mistake_stops_the_citing_page_naming_the_file(tmp_path):
+    """chart_page() and how_to_cite() read CITATION.cff through PageContext.citation(): a version that is not
+    the data package's, or a missing key, is the page's error (docs/<page>.md:<line>: ...), naming the file."""
+    good = (ROOT / "CITATION.cff").read_text("utf-8")
+    (tmp_path / "CITATION.cff").write_text(good, "utf-8")
+    env = SimpleNamespace(conf=SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")), page=None)
+    page = PageContext(env, Site(ds=None, charts={}, files={}, plotly_path=""))
+    version = str(yaml.safe_load(good)["version"])
+    assert str(page.citation(version)["version"]) == version
+    with pytest.raises(
+        PageError, match=r"^CITATION.cff has version .* but data/datapackage.json has 0\.0\.0"
+    ):
+        page.citation("0.0.0")
+    (tmp_path / "CITATION.cff").write_text(good.replace("title:", "name:", 1), "utf-8")
+    with pytest.raises(PageError, match=r"^CITATION.cff: missing key\(s\) title"):
+        page.citation(version)

@@ -58,10 +58,7 @@ def register(page: PageContext) -> None:
         url = site_url + chart_html.chart_page_url(chart_id, lang())
         package = package_html.read_package(ds.data_dir)
         version = str(package.get("version", ""))
-        try:
-            cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff", version)
-        except ValueError as e:
-            raise PageError(str(e)) from None
+        cff = page.citation(version)
         meta = chart_html.page_extras(
             sp, url, package_html.citation_line(cff, url), str(package.get("created", ""))[:10], version
         )

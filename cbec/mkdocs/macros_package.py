@@ -3,8 +3,6 @@ columns, and how to cite, generated from data/ and CITATION.cff."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cbec import chart_html, fmt, package_html
 from cbec.records import TABLES
 from cbec.text_out import Markup, web_url
@@ -75,10 +73,7 @@ def register(page: PageContext) -> None:
     @macro
     def how_to_cite() -> str:
         """The "How to cite" section, generated from CITATION.cff, with the version of the data."""
-        version = package_html.read_package(ds.data_dir).get("version", "")
-        try:
-            cff = package_html.read_citation(Path(env.conf.config_file_path).parent / "CITATION.cff", version)
-        except ValueError as e:
-            raise PageError(str(e)) from None
+        version = str(package_html.read_package(ds.data_dir).get("version", ""))
+        cff = page.citation(version)
         url = (env.conf.site_url or "") + ("zh/" if lang() == "zh" else "")
         return Markup(package_html.citation_markdown(cff, lang(), url, version))

@@ -5,14 +5,16 @@ root, and how a weakly sourced number is flagged there. Shared by the macro modu
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
-from cbec import chart_html, fmt
+from cbec import chart_html, fmt, package_html
 from cbec.latest import freshness
 from cbec.site import Site
 from cbec.text_out import Markup, html_text
 from cbec.values import is_weak
 
+from .page_errors import PageError
 from .page_urls import relative_root
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,3 +71,13 @@ class PageContext:
         the date where the page already shows it (a chart page's meta line, review #11)."""
         text = freshness(self.ds).text(self.lang(), updated)
         return Markup(f'<p class="data-freshness">{chart_html.escape(text)}</p>')
+
+    def citation(self, version: str) -> dict[str, Any]:
+        """CITATION.cff (beside mkdocs.yml), checked against the data package's ``version``: a mistake in it
+        stops the page that cites, naming the file and line."""
+        try:
+            return package_html.read_citation(
+                Path(self.env.conf.config_file_path).parent / "CITATION.cff", version
+            )
+        except ValueError as e:
+            raise PageError(str(e)) from None
