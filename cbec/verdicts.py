@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from . import records
 from .words import LANGS, WordsError, at_import, placeholders, read
@@ -128,7 +129,7 @@ RATING_SCALE = (1, 5)
 RATING_WORDS = {1: "False", 5: "True"}
 
 
-def headline_phrases(claims: list[Any], lang: str = "en") -> list[str]:
+def headline_phrases(claims: Sequence[records.Claim], lang: str = "en") -> list[str]:
     """Each category that has claims, counted ("2 right then, revised"), in the categories' order."""
     counts = {code: sum(1 for c in claims if c.verdict_code == code) for code in VERDICTS}
     return [VERDICTS[code].counted(n, lang) for code, n in counts.items() if n]
@@ -154,12 +155,12 @@ def badge(code: str, lang: str = "en", claim_id: str = "") -> str:
 
 
 def claim_reviews(
-    claims: list[Any],
-    sources: dict[str, Any],
+    claims: Sequence[records.Claim],
+    sources: dict[str, records.Source],
     page_url: str,
-    publisher: dict[str, Any],
+    publisher: dict[str, str | None],
     lang: str = "en",
-    dates: dict[str, Any] | None = None,
+    dates: dict[str, tuple[str, str | None]] | None = None,
 ) -> str:
     """ClaimReview JSON-LD (schema.org) for every checked claim, escaped for a <script> element: what
     Google's fact-check documentation requires (claimReviewed, reviewRating with alternateName, url) and
@@ -174,7 +175,7 @@ def claim_reviews(
     for c in claims:
         v = VERDICTS[c.verdict_code]
         report = sources[c.claim_source_ids[0]]
-        made = {"@type": "CreativeWork", "url": report.url, "headline": report.title}
+        made: dict[str, object] = {"@type": "CreativeWork", "url": report.url, "headline": report.title}
         made["publisher"] = {"@type": "Organization", "name": report.publisher}
         unit = (c.unit_zh if lang == "zh" else c.unit).split(" (")[0].split("（")[0]
         value = f"{c.claimed_value:g}"

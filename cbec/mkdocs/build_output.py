@@ -19,12 +19,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
 
 from cbec import build_progress
 from cbec.mkdocs.engine import NAME as ENGINE
@@ -85,7 +86,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
     _build.pages["zh" if page.url.startswith("zh/") else "en"] += 1
     return context
 

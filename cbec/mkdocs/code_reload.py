@@ -16,8 +16,11 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 
 from cbec.mkdocs.engine import NAME as ENGINE
 
@@ -37,7 +40,7 @@ def code_fingerprint() -> str:
 STARTED = code_fingerprint()  # hooks load once per process, before its first build
 
 
-def on_serve(server: Any, config: Any, builder: Any) -> Any:
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
     server.watch(str(PACKAGE))
     build = server.builder
 

@@ -19,7 +19,9 @@ import re
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 HEAD_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
@@ -34,7 +36,9 @@ def counterparts(url: str) -> dict[str, str]:
     return {"en": page, "zh": "zh/" + page}
 
 
-def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
     global _SITE_WIDE
     alternate = config.extra.get("alternate")
     if not alternate:
