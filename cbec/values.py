@@ -11,7 +11,12 @@ cannot forget it.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # at run time values.py imports no table code: the loader stays unaware of flags
+    from .records import Dataset, Record
+
+R = TypeVar("R", bound="Record")
 
 
 class Weak(float):
@@ -91,10 +96,10 @@ def headline(*values: Any, what: str) -> None:
 NUMERIC = (int, float)
 
 
-def flag_record(rec: Any, where: str) -> Any:
+def flag_record(rec: R, where: str) -> R:
     """The record with every float field made ``Weak`` (ints such as years stay as they are,
     except counts, which are floats-as-ints only where the table says so)."""
-    changes = {}
+    changes: dict[str, Any] = {}  # field -> its Weak value (Any: the fields are of whichever record this is)
     firm = set(getattr(rec, "firm_fields", "").split(";"))  # confirmed by a better source (pilot_zones.csv)
     for f in dataclasses.fields(rec):
         v = getattr(rec, f.name)
@@ -110,11 +115,11 @@ def flag_record(rec: Any, where: str) -> Any:
 COUNT_FIELDS = {"zones_added", "zones_revoked", "cumulative"}
 
 
-def flag_weak(ds: Any) -> Any:
+def flag_weak(ds: Dataset) -> Dataset:
     """The dataset with every number of a weakly sourced row made ``Weak``."""
     from .data import TABLES, display_path  # the loader stays unaware of presentation concerns
 
-    def flagged(rows: list[Any], table: str) -> list[Any]:
+    def flagged(rows: list[R], table: str) -> list[R]:
         path = display_path(ds.data_dir / TABLES[table].file)
         return [
             flag_record(r, f"{path}:{r.line}") if getattr(r, "confidence", "") == "weak" else r for r in rows
