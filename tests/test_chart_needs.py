@@ -1,4 +1,4 @@
-"""A number a chart cannot do without, left empty in cbec_annual.csv, stops the build naming that cell.
+"""A cell a chart cannot do without, left empty or unreadable, stops the build naming that cell.
 
 Growth rates and export/import splits are optional columns: most charts draw only the rows that have them.
 A few values are quoted in a title or a note, or a level is computed from them (2020's growth rate: the
@@ -65,3 +65,26 @@ def test_an_empty_cell_a_chart_needs_names_the_cell(tmp_path, year, vintage, col
             message,
         )
         assert said and said[1] in charts, message
+
+
+def test_a_forecast_period_without_a_year_names_the_facts_cell(tmp_path):
+    """The timeline marks MOFCOM's forecast at the year its period starts with: a period that names none
+    stops the build at that cell of facts.csv (it said 'data/facts.csv: ...' with no line)."""
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    path = copy / "facts.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    head = rows[0]
+    n = next(i for i, r in enumerate(rows) if r[head.index("key")] == "cbec_2024_forecast_tn_cny")
+    rows[n][head.index("period")] = "next year"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    ds = data.load(copy)
+    with pytest.raises(DataError) as stopped:
+        build_all(ds, "en")
+    assert re.fullmatch(
+        rf".*facts\.csv:{n + 1}: column 'period': 'next year' does not start with a year; the timeline chart "
+        "marks the forecast at its year",
+        str(stopped.value),
+    ), str(stopped.value)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ...data import CbecYear, Dataset
+from ...data import TABLES, CbecYear, DataError, Dataset
 from ...fmt import WEAK_MARK, date, num
 from ...values import headline, is_weak
 from ..common import (
@@ -96,8 +96,11 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     fc = ds.facts["cbec_2024_forecast_tn_cny"]
     year = re.match(r"\d{4}", fc.period)  # a fact's period is free text that starts with the year
     if not year:
-        raise ValueError(
-            f"data/facts.csv: cbec_2024_forecast_tn_cny: period {fc.period!r} does not start with a year"
+        raise DataError(
+            ds.data_dir / TABLES["facts"].file,
+            fc.line,
+            f"{fc.period!r} does not start with a year; the timeline chart marks the forecast at its year",
+            "period",
         )
     fc_year = int(year[0])
     actual = ds.cbec_row(fc_year, "prelim")
