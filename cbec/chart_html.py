@@ -365,21 +365,70 @@ def _header(chart_id: str, col: str, lang: str) -> str:
     return column_docs(chart_id)[col].get("header_zh", col) if lang == "zh" else col.replace("_", " ")
 
 
+# The page's side margins below Material's 960 px layout (.md-content__inner: .8rem of its 20 px root on
+# each side): a chart's box is the viewport less these (up to its 800 px cap); from 960 px wide, with the
+# table of contents beside it, it is 686 px or more, a desktop image in every layout.
+GUTTER = 32
+# The Charts page's grid (site.css ul.chart-gallery): columns of at least 14rem (280 px), 1.2rem (24 px)
+# apart; below two columns' width a thumbnail is as wide as the page's column.
+GALLERY_MIN, GALLERY_GAP = 280, 24
+
+
+def viewport_media(gallery: bool = False) -> dict[str, str]:
+    """For each width class, the media query of the viewports at which a page's chart (or the gallery's
+    thumbnail) is shown at that class: the box width bounds of theme.WIDTHS plus the page's margins.
+    In the gallery's grid of two or more columns a thumbnail is about phone-sized (narrow at a few widths
+    between: the lazy image still loads, one preload is spent)."""
+    classes = list(theme.WIDTHS.values())
+    one_column = 2 * GALLERY_MIN + GALLERY_GAP + GUTTER  # narrower than this, the grid has one column
+    out: dict[str, str] = {}
+    for i, c in enumerate(classes):
+        lo = c.min_box + GUTTER if i else 0
+        hi = classes[i + 1].min_box + GUTTER if i + 1 < len(classes) else None
+        if gallery:
+            if lo >= one_column:
+                continue
+            hi = min(hi or one_column, one_column)
+        query = " and ".join(
+            ([f"(min-width: {lo}px)"] if lo else []) + ([f"(max-width: {hi - 0.02:.2f}px)"] if hi else [])
+        )
+        out[c.name] = query or "all"
+    if gallery:
+        out[classes[0].name] += f", (min-width: {one_column}px)"
+    return out
+
+
+def preloads(spec: ChartSpec, to_root: str, scheme: str, gallery: bool = False) -> str:
+    """For a page's first chart: a preload at high priority of the one light image the viewport will
+    show (media-matched), so the preload scanner asks for it before layout, as an eager image would
+    (a lazy image waits for layout: 0.4 s of a chart page's LCP on Lighthouse's phone); the images
+    themselves stay lazy, so the three hidden sizes are never fetched."""
+    return "".join(
+        f'<link rel="preload" as="image" href="{to_root}{static_path(spec.id, spec.lang, scheme, w)}" '
+        f'media="{media}" fetchpriority="high">'
+        for w, media in viewport_media(gallery).items()
+    )
+
+
 def picture_html(
-    spec: ChartSpec, to_root: str, scheme: str, *, alt: bool = True, priority: bool = False
+    spec: ChartSpec,
+    to_root: str,
+    scheme: str,
+    *,
+    alt: bool = True,
+    priority: bool = False,
+    gallery: bool = False,
 ) -> str:
     """The chart's images in one scheme: one <img> per width class, of which site.css shows the
     one drawn for the width of the chart's box (a container query; no JavaScript needed).
 
     Images are lazy, so the browser fetches only the one it shows (hidden ones are display:none; an
     eager image is fetched even hidden). ``priority``: the light images of a page's first chart, often
-    its largest paint, are eager and at high priority instead: the preload scanner asks for them before
-    layout (a lazy image waits for layout: 0.4 s of a chart page's LCP on Lighthouse's phone). That
-    fetches the three hidden width classes too, 2.5-4 KB each gzipped, the price of an early chart.
-    width/height give each its aspect ratio, so the box is reserved before the image arrives
+    its largest paint, come with preloads(): the one the viewport shows is asked for at once, at high
+    priority. width/height give each its aspect ratio, so the box is reserved before the image arrives
     (no layout shift). ``data-variant`` tells charts.js which themed figure the image shows.
     """
-    lazy_attr = ' fetchpriority="high"' if priority else ' loading="lazy"'
+    lazy_attr = ' loading="lazy"'
     a11y = f' alt="{escape(spec.title)}" aria-describedby="fig-{spec.id}-summary"' if alt else ' alt=""'
     imgs = "".join(
         f'<img class="chart__img chart__img--{w}" data-variant="{scheme}/{w}" '
@@ -388,7 +437,8 @@ def picture_html(
         for w, c in theme.WIDTHS.items()
     )
     tone = "dark" if scheme.startswith("slate") else "light"
-    return f'<span class="chart__static chart__static--{tone}">{imgs}</span>'
+    early = preloads(spec, to_root, scheme, gallery) if priority else ""
+    return f'<span class="chart__static chart__static--{tone}">{early}{imgs}</span>'
 
 
 # The embed's own script: the chart page posts its height (charts.js, when framed); this sizes
@@ -521,10 +571,10 @@ def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version:
     )
 
 
-def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True) -> str:
-    """The light and the dark images. On a page's first chart the light ones (the default scheme, and
-    what Lighthouse sees) are eager, at high priority."""
-    cny = picture_html(spec, to_root, "default", alt=alt, priority=first) + picture_html(
+def pictures(spec: ChartSpec, to_root: str, first: bool, alt: bool = True, gallery: bool = False) -> str:
+    """The light and the dark images. On a page's first chart the light one the viewport shows (the
+    default scheme, and what Lighthouse sees) is preloaded at high priority."""
+    cny = picture_html(spec, to_root, "default", alt=alt, priority=first, gallery=gallery) + picture_html(
         spec, to_root, "slate", alt=alt
     )
     if not spec.money:
@@ -669,7 +719,7 @@ def gallery(specs: list[ChartSpec], to_root: str) -> str:
     for i, spec in enumerate(specs):
         items.append(
             f'<li class="chart-gallery__item"><a href="{to_root}{chart_page_url(spec.id, spec.lang)}">'
-            f"{pictures(spec, to_root, i == 0, alt=False)}"
+            f"{pictures(spec, to_root, i == 0, alt=False, gallery=True)}"
             f'<span class="chart-gallery__title">{escape(spec.title)}</span></a></li>'
         )
     return '<ul class="chart-gallery">\n' + "\n".join(items) + "\n</ul>"

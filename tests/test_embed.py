@@ -33,14 +33,20 @@ def host_page(page, server: str, body: str) -> None:
 
 
 def frames_drawn(page) -> None:
-    """Every frame's theme scripts have run and its chart image has arrived."""
-    page.wait_for_function(
-        """[...document.querySelectorAll('iframe')].every(f => f.contentWindow
-           && f.contentWindow.cbecScriptsLoaded === true
-           && [...f.contentDocument.querySelectorAll('.chart__static img')].filter(i => i.offsetParent)
-              .every(i => i.complete && i.naturalWidth > 0))""",
-        timeout=30_000,
-    )
+    """Every frame's theme scripts have run and its chart image has arrived. A chart's images are lazy
+    (only its first, preloaded, is asked for at once), as on a real host page: each frame is brought
+    into view in turn, as a reader scrolling the host page would, then the page goes back to its top."""
+    frames = page.locator("iframe")
+    for i in range(frames.count()):
+        frames.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            """f => f.contentWindow && f.contentWindow.cbecScriptsLoaded === true
+               && [...f.contentDocument.querySelectorAll('.chart__static img')].filter(i => i.offsetParent)
+                  .every(i => i.complete && i.naturalWidth > 0)""",
+            arg=frames.nth(i).element_handle(),
+            timeout=30_000,
+        )
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 CONTENT = """f => Math.ceil(f.contentDocument.querySelector('.md-content').getBoundingClientRect().bottom)"""

@@ -140,25 +140,53 @@ def _images(html: str) -> list[tuple[str, list[str]]]:
 
 
 def test_the_first_chart_image_of_a_page_comes_first(site):
-    """The first chart's light images (the default scheme; often the page's largest paint) are eager and
-    asked for at high priority, so the browser fetches them before layout; every other chart image is
-    lazy (one <img> per width class sits in the box and CSS shows one: a hidden lazy image is never
-    fetched), with no priority."""
+    """The first chart's light images (the default scheme; often the page's largest paint) come with one
+    preload per width class at high priority, each for the viewports that show it (media), so the browser
+    asks for the one it will show before layout; every chart image is lazy (one <img> per width class sits
+    in the box and CSS shows one: a hidden lazy image is never fetched), with no priority."""
     checked = 0
     for url in pages(site):
-        sets = _images(page_file(site, url).read_text("utf-8"))
+        html = page_file(site, url).read_text("utf-8")
+        sets = _images(html)
         if not sets:
             continue
         (scheme, light), (dark_scheme, dark), *rest = sets
         assert (scheme, dark_scheme) == ("light", "dark"), url
-        assert all("loading=" not in i and 'fetchpriority="high"' in i for i in light), (url, light)
-        assert all('loading="lazy"' in i and "fetchpriority" not in i for i in dark), (url, dark)
-        assert all('loading="lazy"' in i and "fetchpriority" not in i for _, imgs in rest for i in imgs), url
+        links = re.findall(
+            r'<link rel="preload" as="image" href="([^"]+)" media="([^"]+)" fetchpriority="high">', html
+        )
+        srcs = [re.search(r'src="([^"]+)"', i)[1] for i in light]
+        assert links and {h for h, _ in links} <= set(srcs), (url, links)
+        assert len({m for _, m in links}) == len(links), (url, links)  # one size for each viewport
+        assert html.count('rel="preload"') == len(links), url  # and only the first chart's
+        imgs = light + dark + [i for _, imgs in rest for i in imgs]
+        assert all('loading="lazy"' in i and "fetchpriority" not in i for i in imgs), url
         checked += 1
     chart_pages = [u for u in pages(site) if re.fullmatch(r"(zh/)?charts/[^/]+/", u)]
     assert chart_pages and checked >= len(chart_pages) + 2, (
         checked
     )  # every chart page, the galleries and more
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 412, 600, 768, 1280])
+def test_a_page_fetches_only_the_size_of_its_first_chart_that_it_shows(server, browser, width):
+    """UX review 8: the first chart fetched all four light sizes (all eager, at high priority). Now the
+    one it shows is the one fetched: on a story page, a chart page and the gallery, EN and ZH."""
+    for url in ["", "context/", "charts/cbec-vintages/", "zh/charts/", "zh/charts/claims/"]:
+        page = browser.new_page()
+        page.set_viewport_size({"width": width, "height": 800})
+        asked: list[str] = []
+        page.on("request", lambda r, asked=asked: asked.append(r.url.rsplit("/", 1)[-1]))
+        page.goto(server + url)
+        shown = page.locator(".chart__static--light").first.locator("img:visible")
+        shown.wait_for()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=shown.element_handle())
+        name = shown.get_attribute("src").rsplit("/", 1)[-1]
+        chart = name.rsplit("-", 1)[0]  # e.g. claims-default
+        sizes = sorted({a for a in asked if a.rsplit("-", 1)[0] == chart})
+        assert sizes == [name], f"{url} at {width} px shows {name}, fetched {sizes}"
+        page.close()
 
 
 # The theme's scripts, in the order Material's template lists them: its bundle, then extra_javascript.
