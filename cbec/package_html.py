@@ -95,7 +95,8 @@ def tables_html(package: dict[str, Any], rows: dict[str, int], lang: str, to_roo
         href = f"{to_root}data/{escape(res['path'])}"
         count = t["rows"].format(n=rows[res["name"]]) if res["name"] in rows else ""
         summary.append(
-            f'<tr><td><a href="{href}"><code>{_name(res["path"])}</code></a><br>{count}</td>'
+            # a file name is short: kept whole on one line (site.css), not broken at _ or . on a phone
+            f'<tr><td><a href="{href}"><code class="file-name">{escape(res["path"])}</code></a><br>{count}</td>'
             f"<td><strong>{escape(_zh(res, 'title', lang))}</strong>{colon}"
             f"{escape(_zh(res, 'description', lang))}</td></tr>"
         )

@@ -40,3 +40,24 @@ def test_a_chart_page_starts_with_a_skip_link_to_its_chart(server, browser, lang
     )
     assert page.evaluate("window.__sameDocument") is True, "the navigation was not instant"
     skip_to_the_chart(page, "cbec-vintages")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 768])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_data_tables_file_names_stay_whole_on_a_phone_and_a_tablet(server, browser, lang, width):
+    """'How the data is kept' lists each CSV file: its name is one line ('sources.csv', never 'sourc / es
+    / .csv'), and the table still fits the column (no sideways scroll)."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(server + LANGS[lang] + "sources/")
+    names = page.locator("#data ~ * table").first.locator("tbody tr td:first-child code")
+    assert names.count() >= 5
+    lines = names.evaluate_all("els => els.map(e => [e.textContent, e.getClientRects().length])")
+    broken = [name for name, rects in lines if rects != 1]
+    assert not broken, f"file names broken over lines at {width} px: {broken}"
+    wrap = names.first.evaluate(
+        "e => { const w = e.closest('.md-typeset__scrollwrap') || e.closest('table');"
+        " return [w.scrollWidth, w.clientWidth]; }"
+    )
+    assert wrap[0] <= wrap[1] + 1, f"the table scrolls sideways at {width} px: {wrap}"
