@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 
 from cbec import chart_html
-from cbec.charts import build_all
+from cbec.charts import build_all, common
 from cbec.data import load
 from cbec.values import flag_weak
 
@@ -151,3 +151,36 @@ def test_one_chart_rounds_its_labels_and_hovers_one_way(lang):
                             f"{where}, {tr.get('name')}: the hover rounds to {fmt} decimals, the labels "
                             f"to {decimals[axis]}"
                         )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_chart_that_draws_open_circles_for_weak_points_explains_them_in_its_legend(lang):
+    """Rule 4 in the legend: where a line marks a weak point with an open circle, the chart's legend shows
+    that circle with '* weak source', so a reader need not find the notes (UX review 8)."""
+    for cid, spec in SPECS[lang].items():
+        for scheme, by_width in chart_html.variants(spec).items():
+            for width, fig in by_width.items():
+                data = fig["data"]
+                marked = [
+                    tr.get("name")
+                    for tr in data
+                    if any(x is not None for x in tr.get("x") or []) and common.WEAK_SYMBOL in _symbols(tr)
+                ]
+                if not marked or fig["layout"].get("showlegend") is False:
+                    continue
+                keys = [
+                    tr.get("name")
+                    for tr in data
+                    if tr.get("showlegend") is not False
+                    and _symbols(tr) == [common.WEAK_SYMBOL]
+                    and "*" in str(tr.get("name"))
+                ]
+                assert keys, (
+                    f"{cid} ({lang}, {width}, {scheme}): {marked} mark weak points with open circles, "
+                    "the legend does not say so"
+                )
+
+
+def _symbols(tr: dict[str, Any]) -> list[str]:
+    symbol = (tr.get("marker") or {}).get("symbol")
+    return list(symbol) if isinstance(symbol, (list, tuple)) else [symbol] if symbol else []

@@ -283,6 +283,22 @@ def computed_marker() -> dict[str, Any]:
 WEAK_SYMBOL = "circle-open"
 
 
+def weak_key(w: Words, slot: int) -> go.Scatter:
+    """A legend entry with no data: the open circle of a weak point and '* weak source', for a chart whose
+    lines mark weak points so, in the colour (``slot``) of the line that does (the key on the Charts page
+    says what a weak source is)."""
+    return go.Scatter(
+        name=w.shared("weak_key"),
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker=dict(size=9, symbol=WEAK_SYMBOL),
+        meta=dict(c=slot),
+        hoverinfo="skip",
+        showlegend=True,
+    )
+
+
 def point_labels(
     values: Iterable[float | None], keep: Callable[[int], bool], digits: int | None = None
 ) -> list[str]:

@@ -20,6 +20,7 @@ from ..common import (
     release_table,
     sources_rating,
     unique_ids,
+    weak_key,
     weakest,
 )
 
@@ -88,6 +89,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             line(first, w("First release", "初值"), "dot", below=True),
             line(later, w("Revised or restated", "修正值或追溯重述值"), "solid"),
             *([line(other, w.shared("other_kind"), "dash")] if other else []),
+            # The legend explains the open circles and asterisks of weak points (a key entry, no data).
+            *([weak_key(w, COMPUTED)] if any(is_weak(r.total_tn_cny) for r in rows) else []),
         ]
     )
     top = max(share(r) for r in rows)

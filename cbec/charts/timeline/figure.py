@@ -24,6 +24,7 @@ from ..common import (
     point_labels,
     sources_rating,
     unique_ids,
+    weak_key,
     with_usd,
 )
 
@@ -173,6 +174,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             series(first, w.t("first_name"), "dot", phone),
             series(later, w.t("later_name"), "solid", phone),
             *([series(stated, w.shared("other_kind"), "", phone, COMPARISON)] if stated else []),
+            # the weak points are the stated figures' (a customs release is never weak)
+            *([weak_key(w, COMPARISON)] if any(is_weak(r.total_tn_cny) for r in rows) else []),
             go.Scatter(
                 name=w.t("forecast_name"),
                 x=[fc_year + 0.5],
