@@ -67,8 +67,6 @@ LABELS = {
         copy="Copy link",
         copied="Link copied",
         cite="Cite",
-        updated="Data last updated",
-        version="version",
     ),
     "zh": dict(
         sources="资料来源：",
@@ -101,8 +99,6 @@ LABELS = {
         copy="复制链接",
         copied="链接已复制",
         cite="引用（英文引用格式）",
-        updated="数据更新于",
-        version="版本",
     ),
 }
 # Codes in the tables, as each language's readers see them (the CSV keeps the codes).
@@ -556,17 +552,13 @@ def embed_foot(spec: ChartSpec, ds: Dataset, to_root: str) -> str:
     )
 
 
-def page_extras(spec: ChartSpec, url: str, citation: str, updated: str, version: str) -> str:
-    """On a chart's own page: Copy link (charts.js; a plain link without JavaScript), Cite and the
-    date and version of the data (from CITATION.cff and data/datapackage.json)."""
+def page_extras(spec: ChartSpec, url: str, citation: str) -> str:
+    """On a chart's own page: Copy link (charts.js; a plain link without JavaScript) and Cite. The date
+    and version of the data are said once, at the foot, with the next expected update (UX review 8)."""
     lab = LABELS[spec.lang]
-    paren = "（）" if spec.lang == "zh" else (" (", ")")
     return (
         f'<p class="chart__meta"><a class="chart__copy" href="{escape(url)}" data-copied="{lab["copied"]}">'
-        f"{lab['copy']}</a><span>{lab['updated']}{'：' if spec.lang == 'zh' else ': '}"
-        f'<time datetime="{updated}">{date(updated, spec.lang)}</time>'
-        f"{paren[0]}{lab['version']} {escape(version)}{paren[1]}"
-        "</span></p>\n"
+        f"{lab['copy']}</a></p>\n"
         f'<details class="chart__cite"><summary>{lab["cite"]}</summary>\n<p>{escape(citation)}</p>\n</details>\n'
     )
 

@@ -39,21 +39,24 @@ class Freshness:
     next_year: int  # the year whose figure customs publishes then
     missing: tuple[int, ...] = ()  # years before next_year whose customs first release we have not found
 
-    def text(self, lang: str, updated: bool = True) -> str:
-        """One line for a chart page or the data package: last updated, next expected update, and which
-        customs first releases that were due are still missing (review W1)."""
+    def text(self, lang: str, version: str = "") -> str:
+        """One line for a chart page or the data package: last updated (and the data's version, where
+        given), next expected update, and which customs first releases that were due are still missing
+        (review W1)."""
         upd = fmt.date(self.updated.isoformat(), lang)
+        if version:
+            upd += f"（版本{version}）" if lang == "zh" else f" (version {version})"
         nxt = fmt.date(self.next_expected, lang)
         years = "、".join(map(str, self.missing)) if lang == "zh" else ", ".join(map(str, self.missing))
         if lang == "zh":
             gap = f"我们仍未找到海关发布的{years}年初值。" if self.missing else ""
             return (
-                f"数据最近更新：{upd}。" if updated else ""
-            ) + f"预计下次更新：{nxt}（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。{gap}"
+                f"数据最近更新：{upd}。预计下次更新：{nxt}"
+                f"（海关每年1月公布上一年的数字，届时将公布{self.next_year}年数据）。{gap}"
+            )
         gap = f" We have found no customs first release for {years} yet." if self.missing else ""
         return (
-            (f"Data last updated: {upd}. " if updated else "")
-            + f"Next expected update: {nxt} (customs publishes each year's figure "
+            f"Data last updated: {upd}. Next expected update: {nxt} (customs publishes each year's figure "
             f"the following January; then for {self.next_year}).{gap}"
         )
 

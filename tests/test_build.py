@@ -229,12 +229,14 @@ def test_prose_numbers_and_the_latest_year_follow_the_data(tmp_path, monkeypatch
     )
     assert f"升至{share}%" in text["zh/charts/share-of-trade/"]
     # the routine's version and date reach the data package and every chart page, where the date is
-    # shown once, beside the version (fresh review #11), and the foot gives the next expected update
+    # shown once, beside the version and the next expected update, at the foot (UX review 8)
     en, zh = text["charts/share-of-trade/"], text["zh/charts/share-of-trade/"]
-    assert f"Data last updated: 20 Jan {year + 1} (version {year + 1}.01.20)" in en
+    assert (
+        f"Data last updated: 20 Jan {year + 1} (version {year + 1}.01.20). Next expected update: Jan {year + 2}"
+        in en
+    )
     assert en.count(f"20 Jan {year + 1}") == 1, en
-    assert f"Next expected update: Jan {year + 2}" in en
-    assert f"数据更新于：{year + 1}年1月20日（版本{year + 1}.01.20）" in zh
+    assert f"数据最近更新：{year + 1}年1月20日（版本{year + 1}.01.20）。" in zh
     assert zh.count(f"{year + 1}年1月20日") == 1, zh
     assert f"预计下次更新：{year + 2}年1月" in zh
     assert f"Data last updated: 20 Jan {year + 1}." in text_of(page_file(site, "sources/").read_text("utf-8"))

@@ -221,3 +221,19 @@ def test_the_cache_is_keyed_on_content(tmp_path, monkeypatch):
     c = static_render.Job("c", {"data": [], "layout": {"height": 101}}, "svg", 100, 100)
     assert a.key() == b.key() != c.key()
     assert static_render.cache_dir() == Path(tmp_path)
+
+
+def test_a_chart_page_says_when_the_data_was_updated_once_at_its_foot(site):
+    """UX review 8: the date of the data was on a chart page twice (beside Copy link, and at the foot).
+    It is said once, at the foot, with the data's version and the next expected update."""
+    package = json.loads((ROOT / "data/datapackage.json").read_text("utf-8"))
+    version = package["version"]
+    chart_pages = [u for u in pages(site) if re.fullmatch(r"(zh/)?charts/[^/]+/", u)]
+    assert len(chart_pages) == 2 * len(CHARTS)
+    for url in chart_pages:
+        text = re.sub(r"<[^>]+>", " ", page_file(site, url).read_text("utf-8"))
+        zh = url.startswith("zh/")
+        said = re.findall(r"数据最近更新|数据更新于" if zh else r"Data last updated", text)
+        assert len(said) == 1, (url, said)
+        foot = re.findall(r'<p class="data-freshness">(.*?)</p>', page_file(site, url).read_text("utf-8"))
+        assert len(foot) == 1 and said[0] in foot[0] and version in foot[0], (url, foot)

@@ -59,9 +59,7 @@ def register(page: PageContext) -> None:
         package = package_html.read_package(ds.data_dir)
         version = str(package.get("version", ""))
         cff = page.citation(version)
-        meta = chart_html.page_extras(
-            sp, url, package_html.citation_line(cff, url), str(package.get("created", ""))[:10], version
-        )
+        meta = chart_html.page_extras(sp, url, package_html.citation_line(cff, url))
         # The page's H1 is ours, a small kicker over the chart's headline (site.css .chart-kicker), so
         # Material adds none and no :has() selector is needed to find it (each costs style time at load).
         kicker = Markup(f'<h1 class="chart-kicker">{chart_html.escape(env.page.title or sp.title)}</h1>\n\n')
@@ -80,7 +78,7 @@ def register(page: PageContext) -> None:
                 )
             )
             + Markup("\n\n")
-            + page.update_note(updated=False)  # the date and version are in the meta line above the chart
+            + page.update_note(version=version)  # the date and version of the data, once, at the foot
         )
 
     @macro

@@ -66,10 +66,10 @@ class PageContext:
             )
         )
 
-    def update_note(self, updated: bool = True) -> str:
-        """'Data last updated: … Next expected update: …', in the page's language; updated=False leaves out
-        the date where the page already shows it (a chart page's meta line, review #11)."""
-        text = freshness(self.ds).text(self.lang(), updated)
+    def update_note(self, version: str = "") -> str:
+        """'Data last updated: … Next expected update: …', in the page's language; with the data's
+        version beside the date where given (a chart page's foot, its one statement of the date)."""
+        text = freshness(self.ds).text(self.lang(), version)
         return Markup(f'<p class="data-freshness">{chart_html.escape(text)}</p>')
 
     def citation(self, version: str) -> dict[str, Any]:
