@@ -15,7 +15,7 @@ from pathlib import Path
 
 import plotly.offline
 
-from . import chart_html, consistency, static_render, theme
+from . import chart_csv, chart_images, chart_paths, consistency, static_render, theme
 from .charts import LANGS, ChartSpec, build_all, check_columns
 from .data import DATA_DIR, PACKAGE, TABLES, Dataset, load
 from .social_card import social_card
@@ -24,7 +24,7 @@ from .values import flag_weak
 SOCIAL_CARD = "assets/images/social-card.png"
 SOCIAL_CARD_ZH = "assets/images/social-card-zh.png"  # the Chinese pages' card (review m11)
 PACKAGE_DIR = "data"  # the site serves data/datapackage.json with the CSVs beside it (relative paths)
-PACKAGE_ZIP = chart_html.PACKAGE_ZIP
+PACKAGE_ZIP = chart_paths.PACKAGE_ZIP
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOTLY_NPM = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
@@ -100,14 +100,14 @@ def build(data_dir: Path | str = DATA_DIR, static: bool = True) -> Site:
         jobs = []
         for lang, specs in charts.items():
             for cid, spec in specs.items():
-                figs = chart_html.variants(spec)
-                figs.update(chart_html.usd_variants(spec, ds))  # a money chart's dollar twin (unit switch)
-                files[chart_html.json_path(cid, lang)] = chart_html.figure_json(spec, ds, figs).encode()
-                jobs += chart_html.image_jobs(spec, ds, figs)
+                figs = chart_images.variants(spec)
+                figs.update(chart_images.usd_variants(spec, ds))  # a money chart's dollar twin (unit switch)
+                files[chart_paths.json_path(cid, lang)] = chart_images.figure_json(spec, ds, figs).encode()
+                jobs += chart_images.image_jobs(spec, ds, figs)
         if static:
             files.update(static_render.render(jobs))
         for cid, spec in charts["en"].items():  # one CSV per chart, the same for both languages
-            files[chart_html.csv_path(cid)] = chart_html.figure_csv(spec).encode()
+            files[chart_paths.csv_path(cid)] = chart_csv.figure_csv(spec).encode()
         files[SOCIAL_CARD] = social_card(
             ds,
             "China's cross-border e-commerce boom",

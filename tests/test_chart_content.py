@@ -13,7 +13,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from cbec import chart_html, chart_key, theme
+from cbec import chart_csv, chart_images, chart_key, chart_paths, theme
 from cbec.charts import build_all
 from cbec.charts.claims import figure as claims_figure
 from cbec.charts.common import COMPUTED, COMPUTED_HATCH, OFFICIAL, REPORT, SHARED_WORDS
@@ -77,7 +77,7 @@ def test_claims_table_and_csv_name_the_kind_of_every_compared_value():
     assert "sourced" not in spec.columns and "other_source" not in spec.columns, (
         "no column calls every value a source's"
     )
-    rows = list(csv.DictReader(io.StringIO(chart_html.figure_csv(spec))))
+    rows = list(csv.DictReader(io.StringIO(chart_csv.figure_csv(spec))))
     for c, row in zip(DS.claims, rows):
         assert (row["compared_kind"], row["second_kind"]) == (c.sourced_kind, c.alt_kind), c.id
     for lang in LANGS:
@@ -143,7 +143,7 @@ def test_built_figures_keep_every_weak_label(site):
     asterisks at the same points, in every scheme and width."""
     for lang in LANGS:
         for cid, spec in SPECS[lang].items():
-            built = json.loads((site / chart_html.json_path(cid, lang)).read_text("utf-8"))
+            built = json.loads((site / chart_paths.json_path(cid, lang)).read_text("utf-8"))
             for width, fig in figures(spec).items():
                 for scheme in theme.SCHEMES:
                     data = built[scheme][width]["data"]
@@ -152,7 +152,7 @@ def test_built_figures_keep_every_weak_label(site):
                             if is_weak(v):
                                 assert WEAK_LABEL in data[t]["text"][i], (cid, lang, width, scheme, t, i)
                 csv_rows = (
-                    list(csv.DictReader(io.StringIO((site / chart_html.csv_path(cid)).read_text("utf-8"))))
+                    list(csv.DictReader(io.StringIO((site / chart_paths.csv_path(cid)).read_text("utf-8"))))
                     if lang == "en"
                     else []
                 )
@@ -196,10 +196,10 @@ def test_headline_numbers_are_drawn_in_the_static_svg_and_the_live_figure(site, 
     static image and in the figure JSON the live chart draws, at phone and desktop width. The
     claims title counts verdicts, drawn as one badge per panel, checked by counting badges."""
     for cid, spec in SPECS[lang].items():
-        built = json.loads((site / chart_html.json_path(cid, lang)).read_text("utf-8"))
+        built = json.loads((site / chart_paths.json_path(cid, lang)).read_text("utf-8"))
         for width in theme.WIDTHS:
             for scheme in theme.SCHEMES:
-                svg = svg_text((site / chart_html.static_path(cid, lang, scheme, width)).read_text("utf-8"))
+                svg = svg_text((site / chart_paths.static_path(cid, lang, scheme, width)).read_text("utf-8"))
                 fig = built[scheme][width]
                 live = json.dumps(
                     [tr.get("text") for tr in fig["data"]]
@@ -244,7 +244,7 @@ def test_text_inside_bars_reads_at_4_5_to_1_in_both_schemes():
     checked = 0
     for lang in LANGS:
         for spec in SPECS[lang].values():
-            for scheme, by_width in chart_html.variants(spec).items():
+            for scheme, by_width in chart_images.variants(spec).items():
                 for fig in by_width.values():
                     for tr in fig["data"]:
                         if tr.get("type") == "bar" and tr.get("text") and tr.get("textposition") != "outside":
@@ -335,7 +335,7 @@ def test_chinese_charts_use_no_italic_no_rotated_unit_and_full_width_credit_line
             for key, ax in layout.items():
                 if key.startswith("yaxis"):
                     assert not (ax.get("title") or {}).get("text"), f"{cid}: a rotated unit title on {key}"
-        source = chart_html.image_meta(spec, DS)["source"]
+        source = chart_images.image_meta(spec, DS)["source"]
         assert not re.search(r"[\u4e00-\u9fff][,.]|[,.] ?[\u4e00-\u9fff]", source), source
 
 

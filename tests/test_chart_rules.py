@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from cbec import chart_html
+from cbec import chart_images
 from cbec.charts import build_all, common
 from cbec.data import load
 from cbec.values import flag_weak
@@ -77,7 +77,7 @@ def test_title_numbers_are_written_on_the_chart_at_every_width_as_the_title_roun
         if cid == "claims":  # its title counts verdicts: one badge per panel (test_chart_content)
             continue
         numbers = set(re.findall(r"\d+(?:\.\d+)?", spec.title))
-        for scheme, by_width in chart_html.variants(spec).items():
+        for scheme, by_width in chart_images.variants(spec).items():
             for width, fig in by_width.items():
                 text = drawn(fig)
                 missing = [n for n in numbers if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text)]
@@ -128,7 +128,7 @@ def test_one_chart_rounds_its_labels_and_hovers_one_way(lang):
     """Rule 3 within a chart: the values of one axis are written with one number of decimals ('2.10' beside
     '2.11', never '2.1'), in labels and in the hover (a bare %{y} drops a trailing zero: 2.10 -> '2.1')."""
     for cid, spec in SPECS[lang].items():
-        for scheme, by_width in chart_html.variants(spec).items():
+        for scheme, by_width in chart_images.variants(spec).items():
             for width, fig in by_width.items():
                 where = f"{cid} ({lang}, {width}, {scheme})"
                 decimals: dict[str, set[int]] = {}
@@ -158,7 +158,7 @@ def test_a_chart_that_draws_open_circles_for_weak_points_explains_them_in_its_le
     """Rule 4 in the legend: where a line marks a weak point with an open circle, the chart's legend shows
     that circle with '* weak source', so a reader need not find the notes (UX review 8)."""
     for cid, spec in SPECS[lang].items():
-        for scheme, by_width in chart_html.variants(spec).items():
+        for scheme, by_width in chart_images.variants(spec).items():
             for width, fig in by_width.items():
                 data = fig["data"]
                 marked = [

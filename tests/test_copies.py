@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from cbec import chart_html, data
+from cbec import chart_html, chart_images, chart_labels, chart_paths, data
 from cbec.charts import CHARTS, words
 from cbec.site import build
 
@@ -31,17 +31,17 @@ def _copies(ds):
 def test_every_copy_names_itself_a_copy_in_its_short_name(lang):
     ds = data.load(DATA)
     for s in _copies(ds):
-        name = chart_html.short_publisher(s, lang)
+        name = chart_labels.short_publisher(s, lang)
         assert says_copy(name, lang), (s.id, name)
 
 
 def test_the_reviews_examples():
     ds = data.load(DATA)
     zs = ds.sources["zszhan-2025-03"]
-    assert chart_html.short_publisher(zs, "en") == "Cover News via zszhan.com"
-    assert chart_html.short_publisher(zs, "zh") == "封面新闻（zszhan.com转载）"
+    assert chart_labels.short_publisher(zs, "en") == "Cover News via zszhan.com"
+    assert chart_labels.short_publisher(zs, "zh") == "封面新闻（zszhan.com转载）"
     un = ds.sources["unctad-note18-2021-05-03"]
-    assert chart_html.short_publisher(un, "zh") != chart_html.short_publisher(
+    assert chart_labels.short_publisher(un, "zh") != chart_labels.short_publisher(
         ds.sources["unctad-2021-05-03"], "zh"
     )
 
@@ -50,7 +50,7 @@ def test_an_original_is_not_called_a_copy():
     ds = data.load(DATA)
     for s in ds.sources.values():
         if s.origin == "own":
-            assert not says_copy(chart_html.short_publisher(s, "zh"), "zh"), s.id
+            assert not says_copy(chart_labels.short_publisher(s, "zh"), "zh"), s.id
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -79,7 +79,7 @@ def test_each_chart_has_a_source_line_that_leads_with_an_authority(lang):
     image credit, which also carries the chart page's address and the licence."""
     site = build(DATA, static=False)
     aggregators = {
-        chart_html.short_publisher(s, lang).lower()
+        chart_labels.short_publisher(s, lang).lower()
         for s in site.ds.sources.values()
         if s.confidence == "weak"
     }
@@ -87,16 +87,16 @@ def test_each_chart_has_a_source_line_that_leads_with_an_authority(lang):
         spec = site.charts[lang][chart_id]
         line = words(chart_id)["source_line"][lang]
         assert not any(line.lower().startswith(a) for a in aggregators), (chart_id, line)
-        assert chart_html.source_line(spec).startswith(line)
-        assert str(len(spec.source_ids)) in chart_html.source_line(spec)
-        line_html = chart_html.escape(chart_html.source_line(spec))
+        assert chart_labels.source_line(spec).startswith(line)
+        assert str(len(spec.source_ids)) in chart_labels.source_line(spec)
+        line_html = chart_html.escape(chart_labels.source_line(spec))
         page = chart_html.figure_html(spec, site.ds, "", site.plotly_path, home="../../")
         assert f"</strong> {line_html}</summary>" in page, "the chart page's sources summary"
         story = chart_html.figure_html(spec, site.ds, "", site.plotly_path)
         assert f'<p class="chart__more">{"资料来源：" if lang == "zh" else "Source: "}{line_html}' in story
-        credit = chart_html.image_meta(spec, site.ds)["source"]
-        assert line in credit and chart_html.chart_page_url(chart_id, lang) in credit
-        assert chart_html.LICENCE in credit
+        credit = chart_images.image_meta(spec, site.ds)["source"]
+        assert line in credit and chart_paths.chart_page_url(chart_id, lang) in credit
+        assert chart_labels.LICENCE in credit
 
 
 def test_inline_citations_of_copies_say_so(site):

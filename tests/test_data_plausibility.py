@@ -22,7 +22,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from cbec import chart_html, data, static_render
+from cbec import chart_csv, data, static_render
 from cbec.cli import new_year
 from cbec.data import DataError
 
@@ -83,7 +83,7 @@ def test_an_invisible_character_in_a_header_is_shown(data_copy):
 
 def test_chart_csv_downloads_neutralise_formula_starters():
     """C02, for text a chart writes itself (the tables refuse such cells): OWASP's leading quote."""
-    assert [chart_html.inert(v) for v in ("=1+1", "-2+3", "@x", "\tx", "-5", "-0.5", "text", 3)] == [
+    assert [chart_csv.inert(v) for v in ("=1+1", "-2+3", "@x", "\tx", "-5", "-0.5", "text", 3)] == [
         "'=1+1",
         "'-2+3",
         "'@x",

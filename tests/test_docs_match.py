@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from cbec import chart_html, site
+from cbec import chart_images, site
 from cbec.charts import CHARTS, build_all
 from cbec.data import load
 from cbec.values import flag_weak
@@ -66,7 +66,7 @@ def _expected() -> dict[str, int]:
     generated = [c for c in CHARTS if not (docs / "charts" / f"{c}.md").exists()]
     ds = flag_weak(load(ROOT / "data"))
     images = sum(
-        len(chart_html.image_jobs(spec, ds, chart_html.variants(spec)))
+        len(chart_images.image_jobs(spec, ds, chart_images.variants(spec)))
         for lang in ("en", "zh")
         for spec in build_all(ds, lang).values()
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from cbec import chart_html, chromium_session, static_render
+from cbec import chart_images, chromium_session, static_render
 from cbec.charts import build_all
 from cbec.data import load
 from cbec.values import flag_weak
@@ -29,7 +29,7 @@ def test_two_tabs_draw_the_same_bytes_as_one(monkeypatch, tmp_path):
     jobs = []
     for lang in ("en", "zh"):
         spec = next(iter(build_all(ds, lang).values()))
-        jobs += chart_html.image_jobs(spec, ds, chart_html.variants(spec))[:6]
+        jobs += chart_images.image_jobs(spec, ds, chart_images.variants(spec))[:6]
     drawn = {}
     for n in ("1", "2"):
         monkeypatch.setenv("CBEC_CHART_TABS", n)

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from cbec import chart_html, data, labels, words
+from cbec import chart_csv, chart_labels, data, labels, words
 from cbec.charts import build_all
 from cbec.data import DataError
 from cbec.records import CONFIDENCE, VINTAGES
@@ -107,7 +107,7 @@ def test_charts_say_what_each_figure_is_in_table_csv_and_hover(lang):
         for r in present:
             if not labels.is_release(r) and r.label:
                 assert labels.what(r, lang) in hovers, (spec.id, r.year)
-        written = list(csv.reader(io.StringIO(chart_html.figure_csv(spec))))
+        written = list(csv.reader(io.StringIO(chart_csv.figure_csv(spec))))
         assert [row[written[0].index("label")] for row in written[1:]] == [
             row[spec.columns.index("label")] for row in spec.rows
         ]
@@ -182,8 +182,8 @@ def test_vintage_and_rating_words_are_the_charts_shared_words(tmp_path, monkeypa
     for lang in ("en", "zh"):
         for vintage in VINTAGES:
             said = shared["vintages"][vintage][lang]
-            assert labels.WORDS[lang][vintage] == said and chart_html.CODES[lang][vintage] == said
-    assert all(chart_html.CODES["zh"][c] == shared["confidence"][c]["zh"] for c in CONFIDENCE)
+            assert labels.WORDS[lang][vintage] == said and chart_labels.CODES[lang][vintage] == said
+    assert all(chart_labels.CODES["zh"][c] == shared["confidence"][c]["zh"] for c in CONFIDENCE)
     text = (words.ROOT / shared.path).read_text("utf-8")
     without = text.replace("  published:", "  # published:", 1)
     assert without != text

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITE_URL, page_file, pages
 
-from cbec import chart_html, chromium_session, static_render, theme
+from cbec import chart_html, chart_images, chart_labels, chart_paths, chromium_session, static_render, theme
 from cbec.charts import CHARTS, build_all, words
 from cbec.data import load
 from cbec.values import flag_weak
@@ -33,7 +33,7 @@ def test_chart_pages_are_built_listed_and_shared_with_their_own_card(site):
             assert html.count('<figure class="chart') == 1 and 'target="_top"' in html
             # generated from the chart's folder (cbec/mkdocs/chart_pages.py): titled by its words.yaml
             assert f"<title>{chart_html.escape(words(cid)['page_title'][lang])} - " in html
-            card = chart_html.card_path(cid, lang)
+            card = chart_paths.card_path(cid, lang)
             assert f'<meta property="og:image" content="{SITE_URL}{card}">' in html
             png = (site / card).read_bytes()
             assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630)
@@ -54,16 +54,16 @@ def test_every_figure_has_images_downloads_and_an_embed_snippet(site):
         for cid in CHARTS:
             for scheme in theme.SCHEMES:
                 for width in theme.WIDTHS:
-                    path = chart_html.static_path(cid, lang, scheme, width)
+                    path = chart_paths.static_path(cid, lang, scheme, width)
                     assert (site / path).read_bytes().startswith(b"<svg"), path
                     assert path in htmls
             for fmt in ("svg", "png"):
-                assert (site / chart_html.download_path(cid, lang, fmt)).stat().st_size > 5000
+                assert (site / chart_paths.download_path(cid, lang, fmt)).stat().st_size > 5000
             own = page_file(site, f"{prefix}charts/{cid}/").read_text("utf-8")
             assert f"&lt;iframe src=&quot;{SITE_URL}{prefix}charts/{cid}/&quot;" in own, (lang, cid)
             for fmt in ("svg", "png"):
-                assert chart_html.download_path(cid, lang, fmt) + '" download>' in own, (lang, cid, fmt)
-            assert chart_html.csv_path(cid) + '" download>' in own, (lang, cid)
+                assert chart_paths.download_path(cid, lang, fmt) + '" download>' in own, (lang, cid, fmt)
+            assert chart_paths.csv_path(cid) + '" download>' in own, (lang, cid)
     assert "plotly" not in re.sub(
         r'data-plotly="[^"]+"', "", page_file(site, "numbers/").read_text("utf-8")
     ), "no page may load plotly.js by itself"
@@ -99,7 +99,7 @@ def test_story_pages_lead_to_the_chart_page_in_one_line_and_chart_pages_keep_the
             assert not [t for t in TOOLKIT if t in fig], (url, cid, [t for t in TOOLKIT if t in fig])
             more = re.findall(r'<p class="chart__more">(.*?)</p>', fig, re.S)
             assert len(more) == 1, (url, cid)
-            assert chart_html.escape(chart_html.source_line(specs[lang][cid])) in more[0], (url, cid)
+            assert chart_html.escape(chart_labels.source_line(specs[lang][cid])) in more[0], (url, cid)
             hrefs = re.findall(r'<a href="([^"]+)"', more[0])
             assert len(hrefs) == 1, (url, cid, hrefs)
             target = (page_file(site, url).parent / hrefs[0]).resolve()
@@ -112,7 +112,7 @@ def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
     ds = flag_weak(load(ROOT / "data"))  # the build flags weakly sourced numbers (values.py)
     for lang in LANGS:
         for cid, spec in build_all(ds, lang).items():
-            fig = json.loads((site / chart_html.json_path(cid, lang)).read_text("utf-8"))
+            fig = json.loads((site / chart_paths.json_path(cid, lang)).read_text("utf-8"))
             usd = {f"{s}-usd" for s in theme.SCHEMES} if spec.money else set()  # the unit switch's twin
             assert set(fig) == {"default", "slate", "image"} | usd
             assert fig["image"]["title"] == spec.title and fig["image"]["source"].startswith(
@@ -135,7 +135,7 @@ def test_chart_json_holds_the_themed_variants_the_images_are_drawn_from(site):
                     colours = {json.dumps(c) for tc in traced for c in (tc if isinstance(tc, list) else [tc])}
                     assert colours <= {json.dumps(c) for c in t["palette"]}, (cid, key, colours)
                     # The static image is this very figure: its colours are in the SVG.
-                    svg = (site / chart_html.static_path(cid, lang, key, width)).read_text("utf-8")
+                    svg = (site / chart_paths.static_path(cid, lang, key, width)).read_text("utf-8")
                     first = traced[0][-1] if isinstance(traced[0], list) else traced[0]
                     r, g, b = (int(first[i : i + 2], 16) for i in (1, 3, 5))
                     assert f"rgb({r}, {g}, {b})" in svg, (cid, key, width)
@@ -145,7 +145,7 @@ def test_no_figure_sets_text_below_the_minimum_size():
     ds = flag_weak(load(ROOT / "data"))  # the build flags weakly sourced numbers (values.py)
     for lang in LANGS:
         for spec in build_all(ds, lang).values():
-            for by_width in chart_html.variants(spec).values():
+            for by_width in chart_images.variants(spec).values():
                 for fig in by_width.values():
                     sizes = re.findall(r'"size":\s*([\d.]+)', json.dumps(fig["layout"]))
                     sizes += re.findall(

@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
 
-from cbec import chart_html, theme
+from cbec import chart_images, theme
 from cbec.charts import build_all
 from cbec.charts.common import SHARED_WORDS, with_usd
 from cbec.charts.money import to_usd, year_of
@@ -34,7 +34,7 @@ def test_every_chart_in_yuan_is_a_money_chart_with_a_dollar_twin():
                 assert spec.money, f"{cid} ({lang}) plots {yuan} but offers no dollars"
                 money.add(cid)
             if spec.money:
-                assert set(chart_html.usd_variants(spec, DS)) == {f"{s}-usd" for s in theme.SCHEMES}
+                assert set(chart_images.usd_variants(spec, DS)) == {f"{s}-usd" for s in theme.SCHEMES}
     assert len(money) >= 3, money
 
 

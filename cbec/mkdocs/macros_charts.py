@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cbec import chart_html, package_html
+from cbec import chart_html, chart_paths, package_html
 from cbec.chart_key import colour_key
 from cbec.charts.common import ChartSpec
 from cbec.text_out import Markup
@@ -55,7 +55,7 @@ def register(page: PageContext) -> None:
         if home is None:
             raise PageError(f"no explainer page shows chart '{chart_id}'")
         sp = spec(chart_id)
-        url = site_url + chart_html.chart_page_url(chart_id, lang())
+        url = site_url + chart_paths.chart_page_url(chart_id, lang())
         package = package_html.read_package(ds.data_dir)
         version = str(package.get("version", ""))
         cff = page.citation(version)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbec import chart_html, fmt, package_html
+from cbec import chart_html, chart_labels, fmt, package_html
 from cbec import verdicts as verdict_words
 from cbec.charts.claims.figure import attribution, verdict_headline
 from cbec.corrections import review_dates
@@ -143,12 +143,12 @@ def register(page: PageContext) -> None:
         """A citation leads to the source's entry on the Sources page, where its confidence is shown; the
         title (Material's tooltip on hover and focus) gives the title and the confidence at once."""
         zh = lang() == "zh"
-        rating = chart_html.CODES["zh"][s.confidence] if zh else s.confidence
+        rating = chart_labels.CODES["zh"][s.confidence] if zh else s.confidence
         tip = f"{s.title}。可信度：{rating}" if zh else f"{s.title}. Confidence: {rating}"
         sep = "，" if zh else ", "
         return (
             f'<a href="{to_root()}{"zh/" if zh else ""}sources/#src-{s.id}" title="{chart_html.escape(tip)}" '
-            f'data-confidence="{s.confidence}">{chart_html.escape(chart_html.short_publisher(s, lang()))}{sep}'
+            f'data-confidence="{s.confidence}">{chart_html.escape(chart_labels.short_publisher(s, lang()))}{sep}'
             f"{fmt.date(s.date_published, lang())}</a>"
         )
 

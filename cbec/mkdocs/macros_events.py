@@ -3,7 +3,7 @@ weak flag, and in_usd(), the one way page text gives a yuan amount in US dollars
 
 from __future__ import annotations
 
-from cbec import chart_html, fmt
+from cbec import chart_labels, fmt
 from cbec.charts.common import usd_rate, with_usd
 from cbec.records import Event
 from cbec.text_out import Markup, html_text
@@ -84,7 +84,7 @@ def register(page: PageContext) -> None:
         rows = []
         for e in events(kind):
             what = Markup(html_text(e.what_zh if zh else e.what)) + flag(e)
-            rating = chart_html.CODES["zh"][e.confidence] if zh else e.confidence
+            rating = chart_labels.CODES["zh"][e.confidence] if zh else e.confidence
             cells = zip(
                 head,
                 (

@@ -3,7 +3,7 @@ columns, and how to cite, generated from data/ and CITATION.cff."""
 
 from __future__ import annotations
 
-from cbec import chart_html, fmt, package_html
+from cbec import chart_csv, chart_html, chart_labels, fmt, package_html
 from cbec.records import TABLES
 from cbec.text_out import Markup, web_url
 
@@ -24,7 +24,7 @@ def register(page: PageContext) -> None:
                 rows.append(
                     f'<li id="src-{s.id}"><a href="{e(web_url(s.url))}">{e(s.title)}</a>。{e(s.publisher_zh)}，'
                     f"{fmt.date(s.date_published, 'zh')}。访问日期：{fmt.date(s.date_accessed.isoformat(), 'zh')}。"
-                    f"可信度：{chart_html.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>"
+                    f"可信度：{chart_labels.CODES['zh'][s.confidence]}。<em>用途：</em>{e(s.used_for_zh)}</li>"
                 )
             else:
                 rows.append(
@@ -38,7 +38,7 @@ def register(page: PageContext) -> None:
     @macro
     def csv_columns() -> str:
         """The columns of the chart CSV downloads, explained in the page's language."""
-        return Markup(chart_html.column_table(lang()))
+        return Markup(chart_csv.column_table(lang()))
 
     @macro
     def table_rows(name: str) -> int:
