@@ -87,8 +87,9 @@ lint: $(BIN)/.installed ## ruff (format and lint) and mypy (strict on cbec/): ze
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# Both cores: pytest-xdist, a module's tests on one worker (its module fixtures, e.g. a browser, made once);
-# each worker builds the session's site once, from the shared image cache.
+# Both cores: pytest-xdist, a module's tests on one worker (its module fixtures, e.g. a browser, made once),
+# the longest modules first (tests/conftest.py); the session's site is built once per run and shared by the
+# workers (tests/conftest.py, built_once).
 test: setup system lint ## run every test (data, build, browser, quality gates), after make lint
 	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
@@ -98,7 +99,8 @@ test-fast: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.build-installe
 new-year: setup-build ## when customs publishes a year: make new-year YEAR=2026 [DATE=2027-01-20] (checks tables, raises the data version, checklist)
 	@# YEAR (and DATE, for a back-dated release) from the command line only (an exported one is not a
 	@# request), read by the shell from the environment rather than pasted into the recipe, and of their
-	@# shape (four digits; YYYY-MM-DD) before Python sees them; Python refuses a DATE after today.
+	@# shape (four digits; YYYY-MM-DD) before Python sees them; Python refuses a DATE after today or
+	@# before the current data version.
 	@[ "$(origin YEAR)" = "command line" ] || { echo "usage: make new-year YEAR=2026 [DATE=2027-01-20] (on the command line)"; exit 2; }
 	@[[ "$$YEAR" =~ ^[0-9]{4}$$ ]] || { echo "YEAR must be four digits, e.g. make new-year YEAR=2026"; exit 2; }
 	@[ "$(origin DATE)" != "command line" ] || [[ "$$DATE" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] || { echo "DATE must be YYYY-MM-DD, e.g. make new-year YEAR=2026 DATE=2027-01-20"; exit 2; }

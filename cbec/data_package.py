@@ -149,7 +149,10 @@ def validate(data_dir: Path, package: dict[str, Any], tables: dict[str, Rows]) -
     todo = [r for r, k in zip(resources, keys) if k not in _VALID]
     if todo:  # without foreign keys, frictionless validates each resource on its own
         _validate_tables(data_dir, {**package, "resources": todo}, tables)
-    _VALID.update([descriptor, *(k for k in keys if k)])
+    # frictionless read the files again: remember only those still as they were hashed (an editor may
+    # save one meanwhile, under `mkdocs serve`)
+    after = [_resource_key(data_dir, package, r) for r in resources]
+    _VALID.update([descriptor, *(k for k, a in zip(keys, after) if k and k == a)])
 
 
 def _check_descriptor(data_dir: Path, package: dict[str, Any]) -> None:

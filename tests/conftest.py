@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import properdocs.replacement  # noqa: F401 - `import mkdocs...` answered by ProperDocs, the engine the build runs
@@ -163,11 +164,25 @@ def pytest_configure_node(node):
 
 
 _timed: dict[str, float] = {}
+_shared_seconds = [0.0]  # spent in built_once() (building or waiting) since the last test's setup ended
+SHARED = "shared_build_seconds"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A setup's report says how much of it went to the run's shared build (built_once): that build is
+    the run's, not the test's, so its scope is not ordered first for it next time."""
+    outcome = yield
+    if call.when == "setup" and _shared_seconds[0]:
+        outcome.get_result().user_properties.append((SHARED, _shared_seconds[0]))
+        _shared_seconds[0] = 0.0
 
 
 def pytest_runtest_logreport(report):
-    """Each test's seconds (setup, call and teardown); kept by the controller (or a run without workers)."""
-    _timed[report.nodeid] = _timed.get(report.nodeid, 0.0) + report.duration
+    """Each test's seconds (setup, call and teardown, less the shared build); kept by the controller (or a
+    run without workers)."""
+    seconds = max(0.0, report.duration - dict(report.user_properties).get(SHARED, 0.0))
+    _timed[report.nodeid] = _timed.get(report.nodeid, 0.0) + seconds
 
 
 def pytest_sessionfinish(session):
@@ -191,14 +206,22 @@ def built_once(tmp_path_factory, name: str, **kw) -> Path:
     for the state "built" (no sleep), then read the same files. Tests read a shared site, never write it."""
     shared = _shared_dir(tmp_path_factory) / name
     shared.mkdir(exist_ok=True)
-    dest, done = shared / "site", shared / "built"
-    with (shared / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
-        if not done.exists():
-            shutil.rmtree(dest, ignore_errors=True)  # a worker that failed here left a partial site
-            result = build_site(dest, **kw)
-            assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-            done.touch()
+    dest, done, failed = shared / "site", shared / "built", shared / "failed"
+    started = time.monotonic()
+    try:
+        with (shared / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
+            # a build that failed once fails every worker's tests at once, with its output, not again
+            assert not failed.exists(), failed.read_text("utf-8")
+            if not done.exists():
+                shutil.rmtree(dest, ignore_errors=True)  # a worker that died here left a partial site
+                result = build_site(dest, **kw)
+                if result.returncode != 0:
+                    failed.write_text(f"strict build failed:\n{result.stdout}\n{result.stderr}", "utf-8")
+                    raise AssertionError(failed.read_text("utf-8"))
+                done.touch()
+    finally:
+        _shared_seconds[0] += time.monotonic() - started
     return dest
 
 

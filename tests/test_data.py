@@ -449,9 +449,10 @@ def test_a_table_changed_after_a_valid_load_is_validated_again(data_copy):
     edit(p, n, ",9999,", ",31.1,")
     data.load(data_copy)  # back as it was: loads again
     package = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
-    package["resources"][0]["schema"]["fields"][0]["type"] = "no-such-type"
+    package["name"] = "Not a package name!"  # the package's own property: only the descriptor check sees it
     (data_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    assert _fails(data_copy).path.name == "datapackage.json"
+    err = _fails(data_copy)
+    assert err.path.name == "datapackage.json" and "is not a valid Data Package" in str(err), str(err)
 
 
 def test_negative_count_of_zones(data_copy):

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,9 +144,10 @@ def _project(tmp_path):
 
 def test_new_year_refuses_a_year_older_than_the_tables(tmp_path, capsys):
     """Y06: YEAR=1999 raised the data version."""
+    today = dt.date.today().isoformat()  # a release dated today: never before the data version
     p = _project(tmp_path)
     before = (p / "data/datapackage.json").read_text()
-    argv = ["1999", "--data", str(p / "data"), "--citation", str(p / "CITATION.cff"), "--date", "2026-01-02"]
+    argv = ["1999", "--data", str(p / "data"), "--citation", str(p / "CITATION.cff"), "--date", today]
     assert new_year.main(argv) == 2
     assert "is older than the newest year in the tables" in capsys.readouterr().err
     assert (p / "data/datapackage.json").read_text() == before
@@ -166,11 +168,18 @@ def test_new_year_refuses_a_year_older_than_the_tables(tmp_path, capsys):
 def test_new_year_takes_a_back_dated_date_not_a_future_one(tmp_path, capsys, date, says):
     """Maintainer review F13: `make new-year` had no DATE= for a release made on an earlier day."""
     p = _project(tmp_path)
+    package = p / "data/datapackage.json"  # its version dated 1 June 2026, whatever the real data's is
+    package.write_text(
+        re.sub(r'"created": "[^"]*"', '"created": "2026-06-01T00:00:00Z"', package.read_text())
+    )
     argv = ["2026", "--data", str(p / "data"), "--citation", str(p / "CITATION.cff"), "--date"]
-    before = (p / "data/datapackage.json").read_text()
+    before = package.read_text()
     today = dt.date(2027, 1, 20)
     assert new_year.main([*argv, date], today=today) == 2
     assert f"Nothing changed: {says}" in capsys.readouterr().err
+    assert (p / "data/datapackage.json").read_text() == before
+    assert new_year.main([*argv, "2026-05-31"], today=today) == 2  # before the version it would replace
+    assert "DATE 2026-05-31 is before the current data version's date (2026-06-01)" in capsys.readouterr().err
     assert (p / "data/datapackage.json").read_text() == before
     assert new_year.main([*argv, "2027-01-18"], today=today) == 0  # back-dated: two days before
     assert '"created": "2027-01-18T00:00:00Z"' in (p / "data/datapackage.json").read_text()

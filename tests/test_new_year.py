@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,10 @@ def test_new_year_lists_the_tables_without_the_year_and_raises_both_versions(tmp
     year = max(r.year for r in ds.trade) + 1
     copy = tmp_path / "data"
     shutil.copytree(ROOT / "data", copy)
+    # the copy's version dated 1 Dec 2025, so that 20 Jan 2026 comes after it, whatever the real data's is
+    package = copy / "datapackage.json"
+    text = re.sub(r'"version": "[^"]*"', '"version": "2025.12.01"', package.read_text("utf-8"))
+    package.write_text(re.sub(r'"created": "[^"]*"', '"created": "2025-12-01T00:00:00Z"', text), "utf-8")
     cff = tmp_path / "CITATION.cff"
     shutil.copy(ROOT / "CITATION.cff", cff)
     before = {p: p.read_text("utf-8").split("\n") for p in (copy / "datapackage.json", cff)}

@@ -96,6 +96,7 @@ def _build(site: Path, mkdocs_args: list[str], lock: output_dir.Lock) -> int:
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     tmp = None
     child = None
+    said = ""
     try:
         tmp = Path(tempfile.mkdtemp(prefix=output_dir.temp_prefix(site), dir=site.parent))
         # Own session: Ctrl-C in a terminal reaches only this process, which stops MkDocs quietly.
@@ -123,9 +124,9 @@ def _build(site: Path, mkdocs_args: list[str], lock: output_dir.Lock) -> int:
         return 0
     except Interrupted as e:
         if tmp is None and child is not None and child.returncode == 0:
-            print(f"Build interrupted ({e}) after it finished; {site} is the new build.", file=sys.stderr)
+            said = f"Build interrupted ({e}) after it finished; {site} is the new build."
         else:
-            print(f"Build interrupted ({e}); {site} left as it was.", file=sys.stderr)
+            said = f"Build interrupted ({e}); {site} left as it was."
         return 130
     finally:
         for s in previous:
@@ -141,6 +142,10 @@ def _build(site: Path, mkdocs_args: list[str], lock: output_dir.Lock) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
         for s, handler in previous.items():
             signal.signal(s, handler)
+        # said last, once MkDocs has stopped: what it printed as it stopped ("Interrupted: Chromium
+        # stopped ...", "Aborted!") comes before the one line that says where the site stands
+        if said:
+            print(said, file=sys.stderr)
 
 
 if __name__ == "__main__":

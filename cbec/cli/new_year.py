@@ -87,8 +87,9 @@ def bump_version(data_dir: Path, citation: Path, day: dt.date) -> str:
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
-def release_date(text: str, today: dt.date) -> dt.date:
-    """The ``--date`` of a back-dated release: YYYY-MM-DD, a real day, not after ``today``."""
+def release_date(text: str, today: dt.date, current: dt.date | None = None) -> dt.date:
+    """The ``--date`` of a back-dated release: YYYY-MM-DD, a real day, not after ``today`` and not before
+    ``current``, the day of the data version it replaces (a version is its date: it only moves on)."""
     try:
         day = dt.date.fromisoformat(text) if ISO_DATE.match(text) else None
     except ValueError as e:
@@ -99,7 +100,21 @@ def release_date(text: str, today: dt.date) -> dt.date:
         raise ValueError(
             f"DATE {text} is in the future (today is {today.isoformat()}): a release is dated when it is made"
         )
+    if current is not None and day < current:
+        raise ValueError(
+            f"DATE {text} is before the current data version's date ({current.isoformat()}): "
+            "a new version cannot be older than the one it replaces"
+        )
     return day
+
+
+def version_date(data_dir: Path) -> dt.date | None:
+    """The day of the data version now in ``data_dir`` (datapackage.json's created), if it gives one."""
+    created = read_package(data_dir).get("created")
+    try:
+        return dt.date.fromisoformat(created[:10]) if isinstance(created, str) else None
+    except ValueError:
+        return None
 
 
 def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
@@ -122,8 +137,8 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
         )
         return 2
     try:
-        day = release_date(args.date, today)
-    except ValueError as e:
+        day = release_date(args.date, today, version_date(args.data))
+    except (DataError, ValueError) as e:
         print(f"Nothing changed: {e}", file=sys.stderr)
         return 2
     try:
