@@ -266,6 +266,21 @@
     skip.removeAttribute("tabindex");
   }
 
+  // A skip link leads within the page: Material's instant navigation took its click for a navigation,
+  // fetched the same page again and swapped it in, so the element the browser had focused was replaced
+  // and the next Tab started from the top (a race a loaded machine lost). On the window, in the capture
+  // phase, this runs before Material's listener and does what the link does without scripts.
+  window.addEventListener("click", function (e) {
+    var a = e.target instanceof Element ? e.target.closest("a.md-skip") : null;
+    var target = a && a.hash ? document.getElementById(decodeURIComponent(a.hash.slice(1))) : null;
+    if (!target) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView();
+  }, true);
+
   function onPage() {
     sweep();
     var unit = storedUnit();
