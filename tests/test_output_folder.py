@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -72,9 +73,11 @@ def test_an_interrupt_during_the_swap_waits_until_the_new_site_is_in_place(tmp_p
     def rename_then_interrupt(self, target):
         out = real_rename(self, target)
         renames.append(target)
-        if len(renames) == 1:
-            os.kill(os.getpid(), signal.SIGINT)  # between site -> site.old and tmp -> site
-            time.sleep(0.05)
+        if len(renames) == 1:  # between site -> site.old and tmp -> site
+            # To this (the main) thread, as the kernel does in the build's single-threaded process: sent to
+            # the process, a pytest-xdist worker's other thread could take it, and when Python ran its
+            # handler was a matter of scheduling (a 50 ms sleep lost the race on one loaded core).
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
         return out
 
     monkeypatch.setattr(Path, "rename", rename_then_interrupt)
