@@ -26,32 +26,64 @@ GUTTER = 32
 
 
 # The Charts page's grid (site.css ul.chart-gallery): columns of at least 14rem (280 px), 1.2rem (24 px)
-# apart; below two columns' width a thumbnail is as wide as the page's column.
-GALLERY_MIN, GALLERY_GAP = 280, 24
+# apart, across the page's column (the viewport less GUTTER) up to Material's 76.25em (1220 px), where
+# its navigation sidebar appears: from there the column is 938 px or more and every thumbnail is
+# phone-sized (measured up to 3000 px; tests/test_load_work.py checks 1219 and 1280).
+GALLERY_MIN, GALLERY_GAP, GALLERY_SIDEBAR = 280, 24, 1220
+
+
+def _box_class(box: float) -> str:
+    """The width class a chart box ``box`` px wide shows (site.css's container queries)."""
+    return [w for w in theme.WIDTHS.values() if w.min_box <= box][-1].name
+
+
+def _gallery_thumb(vw: float) -> float:
+    """A gallery thumbnail's width at viewport ``vw`` below GALLERY_SIDEBAR: the grid's auto-fill
+    columns share the page's column."""
+    col = vw - GUTTER
+    n = max(1, int((col + GALLERY_GAP) // (GALLERY_MIN + GALLERY_GAP)))
+    return (col - (n - 1) * GALLERY_GAP) / n
+
+
+def _query(lo: float, hi: float | None) -> str:
+    return " and ".join(
+        ([f"(min-width: {lo:g}px)"] if lo else []) + ([f"(max-width: {hi - 0.02:.2f}px)"] if hi else [])
+    )
 
 
 def viewport_media(gallery: bool = False) -> dict[str, str]:
     """For each width class, the media query of the viewports at which a page's chart (or the gallery's
-    thumbnail) is shown at that class: the box width bounds of theme.WIDTHS plus the page's margins.
-    In the gallery's grid of two or more columns a thumbnail is about phone-sized (narrow at a few widths
-    between: the lazy image still loads, one preload is spent)."""
+    thumbnail) is shown at that class: the box width bounds of theme.WIDTHS plus the page's margins, or,
+    in the gallery, where the grid's columns are that wide."""
     classes = list(theme.WIDTHS.values())
-    one_column = 2 * GALLERY_MIN + GALLERY_GAP + GUTTER  # narrower than this, the grid has one column
-    out: dict[str, str] = {}
-    for i, c in enumerate(classes):
-        lo = c.min_box + GUTTER if i else 0
-        hi = classes[i + 1].min_box + GUTTER if i + 1 < len(classes) else None
-        if gallery:
-            if lo >= one_column:
-                continue
-            hi = min(hi or one_column, one_column)
-        query = " and ".join(
-            ([f"(min-width: {lo}px)"] if lo else []) + ([f"(max-width: {hi - 0.02:.2f}px)"] if hi else [])
-        )
-        out[c.name] = query or "all"
-    if gallery:
-        out[classes[0].name] += f", (min-width: {one_column}px)"
-    return out
+    if not gallery:
+        return {
+            c.name: _query(
+                c.min_box + GUTTER if i else 0,
+                classes[i + 1].min_box + GUTTER if i + 1 < len(classes) else None,
+            )
+            or "all"
+            for i, c in enumerate(classes)
+        }
+    # The viewports where the thumbnail's class can change: where the grid gains a column, and where
+    # n columns reach a class's smallest box; between two of them it is one class.
+    cuts = {0.0, float(GALLERY_SIDEBAR)}
+    for n in range(1, GALLERY_SIDEBAR // GALLERY_MIN + 1):
+        cuts.add(n * (GALLERY_MIN + GALLERY_GAP) - GALLERY_GAP + GUTTER)
+        cuts.update(c.min_box * n + (n - 1) * GALLERY_GAP + GUTTER for c in classes[1:])
+    edges = sorted(x for x in cuts if x <= GALLERY_SIDEBAR)
+    spans: list[tuple[str, float, float | None]] = []
+    for lo, hi in zip(edges, edges[1:] + [None]):
+        name = _box_class(max(0.0, _gallery_thumb(lo))) if hi is not None else classes[0].name
+        if spans and spans[-1][0] == name:
+            spans[-1] = (name, spans[-1][1], hi)
+        else:
+            spans.append((name, lo, hi))
+    return {
+        c.name: ", ".join(_query(lo, hi) or "all" for n, lo, hi in spans if n == c.name)
+        for c in classes
+        if any(n == c.name for n, _, _ in spans)  # a class no thumbnail shows gets no preload
+    }
 
 
 def preloads(spec: ChartSpec, to_root: str, scheme: str, gallery: bool = False) -> str:

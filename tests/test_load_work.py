@@ -169,10 +169,11 @@ def test_the_first_chart_image_of_a_page_comes_first(site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width", [360, 412, 600, 768, 1280])
+@pytest.mark.parametrize("width", [360, 412, 600, 768, 900, 1219, 1280])
 def test_a_page_fetches_only_the_size_of_its_first_chart_that_it_shows(server, browser, width):
     """UX review 8: the first chart fetched all four light sizes (all eager, at high priority). Now the
-    one it shows is the one fetched: on a story page, a chart page and the gallery, EN and ZH."""
+    one it shows is the one fetched: on a story page, a chart page and the gallery, EN and ZH. At 900 and
+    1219 px the gallery's grid shows narrow thumbnails between phone-sized ones (its preload guessed phone)."""
     for url in ["", "context/", "charts/cbec-vintages/", "zh/charts/", "zh/charts/claims/"]:
         page = browser.new_page()
         page.set_viewport_size({"width": width, "height": 800})
