@@ -39,7 +39,7 @@ def _lines(text: str, width: float, em: float, font: float) -> int:
 
 def embed_height(spec: ChartSpec, ds: Dataset, frame: int = 600) -> int:
     """The embed's height (px) in a frame ``frame`` px wide: the layout of site.css's .embedded view
-    (root font 20 px; kicker, headline, subtitle, chart image, weak-source note, footer line), its text
+    (root font 20 px; kicker, headline, subtitle, unit switch, chart image, weak-source note, footer line), its text
     wrapped by estimate. The snippet's fixed height, so a host that drops the script cuts nothing off;
     tests/test_embed.py holds it to the measured height within 10%."""
     box = min(frame - 24, theme.MAX_BOX)  # .md-content__inner margins: .6rem each side
@@ -52,17 +52,17 @@ def embed_height(spec: ChartSpec, ds: Dataset, frame: int = 600) -> int:
     weak = [n for n in spec.notes if n.startswith("* ")]
     return round(
         8  # padding above
-        + 18.7 * _lines(kicker, box, 0.72, 14.4)
-        + 5
-        + 28.4 * _lines(spec.title, box, 0.56, 21)
+        + 17 * _lines(kicker, box, 0.72, 12.8)
         + 3
-        + 23 * _lines(spec.subtitle, box, 0.5, 14.4)
-        + 10
+        + 23.4 * _lines(spec.title, box, 0.56, 18)
+        + 2
+        + 18.5 * _lines(spec.subtitle, box, 0.5, 13.2)
+        + 8
+        + (24 if spec.money else 0)  # the unit switch
         + box * height(spec, cls.name) / cls.width  # the image, scaled to the box
-        + 22  # the hint line under it ("Hover or tap for values")
-        + sum(3 + 21.8 * _lines(n, box, 0.5, 13.6) for n in weak)
+        + sum(18 * _lines(n, box, 0.5, 12.4) for n in weak)
         + 4
-        + 21.8 * _lines(html.unescape(foot), box, 0.5, 13.6)
+        + 18 * _lines(html.unescape(foot), box, 0.5, 12.4)
         + 4  # padding below
     )
 
@@ -82,23 +82,38 @@ def embed_snippet(spec: ChartSpec, ds: Dataset, site_url: str) -> str:
 
 def embed_snippet_static(spec: ChartSpec, ds: Dataset, site_url: str) -> str:
     """For a host that strips scripts: a frame whose height follows the embed's at every column width,
-    with no script. The height is not proportional to the width (narrow columns wrap the text and
-    take the phone image, which is taller for its width; the figure stops growing at 800 px), so it
-    is the larger of two lines through the estimated heights at 300, 600 and 900 px, in container
-    units (cqw: hundredths of the column's width); 15% to spare (an image drawn for a narrower box
-    is taller for its width just past each switch), so nothing is cut off. Browsers
-    without container units (before 2022-23) get the tallest of the three."""
+    with no script. The height is not proportional to the width: narrow columns wrap the text and take
+    the phone image, which is taller for its width, the medium class's image is short (16:9) and the
+    figure stops growing at 800 px. So it is a line per width class group through the estimated heights
+    at the ends of its columns (phone and narrow, medium, desktop), each switched on by a steep step at
+    the column width where the page's container query switches, in container units (cqw: hundredths of
+    the column's width); 15% to spare (an image drawn for a narrower box is taller for its width just
+    past each switch), so nothing is cut off. Browsers without container units (before 2022-23) get the
+    tallest estimate."""
     url = f"{site_url}{chart_page_url(spec.id, spec.lang)}"
     title = html.escape(spec.title, quote=False).replace('"', "&quot;")
-    h = {w: embed_height(spec, ds, w) * 1.15 for w in (300, 600, 900)}
+    # each width class's columns: from the frame width where the box (frame less its 24 px margins)
+    # reaches the class to the one before the next class's, within 300-900 px
+    starts = [max(300, c.min_box + 24) for c in theme.WIDTHS.values()]
+    spans = list(zip(starts, [s - 1 for s in starts[1:]] + [900]))
+    h = {w: embed_height(spec, ds, w) * 1.15 for span in spans for w in span}
 
     def line(a: int, b: int) -> str:  # through (a, h[a]) and (b, h[b]): px + cqw
         slope = (h[b] - h[a]) / (b - a)
-        return f"{h[a] - slope * a:.0f}px + {slope * 100:.2f}cqw"
+        return f"calc({h[a] - slope * a:.0f}px + {slope * 100:.2f}cqw)"
 
+    def part(i: int, a: int, b: int) -> str:
+        """The class's line, where the column is that class's: a step of 10000 px per px to either side
+        (huge inside, negative outside) cuts it off."""
+        gates = ([f"calc((100cqw - {a - 1}px) * 10000)"] if i else []) + (
+            [f"calc(({b + 1}px - 100cqw) * 10000)"] if i + 1 < len(spans) else []
+        )
+        return f"min({', '.join([line(a, b), *gates])})"
+
+    fit = f"max({', '.join(part(i, a, b) for i, (a, b) in enumerate(spans))})"
     return (
         f'<div style="container-type:inline-size"><div style="position:relative; height:{max(h.values()):.0f}px; '
-        f'height:max({line(300, 600)}, {line(600, 900)})">'
+        f'height:{fit}">'
         f'<iframe src="{html.escape(url)}" title="{title}" loading="lazy" '
         'style="position:absolute; inset:0; width:100%; height:100%; border:0"></iframe></div></div>'
     )

@@ -27,11 +27,16 @@ def base_figure(spec: ChartSpec, width: str = "desktop") -> dict[str, Any]:
 
 
 def height(spec: ChartSpec, width: str) -> int:
-    return (
-        spec.height
-        if theme.WIDTHS[width].base == "desktop"
-        else (spec.phone_height or round(spec.height * 0.9))
-    )
+    """The image's height (px) in a width class: the desktop figure's, the phone figure's, or, where the
+    class sets a shape (the medium class's 16:9), that shape, no taller than the phone image (a chart whose
+    height is what its lines need sets ``medium_height``)."""
+    w = theme.WIDTHS[width]
+    if w.base == "desktop":
+        return spec.height
+    phone = spec.phone_height or round(spec.height * 0.9)
+    if w.aspect is None:
+        return phone
+    return spec.medium_height or min(phone, round(w.width / w.aspect))
 
 
 def variants(spec: ChartSpec) -> dict[str, dict[str, dict[str, Any]]]:

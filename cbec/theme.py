@@ -150,6 +150,7 @@ class Width:
     tick: int  # tick labels, bar labels
     base: str  # the chart's figure it draws: "phone" (ChartSpec.phone_figure, if any) or "desktop"
     min_box: int  # the smallest box width (CSS px) this class is shown at
+    aspect: float | None = None  # width / height of its image, where the class sets the chart's shape
 
 
 WIDTHS = {
@@ -157,11 +158,14 @@ WIDTHS = {
     for w in (
         Width("phone", 300, 13, 12, "phone", 0),
         Width("narrow", 390, 13, 12, "phone", 364),
-        Width("medium", 510, 13, 12, "phone", 474),  # the desktop figures wrap their text for ~660-720 px
+        # the desktop figures wrap their text for ~660-720 px; 16:9, Datawrapper's shape: a 600 px embed
+        # (this class) is 450-550 px tall with its headline and foot (tests/test_embed.py)
+        Width("medium", 510, 13, 12, "phone", 474, 16 / 9),
         Width("desktop", 660, 13, 12, "desktop", 615),
     )
 }
 MAX_BOX = 800  # site.css: figure.chart { max-width: 800px }: 800/660 = 1.21
+TICK_ROOM = 34  # px under a plot for its tick labels, above a legend there
 MIN_FONT = 12  # nothing in a figure is set smaller than this (bar labels, annotations, legend)
 
 
@@ -237,6 +241,15 @@ def themed(fig: dict[str, Any], scheme: str, width: str, height: int) -> dict[st
         layout[key] = _merge(_axis(t, w), layout.get(key, {}))
         if w.base == "phone" and layout[key].get("dtick") == 1:
             layout[key]["dtick"] = 2  # a year every other tick: nine years of labels do not fit 300 px
+    legend = layout.get("legend") or {}
+    if w.aspect and layout.get("showlegend") is not False and (legend.get("y") or 0) < 0:
+        # A class that sets a short shape: the legend under the plot stays clear of the tick labels. Its
+        # y is a fraction of the plot's height, which here is small: place it TICK_ROOM px down, as if
+        # every entry took a row of its own (the plot is at least that tall, so the room at least that).
+        entries = sum(1 for t in fig["data"] if t.get("showlegend", True) and t.get("name"))
+        m = {"t": 12, "b": 40, **layout.get("margin", {})}
+        plot = height - m["t"] - m["b"] - entries * 1.75 * w.font
+        layout["legend"] = {**legend, "y": -max(-legend["y"], TICK_ROOM / max(plot, 1))}
     for a in layout.get("annotations", []):
         a["font"] = {"color": t["fg"], "size": w.font, **a.get("font", {})}
         if str(a.get("name", "")).startswith("verdict:"):  # a verdict badge: its colour in this scheme

@@ -401,6 +401,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         height=height,
         phone_figure=phone_fig,
         phone_height=phone_height,
+        medium_height=phone_height,  # each panel as tall as its lines need: the class cannot shorten it
         describe_collapsed=True,  # it restates every panel: a screen reader's, or on request
     )
 

@@ -290,4 +290,5 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         ),
         height=460,
         phone_height=480,
+        medium_height=480,  # rows of numbered events over the line: it needs the height at any width
     )
