@@ -13,9 +13,16 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, StaticServer, build_site, pages, show_charts
-
-from cbec.cli.static_server import free_port
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SITE_URL,
+    SUBPATH,
+    StaticServer,
+    pages,
+    show_charts,
+)
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -271,17 +278,16 @@ def test_the_bench_runs_the_lighthouse_the_tests_run():
     assert bench_lighthouse.ROOT / "node_modules/.bin/lighthouse" == LIGHTHOUSE
 
 
-def lighthouse_failures(tmp_path: Path, lang: str) -> list[str]:
-    """The deterministic audits on every page of one language (the whole site is built and served)."""
+def lighthouse_failures(site: Path, lang: str) -> list[str]:
+    """The deterministic audits on every page of one language of the session's site. Lighthouse judges a
+    canonical link against the address it visits (not the site's root, not another language's page), so
+    the server writes its own address for SITE_URL in every page: the HTML is then byte for byte what a
+    build for that address writes (compared on all 36 pages), without the build per language this test
+    used to make."""
     assert LIGHTHOUSE.is_file(), f"{LIGHTHOUSE} is missing: make test installs it (npm ci)"
-    port = free_port()  # the site must know its own address for canonical links
-    base = f"http://127.0.0.1:{port}/cbec-explainer/"
-    dest = tmp_path / "site"
-    assert build_site(dest, site_url=base).returncode == 0
-    server = StaticServer(dest, "/cbec-explainer/", port=port)
     failures = []
-    with server:
-        urls = [u for u in pages(dest) if u.startswith("zh/") == (lang == "zh")]
+    with StaticServer(site, SUBPATH, public_url=SITE_URL, everywhere=True) as base:
+        urls = [u for u in pages(site) if u.startswith("zh/") == (lang == "zh")]
         for url, report in zip(urls, run_lighthouse([base + u for u in urls]), strict=True):
             if report["runtimeError"]:
                 failures.append(f"{url or '(home)'}: Lighthouse: {report['runtimeError']}")
@@ -306,15 +312,15 @@ def lighthouse_failures(tmp_path: Path, lang: str) -> list[str]:
 # two halves of the site are audited at the same time (one test over every page took ~16 min).
 @pytest.mark.slow
 class TestLighthouseEnglish:
-    def test_lighthouse_deterministic_audits_pass_on_every_page(self, tmp_path):
-        failures = lighthouse_failures(tmp_path, "en")
+    def test_lighthouse_deterministic_audits_pass_on_every_page(self, site):
+        failures = lighthouse_failures(site, "en")
         assert not failures, "\n".join(failures)
 
 
 @pytest.mark.slow
 class TestLighthouseChinese:
-    def test_lighthouse_deterministic_audits_pass_on_every_page(self, tmp_path):
-        failures = lighthouse_failures(tmp_path, "zh")
+    def test_lighthouse_deterministic_audits_pass_on_every_page(self, site):
+        failures = lighthouse_failures(site, "zh")
         assert not failures, "\n".join(failures)
 
 

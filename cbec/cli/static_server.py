@@ -18,10 +18,12 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 
 
 class _Handler(BaseHTTPRequestHandler):
-    # set on a subclass per server (StaticServer): the folder, the URL prefix, the sitemap's address swap
+    # set on a subclass per server (StaticServer): the folder, the URL prefix, the address swap and the
+    # files it applies to
     root: Path
     prefix: str
     rewrite: tuple[bytes, bytes] | None
+    rewritten: tuple[str, ...]
 
     def log_message(self, *args: Any) -> None:  # keep test output quiet
         pass
@@ -51,7 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
         if target is None:
             status, target = 404, self.root / "404.html"
         body = target.read_bytes()
-        if self.rewrite and target.name == "sitemap.xml":
+        if self.rewrite and target.name.endswith(self.rewritten):
             # Material's instant navigation and language switcher only follow links listed in the
             # sitemap, matched by host and port: point the built site's public URLs at this server.
             body = body.replace(*self.rewrite)
@@ -81,9 +83,19 @@ class StaticServer:
     """``with StaticServer(site_dir, "/repo/") as url: ...`` serves on a free localhost port.
 
     ``public_url`` is the SITE_URL the site was built for; its sitemap is served with that
-    address replaced by this server's, as if the site were deployed here."""
+    address replaced by this server's, as if the site were deployed here. With ``everywhere``, so are
+    its pages and robots.txt (for an audit that judges canonical links against the address it visits):
+    HTML as a build for this server's address writes it, without building again. Data files (JSON,
+    images) keep the public address."""
 
-    def __init__(self, root: Path | str, prefix: str = "/", port: int = 0, public_url: str | None = None):
+    def __init__(
+        self,
+        root: Path | str,
+        prefix: str = "/",
+        port: int = 0,
+        public_url: str | None = None,
+        everywhere: bool = False,
+    ):
         self.root, self.prefix = (
             Path(root).resolve(),
             "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/",
@@ -97,6 +109,7 @@ class StaticServer:
             pass
 
         Handler.root, Handler.prefix, Handler.rewrite = self.root, self.prefix, rewrite
+        Handler.rewritten = (".html", ".xml", ".txt") if everywhere else ("sitemap.xml",)
         self.httpd.RequestHandlerClass = Handler
 
     def __enter__(self) -> str:
