@@ -21,6 +21,8 @@ def base_figure(spec: ChartSpec, width: str = "desktop") -> dict[str, Any]:
     """The figure as a plain dict: no template, no uids (deterministic, small), no colours yet."""
     phone = theme.WIDTHS[width].base == "phone"
     source = spec.phone_figure if phone and spec.phone_figure is not None else spec.figure
+    if width == "medium" and spec.medium_figure is not None:  # its own layout for a 600 px embed
+        source = spec.medium_figure
     fig = json.loads(pio.to_json(source, validate=True, remove_uids=True, engine="json"))
     fig["layout"].pop("template", None)
     return dict(fig)
@@ -29,7 +31,7 @@ def base_figure(spec: ChartSpec, width: str = "desktop") -> dict[str, Any]:
 def height(spec: ChartSpec, width: str) -> int:
     """The image's height (px) in a width class: the desktop figure's, the phone figure's, or, where the
     class sets a shape (the medium class's 16:9), that shape, no taller than the phone image (a chart whose
-    height is what its lines need sets ``medium_height``)."""
+    height is what its lines need sets ``medium_height``: the claims' two columns of panels)."""
     w = theme.WIDTHS[width]
     if w.base == "desktop":
         return spec.height
@@ -57,6 +59,7 @@ def usd_variants(spec: ChartSpec, ds: Dataset) -> dict[str, dict[str, dict[str, 
         spec,
         figure=to_usd(spec.figure, ds, spec.lang),
         phone_figure=to_usd(spec.phone_figure or spec.figure, ds, spec.lang, phone=True),
+        medium_figure=to_usd(spec.medium_figure, ds, spec.lang, phone=True),
     )
     return {f"{scheme}-usd": figs for scheme, figs in variants(twin).items()}
 

@@ -29,8 +29,9 @@ WEAK_WORDS = ("*", WEAK_MARK["en"].strip(" ()"), WEAK_MARK["zh"].strip("（）")
 
 
 def figures(spec):
-    """The figures a chart draws: desktop, and the phone layout where it has its own."""
-    return {"desktop": spec.figure, "phone": spec.phone_figure or spec.figure}
+    """The figures a chart draws: desktop, and the phone and medium layouts where it has its own."""
+    phone = spec.phone_figure or spec.figure
+    return {"desktop": spec.figure, "phone": phone, "medium": spec.medium_figure or phone}
 
 
 def point_values(trace) -> list:

@@ -10,9 +10,7 @@ import re
 import pytest
 from conftest import SITE_URL, page_file
 
-from cbec.charts import CHARTS, build_all
-from cbec.data import load
-from cbec.values import flag_weak
+from cbec.charts import CHARTS
 
 LANGS = {"en": "", "zh": "zh/"}
 HOST_WIDTHS = (300, 600, 900)
@@ -109,9 +107,8 @@ def test_the_snippet_height_is_the_embed_height_and_the_script_fits_it_at_any_wi
 ):
     """Every chart's snippet in a 300, 600 and 900 px column: the script fits each frame to its content,
     and the height the snippet writes is the real one at 600 px within 10%. At 600 px an embed is
-    Datawrapper's size, at most 550 px (at least 400: the Chinese headlines take one line), unless its
-    medium image cannot take the class's short shape (``medium_height``: the claims' panels and the
-    timeline's event rows need the height their lines take; issue 28 leaves them open)."""
+    Datawrapper's size, at most 550 px (at least 400: the Chinese headlines take one line), every chart
+    (the claims' panels in two columns, the timeline's legend beside its plot: their medium layouts)."""
     page = browser.new_page()
     page.set_viewport_size({"width": 1000, "height": 900})
     body, written = "", {}
@@ -132,13 +129,10 @@ def test_the_snippet_height_is_the_embed_height_and_the_script_fits_it_at_any_wi
         """[...document.querySelectorAll('iframe[data-w="600"]')]
             .map(f => [f.dataset.id, f.getBoundingClientRect().height])"""
     )
-    specs = build_all(flag_weak(load()), lang)
-    shaped = [c for c in CHARTS if specs[c].medium_height is None]
-    assert shaped, "no chart takes the medium class's shape"
+    assert sorted(c for c, _ in real) == sorted(CHARTS), real
     for chart_id, h in real:
         assert abs(written[chart_id] - h) <= 0.1 * h, (lang, chart_id, written[chart_id], h)
-        if chart_id in shaped:
-            assert 400 <= h <= 550, (lang, chart_id, h)
+        assert 400 <= h <= 550, (lang, chart_id, h)
 
 
 @pytest.mark.browser

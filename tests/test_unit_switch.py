@@ -40,14 +40,14 @@ def test_every_chart_in_yuan_is_a_money_chart_with_a_dollar_twin():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_dollar_values_are_the_tables_yuan_at_the_feds_rate_of_their_year(lang):
-    """Every money point of every money chart, at both widths: its dollar twin is with_usd() (the CSV's
+    """Every money point of every money chart, in each of its layouts: its dollar twin is with_usd() (the CSV's
     usd_bn_computed column), in billions (English) or 亿 (Chinese); a weak value keeps its asterisk."""
     checked = 0
     scale = 1 if lang == "en" else 10
     for cid, spec in SPECS[lang].items():
         if not spec.money:
             continue
-        for fig in filter(None, (spec.figure, spec.phone_figure)):
+        for fig in filter(None, (spec.figure, spec.phone_figure, spec.medium_figure)):
             usd = to_usd(fig, DS, lang)
             assert "yuan" not in unit_line(usd) and "万亿元" not in unit_line(usd), cid
             for tr, tu in zip(fig.data, usd.data):

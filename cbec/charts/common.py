@@ -62,6 +62,9 @@ class ChartSpec:
     display_columns: tuple[str, ...] | None = None  # the page table's header, where it merges CSV columns
     phone_figure: go.Figure | None = None  # a layout for phones, where the desktop one cannot just shrink
     phone_height: int | None = None  # px at the phone image's 340 px width (default: 0.9 x height)
+    medium_figure: go.Figure | None = (
+        None  # a layout for the medium class (a 600 px embed), where the phone's is too tall
+    )
     medium_height: int | None = None  # px at the medium image's width (default: its 16:9, theme.WIDTHS)
     describe_collapsed: bool = (
         False  # a summary that repeats every value: the image's description, shown on request

@@ -157,7 +157,18 @@ def _bars(c: Claim, w: Words, windows: Windows, phone: bool = False) -> list[Pan
     return rows
 
 
-def _claims_figure(cs: list[Claim], w: Words, windows: Windows, phone: bool) -> tuple[go.Figure, int]:
+def _columns(heights: list[int], gap: int) -> int:
+    """Where the second column starts: the split of the panels (in order) whose taller column is lowest."""
+
+    def tallest(k: int) -> int:
+        return max(sum(heights[:k]) + gap * (k - 1), sum(heights[k:]) + gap * (len(heights) - k - 1))
+
+    return min(range(1, len(heights)), key=tallest)
+
+
+def _claims_figure(
+    cs: list[Claim], w: Words, windows: Windows, phone: bool, medium: bool = False
+) -> tuple[go.Figure, int]:
     """Small multiples, one panel per claim, laid out in pixels for one width class.
 
     Each panel: the claim, then its verdict once, as a badge (symbol, short word, colour; the verdict
@@ -165,26 +176,37 @@ def _claims_figure(cs: list[Claim], w: Words, windows: Windows, phone: bool) -> 
     value, each bar labelled with its value (the report's with its unit, computed ones with their
     window). Panels have their own unit, so no panel needs an axis of numbers. Text is wrapped to the
     width class (plotly does not wrap), and every panel gets the height its own lines need, so nothing
-    overlaps in either language. On a phone, title and chart fit one screen (issue 28).
+    overlaps in either language. On a phone, title and chart fit one screen (issue 28). ``medium`` (with
+    phone): the panels in two columns, each half the phone's width, so a 600 px embed stays short.
     """
     cjk = w.lang == "zh"
     chars = (22 if phone else 46) if cjk else (42 if phone else 88)
+    if medium:  # a column of the 510 px image is a little narrower than a phone's 300
+        chars = 17 if cjk else 34
     line, bar, gap = (
         17,
-        (18 if phone else 22),
+        (16 if medium else 18 if phone else 22),
         (8 if phone else 14),
-    )  # px: a 13 px text line, a bar band, between panels
-    panels: list[tuple[Claim, str, int, int, int, list[PanelRow]]] = []
-    y = 0
-    for c in cs:
-        head = wrap(w(c.claim, c.claim_zh), chars)
-        rows = _bars(c, w, windows, phone)
+    )  # px: a 13 px text line, a bar band (its 12 px label beside it), between panels
+    heads = [wrap(w(c.claim, c.claim_zh), chars) for c in cs]
+    bars = [_bars(c, w, windows, phone) for c in cs]
+    # a panel: its heading and badge lines (a wrapped heading: 3 px more per extra line), then its bars
+    tall = [(h.count("<br>") + 2) * (line + 3) - 3 + len(r) * bar for h, r in zip(heads, bars)]
+    split = _columns(tall, gap) if medium else len(cs)
+    panels: list[tuple[Claim, str, int, int, int, list[PanelRow], int]] = []
+    y, col_h = 0, 0
+    for i, (c, head, rows) in enumerate(zip(cs, heads, bars)):
+        if i == split:
+            y = 0
+        col = int(i >= split)
         n_lines = head.count("<br>") + 1 + 1
         top = y
-        y += n_lines * line + 3 + 3 * (n_lines - 2)  # a wrapped heading: 3 px more per extra line
-        panels.append((c, head, top, y, y + len(rows) * bar, rows))
+        y += n_lines * line + 3 + 3 * (n_lines - 2)
+        panels.append((c, head, top, y, y + len(rows) * bar, rows, col))
         y += len(rows) * bar + gap
-    plot_h = y - gap
+        col_h = max(col_h, y)
+    plot_h = col_h - gap
+    domains = [(0.0, 0.48), (0.52, 1.0)] if medium else [(0.0, 1.0)]
     legend_h = 2 * 20 + 4 if phone else 26
     margin = dict(l=4, r=8, t=legend_h + 6, b=6)
     height = plot_h + margin["t"] + margin["b"]
@@ -201,7 +223,8 @@ def _claims_figure(cs: list[Claim], w: Words, windows: Windows, phone: bool) -> 
         annotations=[],
     )
     shown: set[str] = set()
-    for i, (c, head, top, bars_top, bottom, rows) in enumerate(panels, start=1):
+    for i, (c, head, top, bars_top, bottom, rows, col) in enumerate(panels, start=1):
+        x0, x1 = domains[col]
         ax = "" if i == 1 else str(i)
         cats = [f"{i}-{j}" for j in range(len(rows))]
         top_value = max(r.value for r in rows if r.value is not None)
@@ -243,7 +266,7 @@ def _claims_figure(cs: list[Claim], w: Words, windows: Windows, phone: bool) -> 
         # Bars take at most half the width: the longest label (the report's value and unit) fits beside them.
         layout[f"xaxis{ax}"] = dict(
             anchor=f"y{ax}",
-            domain=[0, 1],
+            domain=[x0, x1],
             fixedrange=True,
             showticklabels=False,
             ticks="",
@@ -266,7 +289,7 @@ def _claims_figure(cs: list[Claim], w: Words, windows: Windows, phone: bool) -> 
         layout["annotations"] += [
             dict(
                 text=f"<b>{head}</b>",
-                x=0,
+                x=x0,
                 y=1 - top / plot_h,
                 xref="paper",
                 yref="paper",
@@ -279,7 +302,7 @@ def _claims_figure(cs: list[Claim], w: Words, windows: Windows, phone: bool) -> 
             # pages), never italic.
             dict(
                 text=f"<b>{badge_text(c.verdict_code, w.lang)}</b>",
-                x=0,
+                x=x0,
                 y=1 - (top + head_lines * line + 3 * (head_lines - 1)) / plot_h,  # clear of a wrapped heading
                 xref="paper",
                 yref="paper",
@@ -322,6 +345,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
     windows = computed_windows(ds)
     fig, height = _claims_figure(cs, w, windows, phone=False)
     phone_fig, phone_height = _claims_figure(cs, w, windows, phone=True)
+    medium_fig, medium_height = _claims_figure(cs, w, windows, phone=True, medium=True)
     tt = next((c for c in cs if c.id == "ten-times"), None)
     top = ds.facts.get("unctad_top_b2c_firms")
     notes = []
@@ -401,7 +425,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         height=height,
         phone_figure=phone_fig,
         phone_height=phone_height,
-        medium_height=phone_height,  # each panel as tall as its lines need: the class cannot shorten it
+        medium_figure=medium_fig,
+        medium_height=medium_height,  # each panel as tall as its lines need, in two columns
         describe_collapsed=True,  # it restates every panel: a screen reader's, or on request
     )
 

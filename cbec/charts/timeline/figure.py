@@ -26,6 +26,7 @@ from ..common import (
     unique_ids,
     weak_key,
     with_usd,
+    wrap,
 )
 
 WORDS = load_words(__file__)
@@ -155,8 +156,22 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             + "<extra></extra>",
         )
 
-    def figure(phone: bool) -> go.Figure:
+    def figure(phone: bool, medium: bool = False) -> go.Figure:
+        """``phone``: the phone's labels and ticks; ``medium`` (with phone): the 600 px embed's 16:9 image,
+        its legend beside the plot, so the plot keeps the phone's height for the rows of events."""
         tick_years = list(range(years[0], end, 2 if phone else 1))
+        if medium:
+            legend_at = {
+                "legend": dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
+                "margin": dict(l=40, r=12, t=12, b=40),
+            }
+        elif phone:  # a phone's legend takes two lines: room for both under the year labels
+            legend_at = {"margin": dict(l=40, r=12, t=12, b=96)}
+        else:
+            legend_at = {}
+        other_name = w.shared("other_kind")
+        if medium:  # the legend beside the plot: its longest entry on two lines
+            other_name = wrap(other_name, 20) if " " in other_name else other_name.replace("（", "<br>（")
         layout = base_layout(
             xaxis=dict(
                 range=[years[0], end],
@@ -167,13 +182,12 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
             ),
             yaxis=dict(title=dict(text=w.unit(w.unit_tn)), range=[0, row_y[-1] * 1.08]),
             showlegend=True,
-            # A phone's legend takes two lines: room for both under the year labels.
-            **({"margin": dict(l=40, r=12, t=12, b=96)} if phone else {}),
+            **legend_at,
         )
         traces = [
             series(first, w.t("first_name"), "dot", phone),
             series(later, w.t("later_name"), "solid", phone),
-            *([series(stated, w.shared("other_kind"), "", phone, COMPARISON)] if stated else []),
+            *([series(stated, other_name, "", phone, COMPARISON)] if stated else []),
             # the weak points are the stated figures' (a customs release is never weak)
             *([weak_key(w, COMPARISON)] if any(is_weak(r.total_tn_cny) for r in rows) else []),
             go.Scatter(
@@ -184,7 +198,8 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
                 marker=dict(size=11, symbol="x-thin-open", line=dict(width=2.5)),
                 meta=dict(c=COMPARISON),
                 text=[w.t("forecast_label", value=num(fc.value, 2))],
-                textposition="top left",
+                # in the short medium image, beside the cross: above it would touch the events' numbers
+                textposition="middle left" if medium else "top left",
                 cliponaxis=False,
                 customdata=[[fc.period]],
                 hovertemplate=w(
@@ -260,6 +275,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         figure=figure(False),
         money=True,
         phone_figure=figure(True),
+        medium_figure=figure(True, medium=True),
         columns=("number", "date", "what", "total_trillion_yuan", "usd_bn_computed", "confidence", "sources"),
         rows=(
             *(
@@ -290,5 +306,4 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         ),
         height=460,
         phone_height=480,
-        medium_height=480,  # rows of numbered events over the line: it needs the height at any width
     )
