@@ -163,7 +163,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         if medium:
             legend_at = {
                 "legend": dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
-                "margin": dict(l=40, r=12, t=12, b=40),
+                "margin": dict(l=40, r=12, t=12, b=30),  # the year labels need no more
             }
         elif phone:  # a phone's legend takes two lines: room for both under the year labels
             legend_at = {"margin": dict(l=40, r=12, t=12, b=96)}
@@ -306,4 +306,7 @@ def build(ds: Dataset, lang: str = "en") -> ChartSpec:
         ),
         height=460,
         phone_height=480,
+        # a little flatter than the class's 16:9 (287): its two-line headline, three-line subtitle, unit
+        # switch and weak-source note leave a 600 px embed no more room (tests/test_embed.py: 550 px)
+        medium_height=272,
     )
