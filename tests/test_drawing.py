@@ -5,6 +5,7 @@ after image in one page (cbec/kaleido_tabs.py), with the same bytes as kaleido's
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.metadata
 
 import pytest
@@ -97,7 +98,10 @@ def _draw_in_this_process(kind, jobs) -> dict[str, bytes]:
                 for j in jobs
             ]
 
-    images = asyncio.run(draw())
+    # A thread of its own: in a worker that ran a browser test first, Playwright's sync API keeps an event
+    # loop running in this thread, where asyncio.run() refuses to start (both tests failed so on one core).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        images = pool.submit(asyncio.run, draw()).result()
     return {
         j.name: static_render.stable_svg(b, j.name) if j.format == "svg" else b for j, b in zip(jobs, images)
     }
