@@ -308,6 +308,13 @@ def show_charts(page, timeout: int = 20_000) -> None:
         )
 
 
+def wait_for_page(page, url: str) -> None:
+    """Wait until the browser shows ``url``, with or without a #section: Material's toc tracking
+    (navigation.tracking) puts the section in view into the address, on a loaded machine sometimes before
+    the wait starts (a test waiting for the bare address timed out on since-2021/#series-break)."""
+    page.wait_for_url(lambda u: u.split("#")[0] == url)
+
+
 def images_loaded(page, timeout: int = 20_000) -> None:
     """Wait until every chart image the page shows (the <img> of the visible <picture>) has loaded.
     Lazy images load as they near the viewport, so scroll each into view first."""

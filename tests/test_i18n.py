@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, SITE_URL, page_file, pages, show_charts
+from conftest import ROOT, SITE_URL, page_file, pages, show_charts, wait_for_page
 
 from cbec.charts import CHARTS
 
@@ -164,17 +164,17 @@ def test_switcher_keeps_the_page_after_instant_navigation(site, server, browser)
     page.goto(server + "numbers/")
     page.evaluate("window.__sameDocument = true")
     page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
-    page.wait_for_url(server + "context/")
+    wait_for_page(page, server + "context/")
     assert page.evaluate("window.__sameDocument === true")
     page.locator(".md-header .md-select").first.hover()
     page.click('a.md-select__link[hreflang="zh"]')
-    page.wait_for_url(server + "zh/context/")
+    wait_for_page(page, server + "zh/context/")
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     assert page.evaluate("window.__sameDocument") is None, "switching language must load the page afresh"
     assert "核对数字" in page.locator(".md-sidebar--primary").inner_text(), "navigation must be in Chinese"
     page.locator(".md-header .md-select").first.hover()
     page.click('a.md-select__link[hreflang="en"]')
-    page.wait_for_url(server + "context/")
+    wait_for_page(page, server + "context/")
 
 
 @pytest.mark.browser

@@ -13,7 +13,7 @@ import json
 import re
 
 import pytest
-from conftest import SUBPATH, page_file, pages
+from conftest import SUBPATH, page_file, pages, wait_for_page
 
 # Records every write to <html>, <body> or the document's own state made from one of our scripts,
 # found by the script's URL in the call stack (Material's own writes are the theme's business).
@@ -74,7 +74,7 @@ def test_our_scripts_write_nothing_document_wide_on_load(site, server, browser):
     page.goto(server + "numbers/", wait_until="load")
     page.evaluate("window.__sameDocument = true")
     page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
-    page.wait_for_url(server + "context/")
+    wait_for_page(page, server + "context/")
     page.evaluate(PAINTED)
     assert page.evaluate("window.__sameDocument === true"), "instant navigation is off: this check needs it"
     assert page.evaluate("window.__ourWrites") == []
@@ -102,7 +102,7 @@ def test_instant_navigation_into_the_other_language_sets_html_lang(server, brows
         a.href = new URL('../zh/numbers/', location.href).href;
         document.querySelector('.md-content article').prepend(a); }""")
     page.click("#cross")
-    page.wait_for_url(server + "zh/numbers/")
+    wait_for_page(page, server + "zh/numbers/")
     page.wait_for_function("document.documentElement.lang === 'zh-Hans'")
     assert page.evaluate("window.__sameDocument === true"), "the link was not followed by instant navigation"
 
@@ -250,7 +250,7 @@ def test_a_browser_without_paint_timing_still_gets_the_theme(server, browser):
     page.goto(server + "numbers/")
     page.evaluate("window.__sameDocument = true")
     page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
-    page.wait_for_url(server + "context/")
+    wait_for_page(page, server + "context/")
     assert page.evaluate("window.__sameDocument === true"), (
         "the click was a full page load: Material is not live"
     )
