@@ -190,8 +190,13 @@ def _claims_figure(
     )  # px: a 13 px text line, a bar band (its 12 px label beside it), between panels
     heads = [wrap(w(c.claim, c.claim_zh), chars) for c in cs]
     bars = [_bars(c, w, windows, phone) for c in cs]
-    # a panel: its heading and badge lines (a wrapped heading: 3 px more per extra line), then its bars
-    tall = [(h.count("<br>") + 2) * (line + 3) - 3 + len(r) * bar for h, r in zip(heads, bars)]
+
+    def head_height(
+        head: str,
+    ) -> int:  # its heading and badge lines (a wrapped heading: 3 px more per extra line)
+        return (head.count("<br>") + 2) * (line + 3) - 3
+
+    tall = [head_height(h) + len(r) * bar for h, r in zip(heads, bars)]  # a panel: heading, badge, bars
     split = _columns(tall, gap) if medium else len(cs)
     panels: list[tuple[Claim, str, int, int, int, list[PanelRow], int]] = []
     y, col_h = 0, 0
@@ -199,9 +204,8 @@ def _claims_figure(
         if i == split:
             y = 0
         col = int(i >= split)
-        n_lines = head.count("<br>") + 1 + 1
         top = y
-        y += n_lines * line + 3 + 3 * (n_lines - 2)
+        y += head_height(head)
         panels.append((c, head, top, y, y + len(rows) * bar, rows, col))
         y += len(rows) * bar + gap
         col_h = max(col_h, y)
