@@ -3,9 +3,8 @@ link to its chart, also after instant navigation; a story page's chart leads to 
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from conftest import wait_for_page
 
 LANGS = {"en": "", "zh": "zh/"}
 
@@ -41,7 +40,7 @@ def test_a_chart_page_starts_with_a_skip_link_to_its_chart(server, browser, lang
     page.goto(server + prefix + "numbers/")
     page.evaluate("window.__sameDocument = true")  # survives only if navigation is instant
     page.locator("#fig-cbec-vintages .chart__more a").click()
-    page.wait_for_url(re.compile(r"/charts/cbec-vintages/(#.*)?$"))  # navigation.tracking may add a hash
+    wait_for_page(page, server + prefix + "charts/cbec-vintages/")
     page.wait_for_function(  # the new content is in (the address changes first)
         """document.querySelector('figure.chart--page#fig-cbec-vintages')
         && /#fig-cbec-vintages$/.test(document.querySelector('.md-skip').getAttribute('href'))"""
