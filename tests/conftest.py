@@ -308,6 +308,21 @@ def show_charts(page, timeout: int = 20_000) -> None:
         )
 
 
+PAINTED = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+
+
+def open_for_instant_navigation(page, server: str, url: str = "") -> None:
+    """Open ``server + url`` and wait until Material's instant navigation takes clicks. Until its
+    sitemap.xml (the site root's, for both languages) has arrived, it leaves a click to a full page load
+    (withLatestFrom); on a loaded machine that request can end after "load", and a test that clicked at
+    once saw a full load (window.__sameDocument gone). The sitemap is read in the task that received it,
+    so two frames later it is in use."""
+    with page.expect_response(lambda r: r.url == server + "sitemap.xml") as sitemap:
+        page.goto(server + url, wait_until="load")
+    sitemap.value.finished()
+    page.evaluate(PAINTED)
+
+
 def wait_for_page(page, url: str) -> None:
     """Wait until the browser shows ``url``, with or without a #section: Material's toc tracking
     (navigation.tracking) puts the section in view into the address, on a loaded machine sometimes before

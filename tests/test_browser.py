@@ -10,7 +10,16 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, images_loaded, page_file, pages, show_charts, wait_for_page
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    images_loaded,
+    open_for_instant_navigation,
+    page_file,
+    pages,
+    show_charts,
+    wait_for_page,
+)
 
 from cbec import theme
 from cbec.charts import CHARTS
@@ -350,7 +359,7 @@ def test_stored_and_system_dark_preference_draw_dark_from_the_start(
 def test_instant_navigation_and_back_keep_both_forms(site, server, browser):
     page = browser.new_page()
     problems = watch(page, server)
-    page.goto(server)
+    open_for_instant_navigation(page, server)
     page.evaluate("window.__sameDocument = true")  # survives only if navigation is instant
     targets = [u for u in explainer_pages(site, "en") if u]  # Home (with the claims chart) is where it starts
     assert len(targets) >= 2

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, SITE_URL, page_file, pages, show_charts, wait_for_page
+from conftest import ROOT, SITE_URL, open_for_instant_navigation, page_file, pages, show_charts, wait_for_page
 
 from cbec.charts import CHARTS
 
@@ -161,7 +161,7 @@ def test_one_csv_per_chart_with_documented_columns(site):
 @pytest.mark.browser
 def test_switcher_keeps_the_page_after_instant_navigation(site, server, browser):
     page = browser.new_page()
-    page.goto(server + "numbers/")
+    open_for_instant_navigation(page, server, "numbers/")
     page.evaluate("window.__sameDocument = true")
     page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
     wait_for_page(page, server + "context/")

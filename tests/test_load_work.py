@@ -13,7 +13,7 @@ import json
 import re
 
 import pytest
-from conftest import SUBPATH, page_file, pages, wait_for_page
+from conftest import PAINTED, SUBPATH, open_for_instant_navigation, page_file, pages, wait_for_page
 
 # Records every write to <html>, <body> or the document's own state made from one of our scripts,
 # found by the script's URL in the call stack (Material's own writes are the theme's business).
@@ -43,10 +43,8 @@ RECORD_WRITES = r"""(() => {
   });
 })()"""
 
+
 # Two animation frames after load: the first paint is done and every deferred script has run.
-PAINTED = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
-
-
 @pytest.mark.browser
 def test_our_scripts_write_nothing_document_wide_on_load(site, server, browser):
     page = browser.new_page()
@@ -71,7 +69,7 @@ def test_our_scripts_write_nothing_document_wide_on_load(site, server, browser):
         ), url
         checked.append(url)
     # Instant navigation within one language: nothing to put right either.
-    page.goto(server + "numbers/", wait_until="load")
+    open_for_instant_navigation(page, server, "numbers/")
     page.evaluate("window.__sameDocument = true")
     page.click('.md-sidebar--primary a.md-nav__link[href$="context/"]')
     wait_for_page(page, server + "context/")
@@ -90,11 +88,7 @@ def test_instant_navigation_into_the_other_language_sets_html_lang(server, brows
     # navigation, the case this test is about.
     held = []
     page.route("**/zh/sitemap.xml", lambda route: held.append(route))
-    # Instant navigation drops clicks until its sitemap has arrived (withLatestFrom); on a starved
-    # machine the request can start after a quiet spell that "networkidle" takes for the end.
-    with page.expect_response(lambda r: r.url == server + "sitemap.xml"):
-        page.goto(server + "numbers/", wait_until="load")
-    page.evaluate(PAINTED)  # the sitemap is parsed in the task that received it
+    open_for_instant_navigation(page, server, "numbers/")
     # zh/sitemap.xml stays held: pages no longer carry <link rel=alternate hreflang> in their head (the
     # per-page pairs are in sitemap.xml), so Material may never ask for it; if it does, it never arrives
     page.evaluate("window.__sameDocument = true")

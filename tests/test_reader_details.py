@@ -4,7 +4,7 @@ link to its chart, also after instant navigation; a story page's chart leads to 
 from __future__ import annotations
 
 import pytest
-from conftest import wait_for_page
+from conftest import open_for_instant_navigation, wait_for_page
 
 LANGS = {"en": "", "zh": "zh/"}
 
@@ -37,7 +37,7 @@ def test_a_chart_page_starts_with_a_skip_link_to_its_chart(server, browser, lang
     skip_to_the_chart(page, "claims")
     # A story page, then its chart's one line to the chart's own page, by instant navigation: Material
     # swaps its skip component with the new page's, so the link leads to the new page's chart.
-    page.goto(server + prefix + "numbers/")
+    open_for_instant_navigation(page, server, prefix + "numbers/")
     page.evaluate("window.__sameDocument = true")  # survives only if navigation is instant
     page.locator("#fig-cbec-vintages .chart__more a").click()
     wait_for_page(page, server + prefix + "charts/cbec-vintages/")
