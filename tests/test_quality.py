@@ -23,6 +23,7 @@ from conftest import (
     pages,
     show_charts,
 )
+from pdf_text import pdf_pages
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -341,8 +342,6 @@ def in_pdf(expected: str, squashed: str) -> bool:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_every_page_prints_with_headings_and_table_values(site, server, browser, tmp_path):
-    from pypdf import PdfReader
-
     page = browser.new_page()
     for url in pages(site):
         page.goto(server + url)
@@ -363,8 +362,8 @@ def test_every_page_prints_with_headings_and_table_values(site, server, browser,
         pdf = tmp_path / "page.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=False)
         page.emulate_media(media="screen")
-        # NFKC: PDF text of CJK fonts often comes back as Kangxi radicals (⼀ for 一).
-        text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
+        # NFKC: a PDF's CJK text can come back with radicals or full-width forms (⼀ for 一, ２ for 2).
+        text = unicodedata.normalize("NFKC", " ".join(p.text for p in pdf_pages(pdf)))
         text = re.sub(r"\s+", " ", text)
         squashed = text.replace(" ", "")
         for h in headings:

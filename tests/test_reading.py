@@ -10,6 +10,7 @@ import unicodedata
 
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, page_file, pages
+from pdf_text import pdf_pages
 from test_quality import in_pdf
 
 from cbec import data
@@ -268,7 +269,6 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
 ):
     """Printed from dark mode (the harder case): every word inside the right margin, every table header
     in the text, and each chart title on the page where its chart (and the summary under it) starts."""
-    from pypdf import PdfReader
 
     context = playwright_instance.chromium.launch_persistent_context(
         str(tmp_path / "profile"),
@@ -291,23 +291,18 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
         pdf = tmp_path / "numbers.pdf"
         margin = 15 / 25.4 * 72  # 15 mm in points
         page.pdf(path=str(pdf), format="A4", margin={k: "15mm" for k in ("top", "bottom", "left", "right")})
-        words = []  # (page, x_end, y, text)
-        for n, p in enumerate(PdfReader(pdf).pages):
-            width = float(p.mediabox.width)
-
-            def seen(t, cm, tm, font, size, n=n, words=words):
-                if t.strip():
-                    x = cm[4] + tm[4] * cm[0]
-                    words.append((n, x, cm[5] + tm[5] * cm[3], t))
-
-            p.extract_text(visitor_text=seen)
-        assert all(x <= width - margin for _, x, _, _ in words), "text starts beyond the right margin"
+        printed = pdf_pages(pdf)
+        words = [(n, c.right, c.bottom, c.text) for n, p in enumerate(printed) for c in p.chars]
+        width = printed[0].width
+        beyond = [t for _, x, _, t in words if x > width - margin + 0.5]  # half a point: rounding
+        assert not beyond, f"text ends beyond the right margin: {''.join(beyond)[:80]!r}"
         squashed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", "".join(t for *_, t in words)))
         for h in headers:
             assert in_pdf(h, squashed), f"{lang}numbers/: column {h!r} missing from the print"
 
         def find(text: str, start: int = 0, words=words) -> tuple[int, int, float]:
-            """(word index, page, y) where ``text`` (its first 12 characters) first ends, from word ``start`` on."""
+            """(character index, page, y) where ``text`` (its first 12 characters) first ends, from character
+            ``start`` on."""
             key = re.sub(r"\s+", "", text)[:12]
             run = ""
             for i in range(start, len(words)):
@@ -317,7 +312,7 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
                     return i, n, y
             raise AssertionError(f"{text[:40]!r} not in the print")
 
-        top = float(PdfReader(pdf).pages[0].mediabox.height) - margin
+        top = printed[0].height - margin
         for c in charts:
             at, title_page, _ = find(c["title"])
             _, summary_page, y = find(c["summary"], at)
