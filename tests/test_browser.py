@@ -11,8 +11,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     images_loaded,
     open_for_instant_navigation,
     page_file,
@@ -99,14 +97,8 @@ def _toggle_until(page, scheme: str):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_chart_shows_its_image_without_javascript(
-    site, server, playwright_instance, tmp_path, lang, scheme
-):
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+def test_every_chart_shows_its_image_without_javascript(site, server, new_context, lang, scheme):
+    context = new_context(
         java_script_enabled=False,
         color_scheme=scheme,
         viewport={"width": 1280, "height": 900},
@@ -214,12 +206,8 @@ def test_no_plotly_before_interaction_and_exactly_one_after(site, server, browse
     assert not problems, problems
 
 
-def test_a_tap_on_a_phone_draws_the_live_chart(site, server, playwright_instance, tmp_path):
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+def test_a_tap_on_a_phone_draws_the_live_chart(site, server, new_context):
+    context = new_context(
         viewport={"width": 360, "height": 740},
         has_touch=True,
         is_mobile=True,
@@ -335,14 +323,8 @@ def test_charts_follow_the_light_dark_toggle_in_both_forms(site, server, browser
     assert not problems, problems
 
 
-def test_stored_and_system_dark_preference_draw_dark_from_the_start(
-    site, server, playwright_instance, tmp_path
-):
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+def test_stored_and_system_dark_preference_draw_dark_from_the_start(site, server, new_context):
+    context = new_context(
         color_scheme="dark",
     )
     page = context.new_page()

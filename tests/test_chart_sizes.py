@@ -8,11 +8,8 @@ still applies), in a viewport 48 px wider, as a reader's screen would be.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
 
 from cbec.charts import CHARTS
 from cbec.cli import chart_sizes
@@ -24,18 +21,10 @@ WIDTHS = (280, 300, 360, 420, 480, 600, 700, 768, 1024, 1280)
 
 
 @pytest.fixture(scope="module")
-def context(playwright_instance):
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    ctx = playwright_instance.chromium.launch_persistent_context(
-        profile,
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
-        viewport={"width": 1280, "height": 900},
-    )
+def context(chromium):
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

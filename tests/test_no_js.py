@@ -4,12 +4,10 @@ lead to that same page in the other language, as written at build time."""
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from urllib.parse import urljoin
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, SUBPATH, page_file, pages
+from conftest import SUBPATH, page_file, pages
 
 from cbec.mkdocs.page_languages import counterparts
 
@@ -30,21 +28,13 @@ def test_every_page_links_its_counterpart_in_each_language(site):
 
 
 @pytest.fixture
-def no_js(playwright_instance):
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    context = playwright_instance.chromium.launch_persistent_context(
-        profile,
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+def no_js(new_context):
+    return new_context(
         java_script_enabled=False,
         viewport={"width": 360, "height": 800},
         is_mobile=True,
         has_touch=True,
     )
-    yield context
-    context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.mark.browser

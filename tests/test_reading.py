@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, page_file, pages
+from conftest import page_file, pages
 from pdf_text import pdf_pages
 from test_quality import in_pdf
 
@@ -145,14 +145,8 @@ def test_every_citation_leads_to_its_entry_on_the_sources_page_with_its_confiden
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_page_scrolls_sideways_and_every_table_fits_at_360px(
-    site, server, playwright_instance, tmp_path, scheme
-):
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+def test_no_page_scrolls_sideways_and_every_table_fits_at_360px(site, server, new_context, scheme):
+    context = new_context(
         color_scheme=scheme,
         viewport={"width": 360, "height": 800},
         is_mobile=True,
@@ -177,12 +171,8 @@ def test_no_page_scrolls_sideways_and_every_table_fits_at_360px(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [360, 1280])
-def test_home_shows_all_five_verdicts_on_the_first_screen(site, server, playwright_instance, tmp_path, width):
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+def test_home_shows_all_five_verdicts_on_the_first_screen(site, server, new_context, width):
+    context = new_context(
         viewport={"width": width, "height": 800},
     )
     page = context.new_page()
@@ -237,14 +227,8 @@ def test_badge_colours_meet_4_5_to_1_as_drawn(site, server, browser, scheme):
 
 
 @pytest.mark.browser
-def test_without_javascript_a_dark_system_gets_no_dark_chart_on_a_light_page(
-    site, server, playwright_instance, tmp_path
-):
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+def test_without_javascript_a_dark_system_gets_no_dark_chart_on_a_light_page(site, server, new_context):
+    context = new_context(
         java_script_enabled=False,
         color_scheme="dark",
         viewport={"width": 1280, "height": 900},
@@ -265,16 +249,12 @@ def test_without_javascript_a_dark_system_gets_no_dark_chart_on_a_light_page(
 @pytest.mark.browser
 @pytest.mark.slow
 def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_charts(
-    site, server, playwright_instance, tmp_path
+    site, server, new_context, tmp_path
 ):
     """Printed from dark mode (the harder case): every word inside the right margin, every table header
     in the text, and each chart title on the page where its chart (and the summary under it) starts."""
 
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+    context = new_context(
         color_scheme="dark",
         viewport={"width": 1280, "height": 900},
     )

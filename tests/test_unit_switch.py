@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from conftest import ROOT
 
 from cbec import chart_images, theme
 from cbec.charts import build_all
@@ -69,14 +69,10 @@ def visible(page, selector: str) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_switch_works_without_javascript(site, server, playwright_instance, tmp_path, lang):
+def test_the_switch_works_without_javascript(site, server, new_context, lang):
     from playwright.sync_api import expect
 
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        headless=True,
+    context = new_context(
         java_script_enabled=False,
         viewport={"width": 360, "height": 800},
     )
