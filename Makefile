@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup setup-build browser system build serve lint test test-fast new-year bench clean
+.PHONY: help setup setup-build browser system build serve lint test test-times test-fast new-year bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ lint: $(BIN)/.installed ## ruff (format and lint) and mypy (strict on cbec/): ze
 # workers (tests/conftest.py, built_once).
 test: setup system lint ## run every test (data, build, browser, quality gates), after make lint
 	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
+
+test-times: $(BIN)/.installed ## after make test: record each test module's seconds (tests/test-seconds.json), the order a fresh clone runs them in
+	$(BIN)/python tests/record_times.py
 
 test-fast: $(BIN)/.installed $(CFF_VENV)/.installed node_modules/.build-installed lint ## make lint, then data, page and chart-logic tests: no build, no browser (< 1 min)
 	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not build"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import inspect
+import json
 import os
 import shutil
 import subprocess
@@ -120,11 +121,19 @@ def pytest_collection_modifyitems(config, items):
 # make test runs `pytest -n auto --dist loadscope --no-loadscope-reorder`: each scope (a module, or a class)
 # runs whole on one worker, handed out in the order collected. xdist's own order (the scopes with the most
 # tests first) left the scopes of one long test, Lighthouse's, to the end of the run, where one worker
-# audited on alone. Here the scopes are ordered by their time in the last run (each test's time, kept in
-# pytest's cache by the controller), longest first, so the last ones handed out are short; a test not yet
-# timed counts as its marks say (a slow test as a minute).
+# audited on alone. Here the scopes are ordered by their time, longest first, so the last ones handed out
+# are short. A scope's time is its tests' times in this clone's last run (kept in pytest's cache by the
+# controller); a scope this clone has not timed yet (a fresh clone: CI) takes its time from
+# tests/test-seconds.json (`make test-times` writes it from the cache), else counts as its marks say
+# (a slow test as a minute). On a fresh clone, ordering by marks alone left both Lighthouse scopes to one
+# worker at the end: it audited alone for 135 s.
+#
+# One exception: the first worker to need the session's site builds it (drawing every image on a fresh
+# clone) while the other, given a scope that needs the site too, waited. So the scopes that need no
+# site (no `build` mark) go right after the first scope, to the worker that would wait.
 
 TIMES = "cbec/test-seconds"
+RECORD = Path(__file__).with_name("test-seconds.json")
 GUESS = {"slow": 60.0, "browser": 8.0, "build": 8.0}
 
 
@@ -142,17 +151,40 @@ def _seconds_last_run(config) -> dict[str, float]:
     return dict(cache.get(TIMES, {})) if cache is not None else {}
 
 
-def _longest_first(items: list, seconds: dict[str, float]) -> list:
+def _recorded() -> dict[str, float]:
+    """Each scope's seconds as tests/test-seconds.json has them ({} if it is missing or unreadable: it
+    only orders the tests)."""
+    try:
+        return {str(k): float(v) for k, v in json.loads(RECORD.read_text("utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _longest_first(items: list, seconds: dict[str, float], recorded: dict[str, float] | None = None) -> list:
+    recorded = _recorded() if recorded is None else recorded
+
     def guess(item) -> float:
-        known = seconds.get(item.nodeid)
-        if known is not None:
-            return known
         return max([GUESS[m.name] for m in item.iter_markers() if m.name in GUESS], default=0.5)
 
     cost: dict[str, float] = {}
+    timed: set[str] = set()
+    site: set[str] = set()
     for item in items:
-        cost[_scope(item.nodeid)] = cost.get(_scope(item.nodeid), 0.0) + guess(item)
-    return sorted(items, key=lambda item: -cost[_scope(item.nodeid)])  # stable: in a scope, as collected
+        scope = _scope(item.nodeid)
+        known = seconds.get(item.nodeid)
+        if known is not None:
+            timed.add(scope)
+        cost[scope] = cost.get(scope, 0.0) + (guess(item) if known is None else known)
+        if item.get_closest_marker("build") is not None:
+            site.add(scope)
+    for scope in cost:
+        if scope not in timed and scope in recorded:
+            cost[scope] = recorded[scope]
+    order = sorted(cost, key=lambda scope: -cost[scope])  # stable: as collected among equals
+    if order and order[0] in site:
+        order = [order[0], *[s for s in order if s not in site], *[s for s in order[1:] if s in site]]
+    rank = {scope: i for i, scope in enumerate(order)}
+    return sorted(items, key=lambda item: rank[_scope(item.nodeid)])  # stable: in a scope, as collected
 
 
 @pytest.hookimpl(optionalhook=True)
