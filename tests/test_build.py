@@ -314,6 +314,18 @@ def test_no_google_fonts_and_no_repo_api(site):
 # --- plotly.js -------------------------------------------------------------------------------------
 
 
+def test_no_page_loads_plotly_before_a_reader_asks(site):
+    """plotly.js (1 MB) is fetched by charts.js when a reader points at, taps or focuses a chart, never
+    by a page's own markup: no <script> or preload names it (Lighthouse's render-blocking audit read this
+    on every page; this reads it from the HTML)."""
+    offenders = []
+    for html in site.rglob("*.html"):
+        for tag, attrs in parse(html).tags:
+            if tag in ("script", "link") and "plotly" in (attrs.get("src") or attrs.get("href") or ""):
+                offenders.append(f"{html.relative_to(site)}: <{tag}> {attrs.get('src') or attrs.get('href')}")
+    assert not offenders, offenders
+
+
 def test_plotly_bundle_matches_plotly_py(site):
     version = plotly.offline.get_plotlyjs_version()
     bundle = site / f"assets/javascripts/vendor/plotly-basic-{version}.min.js"
