@@ -163,7 +163,11 @@ def draw(jobs: list[tuple[str, str, dict[str, Any], dict[str, Any]]], browser: s
                     "CBEC_CHROMIUM_START_TIMEOUT / CBEC_CHROMIUM_IMAGE_TIMEOUT"
                 ) from None
             if line is None or line.startswith("error "):
-                proc.wait(timeout=10)
+                try:  # it is exiting, and its last line on stderr says why
+                    proc.wait(timeout=60)  # 10 s ran out on a loaded machine (a test run on 2 cores)
+                except subprocess.TimeoutExpired:
+                    _kill_tree(proc.pid)
+                    proc.wait()
                 reason = line[6:].strip() if line else (stderr.read().strip().splitlines() or ["exited"])[-1]
                 raise DrawError(f"Chromium ({browser}) failed while {stage}: {reason}")
             return line.strip()
