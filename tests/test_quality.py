@@ -64,7 +64,11 @@ def test_axe_finds_no_wcag_a_or_aa_violation(site, server, browser):
                 arg=scheme,
             )
             page.wait_for_function("document.getAnimations().length === 0")
-            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+            # only violations are read: axe then skips listing the passes (0.15 s instead of 0.25 per run)
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                WCAG,
+            )
             for v in result["violations"]:
                 targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
                 failures.append(f"{url or '(home)'} [{scheme}] {v['id']}: {v['help']} at {targets}")
