@@ -251,9 +251,8 @@ def test_without_javascript_a_dark_system_gets_no_dark_chart_on_a_light_page(sit
 def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_charts(
     site, server, new_context, tmp_path
 ):
-    """Printed from dark mode (the harder case): every word inside the right margin, every table header
+    """Printed from dark mode (the harder case): every character inside the right margin, every table header
     in the text, and each chart title on the page where its chart (and the summary under it) starts."""
-
     context = new_context(
         color_scheme="dark",
         viewport={"width": 1280, "height": 900},
@@ -272,21 +271,21 @@ def test_numbers_prints_on_a4_with_every_column_inside_and_titles_with_their_cha
         margin = 15 / 25.4 * 72  # 15 mm in points
         page.pdf(path=str(pdf), format="A4", margin={k: "15mm" for k in ("top", "bottom", "left", "right")})
         printed = pdf_pages(pdf)
-        words = [(n, c.right, c.bottom, c.text) for n, p in enumerate(printed) for c in p.chars]
+        chars = [(n, c.right, c.bottom, c.text) for n, p in enumerate(printed) for c in p.chars]
         width = printed[0].width
-        beyond = [t for _, x, _, t in words if x > width - margin + 0.5]  # half a point: rounding
+        beyond = [t for _, x, _, t in chars if x > width - margin + 0.5]  # half a point: rounding
         assert not beyond, f"text ends beyond the right margin: {''.join(beyond)[:80]!r}"
-        squashed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", "".join(t for *_, t in words)))
+        squashed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", "".join(t for *_, t in chars)))
         for h in headers:
             assert in_pdf(h, squashed), f"{lang}numbers/: column {h!r} missing from the print"
 
-        def find(text: str, start: int = 0, words=words) -> tuple[int, int, float]:
+        def find(text: str, start: int = 0, chars=chars) -> tuple[int, int, float]:
             """(character index, page, y) where ``text`` (its first 12 characters) first ends, from character
             ``start`` on."""
             key = re.sub(r"\s+", "", text)[:12]
             run = ""
-            for i in range(start, len(words)):
-                n, _, y, t = words[i]
+            for i in range(start, len(chars)):
+                n, _, y, t = chars[i]
                 run += unicodedata.normalize("NFKC", re.sub(r"\s+", "", t))
                 if in_pdf(key, run):
                     return i, n, y
