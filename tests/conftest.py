@@ -354,6 +354,7 @@ def show_charts(page, timeout: int = 20_000) -> None:
         )
 
 
+# Two animation frames after load: the first paint is done and every deferred script has run.
 PAINTED = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 

@@ -191,9 +191,8 @@ def _claims_figure(
     heads = [wrap(w(c.claim, c.claim_zh), chars) for c in cs]
     bars = [_bars(c, w, windows, phone) for c in cs]
 
-    def head_height(
-        head: str,
-    ) -> int:  # its heading and badge lines (a wrapped heading: 3 px more per extra line)
+    def head_height(head: str) -> int:
+        # a panel's heading and badge lines (a wrapped heading: 3 px more per extra line)
         return (head.count("<br>") + 2) * (line + 3) - 3
 
     tall = [head_height(h) + len(r) * bar for h, r in zip(heads, bars)]  # a panel: heading, badge, bars
